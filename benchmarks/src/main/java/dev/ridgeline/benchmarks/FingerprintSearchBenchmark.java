@@ -1,0 +1,124 @@
+package dev.ridgeline.benchmarks;
+
+import com.machinezoo.sourceafis.FingerprintMatcher;
+import com.machinezoo.sourceafis.FingerprintTemplate;
+import dev.ridgeline.engine.finger.FingerprintTemplates;
+import dev.ridgeline.engine.gallery.AttributeFilter;
+import dev.ridgeline.engine.gallery.Gallery;
+import dev.ridgeline.engine.gallery.GalleryConfig;
+import dev.ridgeline.engine.gallery.SubjectRecord;
+import dev.ridgeline.engine.image.ImageDecoder;
+import dev.ridgeline.engine.image.ImageLimits;
+import dev.ridgeline.engine.match.Probe;
+import dev.ridgeline.engine.match.ProbeFinger;
+import dev.ridgeline.engine.template.TemplateEnvelope;
+import dev.ridgeline.fixtures.fingerprint.SyntheticFingerprints;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * Fingerprint 1:N scan, reported in comparisons per second: Ridgeline's gallery search (one shard
+ * on one thread, and every shard in parallel) beside plain SourceAFIS matching the same templates
+ * in a tight loop, the baseline.
+ *
+ * <p>The gallery holds {@code distinctFingers} generated fingers, repeated up to {@code gallerySize}
+ * rows: the cost of a comparison depends on the templates, not on whether they repeat.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 2, time = 3)
+@Measurement(iterations = 3, time = 5)
+@Fork(value = 1, jvmArgsAppend = {"-Xmx4g", "--enable-native-access=ALL-UNNAMED"})
+public class FingerprintSearchBenchmark {
+
+    private static final int GALLERY_SIZE = 5_000;
+
+    @Param({"100"})
+    int distinctFingers;
+
+    private FingerprintTemplate[] rows;
+    private FingerprintMatcher baselineMatcher;
+    private Probe probe;
+    private Gallery oneShard;
+    private Gallery allShards;
+    private ExecutorService pool;
+
+    @Setup(Level.Trial)
+    public void buildGalleries() {
+        SyntheticFingerprints generator = new SyntheticFingerprints(7);
+        FingerprintTemplates extractor = new FingerprintTemplates(0);
+        ImageDecoder decoder = new ImageDecoder(ImageLimits.DEFAULT);
+        List<TemplateEnvelope> envelopes = IntStream.range(0, distinctFingers).parallel()
+                .mapToObj(f -> extractor.extract(decoder.decode(generator.impressionPng(f, 0)), 500, 0))
+                .toList();
+        FingerprintTemplate[] distinct = envelopes.stream().map(FingerprintTemplates::matchable)
+                .toArray(FingerprintTemplate[]::new);
+        int cores = Runtime.getRuntime().availableProcessors();
+        oneShard = new Gallery(new GalleryConfig("one-shard", 1, 1e-4, Instant.now()));
+        allShards = new Gallery(new GalleryConfig("all-shards", cores, 1e-4, Instant.now()));
+        rows = new FingerprintTemplate[GALLERY_SIZE];
+        for (int row = 0; row < GALLERY_SIZE; row++) {
+            int finger = row % distinctFingers;
+            rows[row] = distinct[finger];
+            SubjectRecord record = new SubjectRecord("S" + row, Map.of(), List.of(envelopes.get(finger)), Instant.now());
+            oneShard.add(record, List.of(distinct[finger]), false);
+            allShards.add(record, List.of(distinct[finger]), false);
+        }
+        oneShard.publishAll();
+        allShards.publishAll();
+        TemplateEnvelope probeEnvelope = extractor.extract(decoder.decode(generator.impressionPng(3, 1)), 500, 0);
+        FingerprintTemplate probeTemplate = FingerprintTemplates.matchable(probeEnvelope);
+        baselineMatcher = new FingerprintMatcher(probeTemplate);
+        probe = new Probe(List.of(new ProbeFinger(0, probeTemplate)));
+        pool = Executors.newFixedThreadPool(cores);
+    }
+
+    @TearDown(Level.Trial)
+    public void stopPool() {
+        pool.shutdownNow();
+    }
+
+    /** Baseline: SourceAFIS {@code FingerprintMatcher.match} over deserialized templates, one thread. */
+    @Benchmark
+    @OperationsPerInvocation(GALLERY_SIZE)
+    public void plainSourceAfisLoop(Blackhole blackhole) {
+        for (FingerprintTemplate row : rows) {
+            blackhole.consume(baselineMatcher.match(row));
+        }
+    }
+
+    /** The 1:N scan of one shard on the calling thread: filter bitmap, scoring, top-K. */
+    @Benchmark
+    @OperationsPerInvocation(GALLERY_SIZE)
+    public Object galleryScanOneShard() {
+        return oneShard.identify(probe, AttributeFilter.NONE, 10, pool);
+    }
+
+    /** Identify over one shard per core, searched in parallel and merged. */
+    @Benchmark
+    @OperationsPerInvocation(GALLERY_SIZE)
+    public Object galleryIdentifyAllShards() {
+        return allShards.identify(probe, AttributeFilter.NONE, 10, pool);
+    }
+}

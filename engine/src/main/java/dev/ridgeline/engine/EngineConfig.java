@@ -1,0 +1,19 @@
+package dev.ridgeline.engine;
+
+import dev.ridgeline.engine.image.ImageLimits;
+import java.nio.file.Path;
+
+/**
+ * @param dataDirectory   where the store lives
+ * @param defaultShards   shards for a gallery created without a count (one per core by default)
+ * @param searchThreads   threads that scan shards in parallel
+ * @param minimumMinutiae below this an image has no usable ridges
+ */
+public record EngineConfig(Path dataDirectory, int defaultShards, int searchThreads, ImageLimits imageLimits,
+                           int minimumMinutiae) {
+
+    public static EngineConfig defaults(Path dataDirectory) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        return new EngineConfig(dataDirectory, cores, cores, ImageLimits.DEFAULT, 4);
+    }
+}

@@ -1,0 +1,73 @@
+package dev.ridgeline.engine.finger;
+
+import com.machinezoo.fingerprintio.TemplateFormat;
+import com.machinezoo.fingerprintio.iso19794p2v2005.Iso19794p2v2005Template;
+import com.machinezoo.sourceafis.FingerprintCompatibility;
+import com.machinezoo.sourceafis.FingerprintImage;
+import com.machinezoo.sourceafis.FingerprintImageOptions;
+import com.machinezoo.sourceafis.FingerprintTemplate;
+import dev.ridgeline.engine.EngineException;
+import dev.ridgeline.engine.image.GreyImage;
+import dev.ridgeline.engine.template.Modality;
+import dev.ridgeline.engine.template.TemplateEnvelope;
+
+/**
+ * Fingerprint templating with SourceAFIS: grey pixels to an envelope, and an envelope back to
+ * the matchable in-memory form. The only place that knows SourceAFIS's template format.
+ */
+public final class FingerprintTemplates {
+
+    public static final String ALGORITHM = "sourceafis";
+    /** SourceAFIS serializes per library version; we accept exactly the version we match with. */
+    public static final String ALGORITHM_VERSION = FingerprintCompatibility.version();
+    public static final int DEFAULT_DPI = 500;
+
+    private final int minimumMinutiae;
+
+    /**
+     * @param minimumMinutiae fewer minutiae than this means the image holds no usable ridges
+     *                        (blank, smudged or not a fingerprint)
+     */
+    public FingerprintTemplates(int minimumMinutiae) {
+        this.minimumMinutiae = minimumMinutiae;
+    }
+
+    public TemplateEnvelope extract(GreyImage image, int dpi, int position) {
+        int resolution = dpi == 0 ? DEFAULT_DPI : dpi;
+        if (resolution < 100 || resolution > 2000) {
+            throw EngineException.invalid("dpi must be between 100 and 2000, got " + dpi);
+        }
+        FingerprintTemplate template = new FingerprintTemplate(new FingerprintImage(
+                image.width(), image.height(), image.pixels(), new FingerprintImageOptions().dpi(resolution)));
+        int minutiae = countMinutiae(template);
+        if (minutiae < minimumMinutiae) {
+            throw EngineException.invalid("no usable ridges: the image yields " + minutiae
+                    + " minutiae, at least " + minimumMinutiae + " are needed (is it a fingerprint at "
+                    + resolution + " dpi?)");
+        }
+        return new TemplateEnvelope(Modality.FINGERPRINT, ALGORITHM, ALGORITHM_VERSION, position, 0, minutiae,
+                template.toByteArray());
+    }
+
+    /** Turns an envelope into SourceAFIS's matchable form; done once, at enrollment or per probe. */
+    public static FingerprintTemplate matchable(TemplateEnvelope envelope) {
+        if (envelope.modality() != Modality.FINGERPRINT) {
+            throw EngineException.invalid("template holds a " + envelope.modality() + ", not a fingerprint");
+        }
+        if (!ALGORITHM.equals(envelope.algorithm()) || !ALGORITHM_VERSION.equals(envelope.algorithmVersion())) {
+            throw EngineException.invalid("template was made by " + envelope.algorithm() + " "
+                    + envelope.algorithmVersion() + "; this server matches " + ALGORITHM + " " + ALGORITHM_VERSION
+                    + " templates only: re-extract it from the image");
+        }
+        try {
+            return new FingerprintTemplate(envelope.payload());
+        } catch (RuntimeException e) {
+            throw EngineException.invalid("malformed template: the " + ALGORITHM + " payload cannot be read");
+        }
+    }
+
+    private static int countMinutiae(FingerprintTemplate template) {
+        byte[] iso = FingerprintCompatibility.exportTemplates(TemplateFormat.ISO_19794_2_2005, template);
+        return new Iso19794p2v2005Template(iso, false).fingerprints.get(0).minutiae.size();
+    }
+}

@@ -1,0 +1,151 @@
+package dev.ridgeline.engine.gallery;
+
+import com.machinezoo.sourceafis.FingerprintTemplate;
+import dev.ridgeline.engine.match.Probe;
+import dev.ridgeline.engine.match.SubjectScore;
+import dev.ridgeline.engine.match.TopK;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import org.roaringbitmap.RoaringBitmap;
+
+/**
+ * A named set of subjects split into shards by hash of subject id. 1:N search runs the shards in
+ * parallel and merges their top-K lists. Holds memory only; durability is the store's job.
+ */
+public final class Gallery {
+
+    private final GalleryConfig config;
+    private final Shard[] shards;
+
+    public Gallery(GalleryConfig config) {
+        this.config = config;
+        this.shards = new Shard[config.shards()];
+        for (int i = 0; i < shards.length; i++) {
+            shards[i] = new Shard();
+        }
+    }
+
+    public GalleryConfig config() {
+        return config;
+    }
+
+    public String name() {
+        return config.name();
+    }
+
+    /** For tests in this package that look at one shard's snapshots. */
+    Shard shard(int index) {
+        return shards[index];
+    }
+
+    private Shard shardOf(String subjectId) {
+        // Spread String.hashCode's low bits: ids like "traveller-0001" differ only at the end.
+        int h = subjectId.hashCode() * 0x9E3779B9;
+        return shards[Math.floorMod(h ^ (h >>> 16), shards.length)];
+    }
+
+    public boolean contains(String subjectId) {
+        return shardOf(subjectId).contains(subjectId);
+    }
+
+    public Optional<SubjectView> subject(String subjectId) {
+        Shard.Placement placement = shardOf(subjectId).placement(subjectId);
+        return Optional.ofNullable(placement).map(Shard.Placement::subject);
+    }
+
+    /**
+     * Adds a subject whose templates are already matchable (one per envelope, same order).
+     * With {@code publish} false the caller publishes once after a batch, as a bulk load does.
+     */
+    public void add(SubjectRecord record, List<FingerprintTemplate> templates, boolean publish) {
+        Shard shard = shardOf(record.subjectId());
+        shard.add(SubjectView.of(config.name(), record), templates);
+        if (publish) {
+            shard.publish();
+        }
+    }
+
+    public void publishAll() {
+        for (Shard shard : shards) {
+            shard.publish();
+        }
+    }
+
+    public void updateAttributes(String subjectId, Map<String, String> attributes) {
+        Shard shard = shardOf(subjectId);
+        shard.updateAttributes(subjectId, attributes);
+        shard.publish();
+    }
+
+    public void remove(String subjectId) {
+        Shard shard = shardOf(subjectId);
+        shard.remove(subjectId);
+        shard.publish();
+    }
+
+    /** 1:1 against an enrolled subject: its best finger against the probe, if any compares. */
+    public Optional<SubjectScore> verify(Probe probe, String subjectId) {
+        Shard shard = shardOf(subjectId);
+        ShardSnapshot snapshot = shard.snapshot();
+        Shard.Placement placement = shard.placement(subjectId);
+        if (placement == null) {
+            return Optional.empty();
+        }
+        Probe.Match best = snapshot.bestOfRows(placement.firstRow(), placement.rowCount(), probe);
+        return Optional.ofNullable(best)
+                .map(m -> new SubjectScore(subjectId, m.score(), m.probePosition(), m.referencePosition()));
+    }
+
+    /** 1:N: every shard filters and scores in parallel on {@code pool}; the caller runs one shard itself. */
+    public IdentifyOutcome identify(Probe probe, AttributeFilter filter, int k, ExecutorService pool) {
+        List<Future<ShardResult>> pending = new ArrayList<>();
+        for (int i = 1; i < shards.length; i++) {
+            ShardSnapshot snapshot = shards[i].snapshot();
+            pending.add(pool.submit(() -> searchShard(snapshot, probe, filter, k)));
+        }
+        TopK merged = new TopK(k);
+        long searched = 0;
+        ShardResult own = searchShard(shards[0].snapshot(), probe, filter, k);
+        merged.offerAll(own.ranked());
+        searched += own.searched();
+        try {
+            for (Future<ShardResult> future : pending) {
+                ShardResult result = future.get();
+                merged.offerAll(result.ranked());
+                searched += result.searched();
+            }
+        } catch (InterruptedException e) {
+            pending.forEach(f -> f.cancel(true));
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("search interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("shard search failed", e.getCause());
+        }
+        return new IdentifyOutcome(merged.ranked(), searched);
+    }
+
+    private record ShardResult(List<SubjectScore> ranked, long searched) {
+    }
+
+    private static ShardResult searchShard(ShardSnapshot snapshot, Probe probe, AttributeFilter filter, int k) {
+        RoaringBitmap candidates = snapshot.candidates(filter, probe);
+        return new ShardResult(snapshot.search(candidates, probe, k), candidates.getLongCardinality());
+    }
+
+    public GalleryStats stats() {
+        long subjects = 0;
+        long memory = 0;
+        List<Long> perShard = new ArrayList<>();
+        for (Shard shard : shards) {
+            subjects += shard.subjectCount();
+            memory += shard.templateMemory();
+            perShard.add((long) shard.snapshot().liveRows());
+        }
+        return new GalleryStats(subjects, perShard.stream().mapToLong(Long::longValue).sum(), perShard, memory);
+    }
+}

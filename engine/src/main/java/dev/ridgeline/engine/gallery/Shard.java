@@ -1,0 +1,123 @@
+package dev.ridgeline.engine.gallery;
+
+import com.machinezoo.sourceafis.FingerprintTemplate;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.roaringbitmap.RoaringBitmap;
+
+/**
+ * One partition of a gallery. Writers change a private working state under the shard's lock and
+ * publish an immutable {@link ShardSnapshot}; readers only ever see published snapshots, so a
+ * search never blocks on an enrollment. Publishing copies only the bitmaps a write touched.
+ */
+final class Shard {
+
+    /** Where a subject's rows live; its rows are contiguous because a subject is appended whole. */
+    record Placement(SubjectView subject, int firstRow, int rowCount) {
+    }
+
+    private FingerRow[] rows = new FingerRow[256];
+    private int rowCount;
+    private final Map<String, RoaringBitmap> workingIndex = new HashMap<>();
+    private final RoaringBitmap workingDeleted = new RoaringBitmap();
+    private final Set<String> dirtyKeys = new HashSet<>();
+    private boolean deletedDirty;
+    /**
+     * Read without the lock (copying it per write would cost O(subjects)); a reader pairs an
+     * entry with a snapshot and ignores rows that snapshot does not hold yet.
+     */
+    private final Map<String, Placement> placements = new ConcurrentHashMap<>();
+    private long templateMemory;
+
+    private volatile ShardSnapshot snapshot = ShardSnapshot.EMPTY;
+
+    ShardSnapshot snapshot() {
+        return snapshot;
+    }
+
+    Placement placement(String subjectId) {
+        return placements.get(subjectId);
+    }
+
+    boolean contains(String subjectId) {
+        return placements.containsKey(subjectId);
+    }
+
+    synchronized long templateMemory() {
+        return templateMemory;
+    }
+
+    int subjectCount() {
+        return placements.size();
+    }
+
+    /** Appends a subject's fingers; visible to searches after {@link #publish()}. */
+    synchronized void add(SubjectView subject, List<FingerprintTemplate> templates) {
+        int first = rowCount;
+        for (int i = 0; i < templates.size(); i++) {
+            int position = subject.templates().get(i).position();
+            append(new FingerRow(subject.subjectId(), position, templates.get(i)));
+            index(Attributes.indexKey(Attributes.FINGER_POSITION, Integer.toString(position)), first + i);
+            templateMemory += templates.get(i).memory();
+        }
+        subject.attributes().forEach((key, value) -> indexRange(Attributes.indexKey(key, value), first, rowCount));
+        placements.put(subject.subjectId(), new Placement(subject, first, templates.size()));
+    }
+
+    synchronized void updateAttributes(String subjectId, Map<String, String> attributes) {
+        Placement placement = placements.get(subjectId);
+        int from = placement.firstRow();
+        int to = from + placement.rowCount();
+        placement.subject().attributes().forEach((key, value) -> {
+            String indexKey = Attributes.indexKey(key, value);
+            workingIndex.get(indexKey).remove((long) from, (long) to);
+            dirtyKeys.add(indexKey);
+        });
+        attributes.forEach((key, value) -> indexRange(Attributes.indexKey(key, value), from, to));
+        placements.put(subjectId, new Placement(placement.subject().withAttributes(attributes), from, placement.rowCount()));
+    }
+
+    synchronized void remove(String subjectId) {
+        Placement placement = placements.remove(subjectId);
+        workingDeleted.add((long) placement.firstRow(), (long) placement.firstRow() + placement.rowCount());
+        deletedDirty = true;
+        for (int row = placement.firstRow(); row < placement.firstRow() + placement.rowCount(); row++) {
+            templateMemory -= rows[row].template().memory();
+        }
+    }
+
+    /** Makes every write so far visible to searches, copying only the bitmaps they touched. */
+    synchronized void publish() {
+        ShardSnapshot previous = snapshot;
+        Map<String, RoaringBitmap> index = new HashMap<>(previous.index());
+        for (String key : dirtyKeys) {
+            index.put(key, workingIndex.get(key).clone());
+        }
+        RoaringBitmap deleted = deletedDirty ? workingDeleted.clone() : previous.deleted();
+        dirtyKeys.clear();
+        deletedDirty = false;
+        snapshot = new ShardSnapshot(rows, rowCount, Map.copyOf(index), deleted);
+    }
+
+    private void append(FingerRow row) {
+        if (rowCount == rows.length) {
+            rows = Arrays.copyOf(rows, rows.length * 2);
+        }
+        rows[rowCount++] = row;
+    }
+
+    private void index(String key, int row) {
+        workingIndex.computeIfAbsent(key, k -> new RoaringBitmap()).add(row);
+        dirtyKeys.add(key);
+    }
+
+    private void indexRange(String key, int from, int to) {
+        workingIndex.computeIfAbsent(key, k -> new RoaringBitmap()).add((long) from, (long) to);
+        dirtyKeys.add(key);
+    }
+}

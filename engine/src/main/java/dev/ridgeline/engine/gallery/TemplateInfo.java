@@ -1,0 +1,14 @@
+package dev.ridgeline.engine.gallery;
+
+import dev.ridgeline.engine.template.Modality;
+import dev.ridgeline.engine.template.TemplateEnvelope;
+
+/** What a gallery remembers of an enrolled template besides its matchable form: no payload. */
+public record TemplateInfo(Modality modality, String algorithm, String algorithmVersion, int position,
+                           int quality, int featureCount, int sizeBytes) {
+
+    public static TemplateInfo of(TemplateEnvelope envelope) {
+        return new TemplateInfo(envelope.modality(), envelope.algorithm(), envelope.algorithmVersion(),
+                envelope.position(), envelope.quality(), envelope.featureCount(), envelope.toBytes().length);
+    }
+}

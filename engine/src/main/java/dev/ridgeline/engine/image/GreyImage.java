@@ -1,0 +1,11 @@
+package dev.ridgeline.engine.image;
+
+/** Raw 8-bit grey pixels, row-major, 0 = black; exactly as captured, with no gamma applied. */
+public record GreyImage(int width, int height, byte[] pixels) {
+
+    public GreyImage {
+        if (width <= 0 || height <= 0 || pixels.length != width * height) {
+            throw new IllegalArgumentException("pixel buffer does not fit " + width + "x" + height);
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package dev.ridgeline.engine.image;
+
+import dev.ridgeline.engine.EngineException;
+import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.IndexColorModel;
+import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.Iterator;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import org.jnbis.api.Jnbis;
+import org.jnbis.api.model.Bitmap;
+
+/**
+ * Turns encoded image bytes (PNG, JPEG, BMP, TIFF, WSQ) into raw grey pixels.
+ *
+ * <p>We read raster samples ourselves instead of letting SourceAFIS decode: its decoder goes
+ * through {@code getRGB}, which applies an sRGB gamma to linear-grey images and costs accuracy
+ * (see shared STACK.md). Size limits are checked from the header, before pixels are allocated.
+ */
+public final class ImageDecoder {
+
+    private static final int WSQ_SOI_MARKER = 0xFFA0;
+
+    private final ImageLimits limits;
+
+    public ImageDecoder(ImageLimits limits) {
+        this.limits = limits;
+    }
+
+    public GreyImage decode(byte[] encoded) {
+        if (encoded == null || encoded.length == 0) {
+            throw EngineException.invalid("image is empty");
+        }
+        if (encoded.length > limits.maxBytes()) {
+            throw EngineException.tooLarge("image is " + encoded.length + " bytes; the limit is "
+                    + limits.maxBytes() + " bytes");
+        }
+        if (isWsq(encoded)) {
+            return decodeWsq(encoded);
+        }
+        return decodeWithImageIo(encoded);
+    }
+
+    private static boolean isWsq(byte[] data) {
+        return data.length > 2 && (((data[0] & 0xFF) << 8) | (data[1] & 0xFF)) == WSQ_SOI_MARKER;
+    }
+
+    private GreyImage decodeWsq(byte[] encoded) {
+        Bitmap bitmap;
+        try {
+            bitmap = Jnbis.wsq().decode(encoded).asBitmap();
+        } catch (RuntimeException e) {
+            throw EngineException.invalid("WSQ image cannot be decoded: " + describe(e));
+        }
+        checkPixels(bitmap.getWidth(), bitmap.getHeight());
+        return new GreyImage(bitmap.getWidth(), bitmap.getHeight(), bitmap.getPixels());
+    }
+
+    private GreyImage decodeWithImageIo(byte[] encoded) {
+        try (ImageInputStream input = ImageIO.createImageInputStream(new ByteArrayInputStream(encoded))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(input);
+            if (!readers.hasNext()) {
+                throw EngineException.invalid("image format not recognised; send PNG, JPEG, BMP, TIFF or WSQ");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(input, true, true);
+                checkPixels(reader.getWidth(0), reader.getHeight(0));
+                return toGrey(reader.read(0));
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof EngineException engineException) {
+                throw engineException;
+            }
+            throw EngineException.invalid("image cannot be decoded: " + describe(e));
+        }
+    }
+
+    private void checkPixels(int width, int height) {
+        if (width <= 0 || height <= 0) {
+            throw EngineException.invalid("image has no pixels (" + width + "x" + height + ")");
+        }
+        long pixels = (long) width * height;
+        if (pixels > limits.maxPixels()) {
+            throw EngineException.tooLarge("image is " + width + "x" + height + " = " + pixels
+                    + " pixels; the limit is " + limits.maxPixels() + " pixels");
+        }
+    }
+
+    /** Grey images keep their samples as stored; colour images become luma (BT.601 weights). */
+    static GreyImage toGrey(BufferedImage image) {
+        int width = image.getWidth();
+        int height = image.getHeight();
+        byte[] pixels = new byte[width * height];
+        Raster raster = image.getRaster();
+        ColorModel model = image.getColorModel();
+        int bands = raster.getNumBands();
+        boolean indexed = model instanceof IndexColorModel;
+        int bits = raster.getSampleModel().getSampleSize(0);
+        int[] row = new int[width * bands];
+        for (int y = 0; y < height; y++) {
+            raster.getPixels(0, y, width, 1, row);
+            for (int x = 0; x < width; x++) {
+                int grey;
+                if (indexed) {
+                    int rgb = model.getRGB(row[x]);
+                    grey = luma((rgb >> 16) & 0xFF, (rgb >> 8) & 0xFF, rgb & 0xFF);
+                } else if (bands >= 3) {
+                    int base = x * bands;
+                    grey = luma(scale(row[base], bits), scale(row[base + 1], bits), scale(row[base + 2], bits));
+                } else {
+                    grey = scale(row[x * bands], bits);
+                }
+                pixels[y * width + x] = (byte) grey;
+            }
+        }
+        return new GreyImage(width, height, pixels);
+    }
+
+    private static int scale(int sample, int bits) {
+        if (bits == 8) {
+            return sample;
+        }
+        if (bits == 1) {
+            return sample == 0 ? 0 : 255;
+        }
+        return bits > 8 ? sample >> (bits - 8) : sample * 255 / ((1 << bits) - 1);
+    }
+
+    private static int luma(int r, int g, int b) {
+        return (299 * r + 587 * g + 114 * b + 500) / 1000;
+    }
+
+    private static String describe(Exception e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+}

@@ -1,0 +1,122 @@
+package dev.ridgeline.engine.gallery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.machinezoo.sourceafis.FingerprintTemplate;
+import dev.ridgeline.engine.finger.FingerprintTemplates;
+import dev.ridgeline.engine.image.ImageDecoder;
+import dev.ridgeline.engine.image.ImageLimits;
+import dev.ridgeline.engine.match.Probe;
+import dev.ridgeline.engine.match.ProbeFinger;
+import dev.ridgeline.engine.match.SubjectScore;
+import dev.ridgeline.engine.template.TemplateEnvelope;
+import dev.ridgeline.fixtures.fingerprint.SyntheticFingerprints;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/** Gallery search on generated fingers: positions, filters, deletes and snapshot isolation. */
+class GallerySearchTest {
+
+    private static final SyntheticFingerprints FINGERS = new SyntheticFingerprints(99);
+    private static final FingerprintTemplates EXTRACTOR = new FingerprintTemplates(0);
+    private static final ImageDecoder DECODER = new ImageDecoder(ImageLimits.DEFAULT);
+    private static final ExecutorService POOL = Executors.newFixedThreadPool(2);
+
+    @AfterAll
+    static void stopPool() {
+        POOL.shutdownNow();
+    }
+
+    private static TemplateEnvelope envelope(int finger, int impression, int position) {
+        return EXTRACTOR.extract(DECODER.decode(FINGERS.impressionPng(finger, impression)), 500, position);
+    }
+
+    /** A subject whose finger at {@code position} is generated finger {@code finger}. */
+    private static void enroll(Gallery gallery, String id, Map<String, String> attributes, int[] fingers, int[] positions) {
+        List<TemplateEnvelope> envelopes = new java.util.ArrayList<>();
+        for (int i = 0; i < fingers.length; i++) {
+            envelopes.add(envelope(fingers[i], 0, positions[i]));
+        }
+        List<FingerprintTemplate> matchable = envelopes.stream().map(FingerprintTemplates::matchable).toList();
+        gallery.add(new SubjectRecord(id, attributes, envelopes, Instant.now()), matchable, true);
+    }
+
+    private static Probe probe(int finger, int position) {
+        return new Probe(List.of(new ProbeFinger(position, FingerprintTemplates.matchable(envelope(finger, 1, position)))));
+    }
+
+    private static Gallery gallery() {
+        Gallery gallery = new Gallery(new GalleryConfig("test", 3, 1e-4, Instant.now()));
+        enroll(gallery, "alice", Map.of("programme", "NEXUS"), new int[] {1, 2}, new int[] {2, 7});
+        enroll(gallery, "bob", Map.of("programme", "SENTRI"), new int[] {3, 4}, new int[] {2, 7});
+        enroll(gallery, "carol", Map.of("programme", "NEXUS", "status", "REVOKED"), new int[] {5}, new int[] {0});
+        return gallery;
+    }
+
+    @Test
+    void aSubjectScoresItsBestCompatibleFinger() {
+        Gallery gallery = gallery();
+
+        SubjectScore indexFinger = gallery.verify(probe(2, 7), "alice").orElseThrow();
+        assertThat(indexFinger.referencePosition()).isEqualTo(7);
+        assertThat(indexFinger.score()).isGreaterThan(gallery.verify(probe(2, 7), "bob").orElseThrow().score());
+        assertThat(gallery.verify(probe(2, 3), "alice")).as("no finger at position 3").isEmpty();
+        assertThat(gallery.verify(probe(5, 9), "carol")).as("unknown enrolled position compares").isPresent();
+    }
+
+    @Test
+    void identifySearchesOnlyRowsThatPassTheFilterAndThePosition() {
+        Gallery gallery = gallery();
+
+        IdentifyOutcome all = gallery.identify(probe(3, 0), AttributeFilter.NONE, 10, POOL);
+        assertThat(all.searched()).isEqualTo(5);
+        assertThat(all.ranked().get(0).subjectId()).isEqualTo("bob");
+
+        IdentifyOutcome indexOnly = gallery.identify(probe(3, 2), AttributeFilter.NONE, 10, POOL);
+        assertThat(indexOnly.searched()).as("position-2 rows plus carol's unknown one").isEqualTo(3);
+
+        AttributeFilter activeNexus = new AttributeFilter(List.of(
+                new AttributeFilter.Clause("programme", List.of("NEXUS"), false),
+                new AttributeFilter.Clause("status", List.of("REVOKED"), true)));
+        IdentifyOutcome filtered = gallery.identify(probe(3, 0), activeNexus, 10, POOL);
+        assertThat(filtered.ranked()).extracting(SubjectScore::subjectId).containsExactly("alice");
+    }
+
+    @Test
+    void deletesAndAttributeUpdatesChangeWhatASearchSees() {
+        Gallery gallery = gallery();
+        ShardSnapshot before = snapshotHolding(gallery, "bob");
+
+        gallery.remove("bob");
+        gallery.updateAttributes("alice", Map.of("programme", "FAST"));
+
+        assertThat(gallery.identify(probe(3, 0), AttributeFilter.NONE, 10, POOL).ranked())
+                .extracting(SubjectScore::subjectId).doesNotContain("bob");
+        assertThat(gallery.subject("bob")).isEmpty();
+        AttributeFilter fast = new AttributeFilter(List.of(new AttributeFilter.Clause("programme", List.of("FAST"), false)));
+        assertThat(gallery.identify(probe(1, 0), fast, 10, POOL).ranked()).extracting(SubjectScore::subjectId)
+                .containsExactly("alice");
+        assertThat(gallery.stats().subjects()).isEqualTo(2);
+        assertThat(gallery.stats().templates()).isEqualTo(3);
+
+        // A search that started before the delete keeps its consistent view.
+        assertThat(before.search(before.candidates(AttributeFilter.NONE, probe(3, 0)), probe(3, 0), 10))
+                .extracting(SubjectScore::subjectId).contains("bob");
+    }
+
+    private static ShardSnapshot snapshotHolding(Gallery gallery, String subjectId) {
+        for (int i = 0; i < gallery.config().shards(); i++) {
+            ShardSnapshot snapshot = gallery.shard(i).snapshot();
+            if (snapshot.search(snapshot.candidates(AttributeFilter.NONE, probe(3, 0)), probe(3, 0), 10).stream()
+                    .anyMatch(s -> s.subjectId().equals(subjectId))) {
+                return snapshot;
+            }
+        }
+        throw new AssertionError(subjectId + " is in no shard");
+    }
+}

@@ -1,0 +1,40 @@
+package dev.ridgeline.engine.match;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.ridgeline.engine.EngineException;
+import org.junit.jupiter.api.Test;
+
+class ThresholdTableTest {
+
+    private final ThresholdTable table = new ThresholdTable("t", new double[] {1e-2, 1e-3, 1e-4}, new double[] {20, 33, 40});
+
+    @Test
+    void givesTheTableValueAtEachOperatingPoint() {
+        assertThat(table.threshold(1e-2)).isEqualTo(20);
+        assertThat(table.threshold(1e-3)).isEqualTo(33);
+        assertThat(table.threshold(1e-4)).isEqualTo(40);
+    }
+
+    @Test
+    void interpolatesOnALogScaleBetweenPoints() {
+        assertThat(table.threshold(Math.pow(10, -3.5))).isCloseTo(36.5, within(1e-9));
+    }
+
+    @Test
+    void refusesOperatingPointsOutsideTheTable() {
+        assertThatThrownBy(() -> table.threshold(1e-5)).isInstanceOf(EngineException.class)
+                .hasMessageContaining("outside the calibrated range");
+        assertThatThrownBy(() -> table.threshold(0.5)).isInstanceOf(EngineException.class);
+        assertThatThrownBy(() -> table.threshold(-1)).isInstanceOf(EngineException.class);
+    }
+
+    @Test
+    void decidesAMatchAtOrAboveTheThreshold() {
+        assertThat(table.decide(40, 1e-4).match()).isTrue();
+        assertThat(table.decide(39.99, 1e-4).match()).isFalse();
+        assertThat(table.decide(39.99, 1e-4).targetFmr()).isEqualTo(1e-4);
+    }
+}

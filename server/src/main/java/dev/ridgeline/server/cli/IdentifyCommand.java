@@ -1,0 +1,139 @@
+package dev.ridgeline.server.cli;
+
+import dev.ridgeline.api.v1.Candidate;
+import dev.ridgeline.api.v1.Clause;
+import dev.ridgeline.api.v1.Filter;
+import dev.ridgeline.api.v1.IdentifyRequest;
+import dev.ridgeline.api.v1.IdentifyResponse;
+import dev.ridgeline.api.v1.MatchingGrpc;
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "identify", mixinStandardHelpOptions = true,
+        description = {
+            "Identify 1:N: search a gallery for each probe image.",
+            "For FVC-named probes NNN_K.ext the summary reports the rank-1 identification rate against subject NNN."})
+final class IdentifyCommand implements Callable<Integer> {
+
+    @Mixin
+    ClientOptions client;
+
+    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Probe images or folders of FVC-named images.")
+    List<Path> paths;
+
+    @Option(names = "--top", defaultValue = "10", description = "Candidates to return (default: ${DEFAULT-VALUE}).")
+    int top;
+
+    @Option(names = "--filter", paramLabel = "ATTR=V1[,V2]|ATTR!=V1[,V2]",
+            description = "Attribute clause; clauses combine with AND, values within one with OR.")
+    List<String> filters = new ArrayList<>();
+
+    @Option(names = "--all", description = "Also list candidates below the threshold (always on for rank-1 summaries).")
+    boolean includeNonMatches;
+
+    @Option(names = "--position", defaultValue = "0", description = "Probe finger position 1-10 (0 = unknown).")
+    int position;
+
+    @Option(names = "--dpi", defaultValue = "500", description = "Probe scan resolution (default: ${DEFAULT-VALUE}).")
+    int dpi;
+
+    @Option(names = "--target-fmr", defaultValue = "0", description = "Operating point; 0 uses the gallery's default.")
+    double targetFmr;
+
+    @Option(names = "--impressions", defaultValue = "all", description = "Impressions to probe from FVC folders: K, FROM-TO or all.")
+    String impressions;
+
+    @Option(names = "--quiet", description = "Print only the summary.")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws Exception {
+        List<ImageFiles.ImageFile> probes = ImageFiles.collect(paths, ImageFiles.ImpressionRange.parse(impressions));
+        boolean ranking = probes.stream().allMatch(p -> p.subjectId() != null) && probes.size() > 1;
+        Filter filter = parseFilter(filters);
+        ManagedChannel channel = client.channel();
+        try {
+            MatchingGrpc.MatchingBlockingStub matching = MatchingGrpc.newBlockingStub(channel);
+            List<Double> latencies = new ArrayList<>();
+            int rankOne = 0;
+            int identified = 0;
+            int errors = 0;
+            for (ImageFiles.ImageFile probe : probes) {
+                IdentifyRequest request = IdentifyRequest.newBuilder()
+                        .setGallery(client.gallery)
+                        .addProbe(probe.sample(position, dpi))
+                        .setFilter(filter)
+                        .setMaxResults(top)
+                        .setTargetFmr(targetFmr)
+                        .setIncludeNonMatches(includeNonMatches || ranking)
+                        .build();
+                long started = System.nanoTime();
+                try {
+                    IdentifyResponse response = matching.identify(request);
+                    latencies.add((System.nanoTime() - started) / 1e6);
+                    if (ranking && response.getCandidatesCount() > 0) {
+                        Candidate first = response.getCandidates(0);
+                        boolean mate = first.getSubjectId().equals(probe.subjectId());
+                        rankOne += mate ? 1 : 0;
+                        identified += mate && first.getDecision().getMatch() ? 1 : 0;
+                    }
+                    if (!quiet) {
+                        print(probe, response, latencies.get(latencies.size() - 1));
+                    }
+                } catch (StatusRuntimeException e) {
+                    errors++;
+                    System.out.printf("%s: %s: %s%n", probe.path().getFileName(), e.getStatus().getCode(),
+                            e.getStatus().getDescription());
+                }
+            }
+            if (probes.size() > 1) {
+                String rates = ranking ? String.format(Locale.ROOT, "rank-1 %.1f%% (%d/%d), identified at threshold %.1f%%; ",
+                        100.0 * rankOne / probes.size(), rankOne, probes.size(), 100.0 * identified / probes.size()) : "";
+                System.out.printf("%d searches, %d errors; %s%s%n", probes.size(), errors, rates,
+                        new LatencySummary(latencies.stream().mapToDouble(Double::doubleValue).toArray()));
+            }
+            return errors == 0 ? 0 : 1;
+        } finally {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+
+    private static void print(ImageFiles.ImageFile probe, IdentifyResponse response, double millis) {
+        System.out.printf("%s: %d candidate(s) of %d templates searched, threshold %.1f at FMR %.0e (%.1f ms)%n",
+                probe.path().getFileName(), response.getCandidatesCount(), response.getSearched(),
+                response.getThreshold(), response.getTargetFmr(), millis);
+        for (Candidate candidate : response.getCandidatesList()) {
+            System.out.printf("  #%d %-20s score %6.1f %s%n", candidate.getRank(), candidate.getSubjectId(),
+                    candidate.getDecision().getScore(), candidate.getDecision().getMatch() ? "MATCH" : "");
+        }
+    }
+
+    /** Parses clauses like {@code programme=NEXUS,SENTRI} and {@code status!=REVOKED}. */
+    static Filter parseFilter(List<String> clauses) {
+        Filter.Builder filter = Filter.newBuilder();
+        for (String text : clauses) {
+            int equals = text.indexOf('=');
+            if (equals <= 0) {
+                throw new IllegalArgumentException("filter '" + text + "' is not ATTR=V1[,V2] or ATTR!=V1[,V2]");
+            }
+            boolean negate = text.charAt(equals - 1) == '!';
+            String attribute = text.substring(0, negate ? equals - 1 : equals).trim();
+            filter.addAllOf(Clause.newBuilder()
+                    .setAttribute(attribute)
+                    .addAllAnyOf(Arrays.stream(text.substring(equals + 1).split(",")).map(String::trim).toList())
+                    .setNegate(negate));
+        }
+        return filter.build();
+    }
+}

@@ -1,0 +1,37 @@
+package dev.ridgeline.server.cli;
+
+import dev.ridgeline.server.grpc.RidgelineServer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code ./ridgeline}: the one entry point for operators, enrollment systems and booth tests. */
+@Command(name = "ridgeline",
+        mixinStandardHelpOptions = true,
+        versionProvider = RidgelineCli.Version.class,
+        description = "Biometric matching engine: fingerprint templates, sharded galleries, 1:1 and 1:N over gRPC.",
+        subcommands = {
+            ServeCommand.class,
+            EnrollCommand.class,
+            VerifyCommand.class,
+            IdentifyCommand.class,
+            DemoCommand.class,
+            FixturesCommand.class,
+            CommandLine.HelpCommand.class
+        })
+public final class RidgelineCli {
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        return new CommandLine(new RidgelineCli()).setCaseInsensitiveEnumValuesAllowed(true);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"ridgeline " + RidgelineServer.version()};
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package dev.ridgeline.server.cli;
+
+import dev.ridgeline.engine.EngineConfig;
+import dev.ridgeline.server.grpc.RidgelineServer;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Run the gRPC service with its embedded store until stopped (Ctrl-C or SIGTERM).")
+final class ServeCommand implements Callable<Integer> {
+
+    @Option(names = "--data-dir", defaultValue = "data", description = "Directory of the embedded store (default: ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--port", defaultValue = "50051", description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--min-minutiae", defaultValue = "4",
+            description = "Images yielding fewer minutiae are refused as having no usable ridges (default: ${DEFAULT-VALUE}).")
+    int minimumMinutiae;
+
+    @Override
+    public Integer call() throws Exception {
+        EngineConfig defaults = EngineConfig.defaults(dataDir);
+        EngineConfig config = new EngineConfig(dataDir, defaults.defaultShards(), defaults.searchThreads(),
+                defaults.imageLimits(), minimumMinutiae);
+        RidgelineServer server = RidgelineServer.start(config, host, port);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                server.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "ridgeline-shutdown"));
+        server.awaitTermination();
+        return 0;
+    }
+}

@@ -1,0 +1,113 @@
+package dev.ridgeline.server.cli;
+
+import com.google.protobuf.ByteString;
+import dev.ridgeline.api.v1.CardTemplates;
+import dev.ridgeline.api.v1.Decision;
+import dev.ridgeline.api.v1.MatchingGrpc;
+import dev.ridgeline.api.v1.SubjectRef;
+import dev.ridgeline.api.v1.VerifyRequest;
+import dev.ridgeline.api.v1.VerifyResponse;
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "verify", mixinStandardHelpOptions = true,
+        description = {
+            "Verify 1:1: each probe image against an enrolled subject, or against templates read from a card.",
+            "Without --subject, FVC-named probes NNN_K.ext claim subject NNN, so a folder verifies every genuine pair."})
+final class VerifyCommand implements Callable<Integer> {
+
+    @Mixin
+    ClientOptions client;
+
+    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Probe images or folders of FVC-named images.")
+    List<Path> paths;
+
+    @Option(names = "--subject", description = "The claimed subject id.")
+    String subjectId;
+
+    @Option(names = "--card", arity = "1..*", paramLabel = "TEMPLATE_FILE",
+            description = "Template envelopes read from a card; verifies against them instead of the gallery.")
+    List<Path> cardTemplates = new ArrayList<>();
+
+    @Option(names = "--position", defaultValue = "0", description = "Probe finger position 1-10 (0 = unknown).")
+    int position;
+
+    @Option(names = "--dpi", defaultValue = "500", description = "Probe scan resolution (default: ${DEFAULT-VALUE}).")
+    int dpi;
+
+    @Option(names = "--target-fmr", defaultValue = "0", description = "Operating point; 0 uses the gallery's default.")
+    double targetFmr;
+
+    @Option(names = "--impressions", defaultValue = "all", description = "Impressions to probe from FVC folders: K, FROM-TO or all.")
+    String impressions;
+
+    @Override
+    public Integer call() throws Exception {
+        List<ImageFiles.ImageFile> probes = ImageFiles.collect(paths, ImageFiles.ImpressionRange.parse(impressions));
+        CardTemplates card = cardTemplates();
+        ManagedChannel channel = client.channel();
+        try {
+            MatchingGrpc.MatchingBlockingStub matching = MatchingGrpc.newBlockingStub(channel);
+            List<Double> latencies = new ArrayList<>();
+            int matches = 0;
+            int errors = 0;
+            for (ImageFiles.ImageFile probe : probes) {
+                VerifyRequest.Builder request = VerifyRequest.newBuilder()
+                        .addProbe(probe.sample(position, dpi))
+                        .setTargetFmr(targetFmr);
+                String claim = subjectId != null ? subjectId : probe.subjectId();
+                if (card != null) {
+                    request.setCard(card);
+                    claim = "card";
+                } else if (claim == null) {
+                    throw new IllegalArgumentException(probe.path() + " is not named NNN_K.ext: give --subject or --card");
+                } else {
+                    request.setSubject(SubjectRef.newBuilder().setGallery(client.gallery).setSubjectId(claim));
+                }
+                long started = System.nanoTime();
+                try {
+                    VerifyResponse response = matching.verify(request.build());
+                    latencies.add((System.nanoTime() - started) / 1e6);
+                    Decision decision = response.getDecision();
+                    matches += decision.getMatch() ? 1 : 0;
+                    System.out.printf("%s vs %s: %s score %.1f, threshold %.1f at FMR %.0e (%.1f ms)%n",
+                            probe.path().getFileName(), claim, decision.getMatch() ? "MATCH" : "NO MATCH",
+                            decision.getScore(), decision.getThreshold(), decision.getTargetFmr(),
+                            latencies.get(latencies.size() - 1));
+                } catch (StatusRuntimeException e) {
+                    errors++;
+                    System.out.printf("%s vs %s: %s: %s%n", probe.path().getFileName(), claim,
+                            e.getStatus().getCode(), e.getStatus().getDescription());
+                }
+            }
+            if (probes.size() > 1) {
+                System.out.printf("%d verifications: %d matches, %d errors; %s%n", probes.size(), matches, errors,
+                        new LatencySummary(latencies.stream().mapToDouble(Double::doubleValue).toArray()));
+            }
+            return errors == 0 ? 0 : 1;
+        } finally {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+
+    private CardTemplates cardTemplates() throws Exception {
+        if (cardTemplates.isEmpty()) {
+            return null;
+        }
+        CardTemplates.Builder card = CardTemplates.newBuilder();
+        for (Path file : cardTemplates) {
+            card.addTemplates(ByteString.copyFrom(Files.readAllBytes(file)));
+        }
+        return card.build();
+    }
+}

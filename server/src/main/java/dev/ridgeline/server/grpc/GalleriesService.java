@@ -1,0 +1,48 @@
+package dev.ridgeline.server.grpc;
+
+import dev.ridgeline.api.v1.CreateGalleryRequest;
+import dev.ridgeline.api.v1.DeleteGalleryRequest;
+import dev.ridgeline.api.v1.DeleteGalleryResponse;
+import dev.ridgeline.api.v1.DescribeGalleryRequest;
+import dev.ridgeline.api.v1.GalleriesGrpc;
+import dev.ridgeline.api.v1.GalleryInfo;
+import dev.ridgeline.api.v1.ListGalleriesRequest;
+import dev.ridgeline.api.v1.ListGalleriesResponse;
+import dev.ridgeline.engine.RidgelineEngine;
+import io.grpc.stub.StreamObserver;
+
+final class GalleriesService extends GalleriesGrpc.GalleriesImplBase {
+
+    private final RidgelineEngine engine;
+
+    GalleriesService(RidgelineEngine engine) {
+        this.engine = engine;
+    }
+
+    @Override
+    public void createGallery(CreateGalleryRequest request, StreamObserver<GalleryInfo> observer) {
+        Statuses.answer(observer, () -> {
+            engine.createGallery(request.getName(), request.getShards(), request.getDefaultTargetFmr());
+            return ProtoMapping.galleryInfo(engine.gallery(request.getName()));
+        });
+    }
+
+    @Override
+    public void listGalleries(ListGalleriesRequest request, StreamObserver<ListGalleriesResponse> observer) {
+        Statuses.answer(observer, () -> ListGalleriesResponse.newBuilder()
+                .addAllGalleries(engine.galleries().stream().map(ProtoMapping::galleryInfo).toList())
+                .build());
+    }
+
+    @Override
+    public void describeGallery(DescribeGalleryRequest request, StreamObserver<GalleryInfo> observer) {
+        Statuses.answer(observer, () -> ProtoMapping.galleryInfo(engine.gallery(request.getName())));
+    }
+
+    @Override
+    public void deleteGallery(DeleteGalleryRequest request, StreamObserver<DeleteGalleryResponse> observer) {
+        Statuses.answer(observer, () -> DeleteGalleryResponse.newBuilder()
+                .setSubjectsDeleted(engine.deleteGallery(request.getName()))
+                .build());
+    }
+}

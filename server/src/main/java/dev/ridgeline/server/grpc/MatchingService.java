@@ -1,0 +1,67 @@
+package dev.ridgeline.server.grpc;
+
+import com.google.protobuf.ByteString;
+import dev.ridgeline.api.v1.Candidate;
+import dev.ridgeline.api.v1.IdentifyRequest;
+import dev.ridgeline.api.v1.IdentifyResponse;
+import dev.ridgeline.api.v1.MatchingGrpc;
+import dev.ridgeline.api.v1.VerifyRequest;
+import dev.ridgeline.api.v1.VerifyResponse;
+import dev.ridgeline.engine.EngineException;
+import dev.ridgeline.engine.RidgelineEngine;
+import dev.ridgeline.engine.match.Identification;
+import dev.ridgeline.engine.match.RankedCandidate;
+import dev.ridgeline.engine.match.Verification;
+import io.grpc.stub.StreamObserver;
+
+final class MatchingService extends MatchingGrpc.MatchingImplBase {
+
+    private final RidgelineEngine engine;
+
+    MatchingService(RidgelineEngine engine) {
+        this.engine = engine;
+    }
+
+    @Override
+    public void verify(VerifyRequest request, StreamObserver<VerifyResponse> observer) {
+        Statuses.answer(observer, () -> {
+            var probe = ProtoMapping.samples(request.getProbeList());
+            Verification verification = switch (request.getReferenceCase()) {
+                case SUBJECT -> engine.verifySubject(probe, request.getSubject().getGallery(),
+                        request.getSubject().getSubjectId(), request.getTargetFmr());
+                case CARD -> engine.verifyCard(probe,
+                        request.getCard().getTemplatesList().stream().map(ByteString::toByteArray).toList(),
+                        request.getTargetFmr());
+                case REFERENCE_NOT_SET -> throw EngineException.invalid(
+                        "verify needs a reference: an enrolled subject or the templates from a card");
+            };
+            return VerifyResponse.newBuilder()
+                    .setDecision(ProtoMapping.decision(verification.decision()))
+                    .addScores(ProtoMapping.fingerprintScore(verification.decision().score(),
+                            verification.probePosition(), verification.referencePosition()))
+                    .build();
+        });
+    }
+
+    @Override
+    public void identify(IdentifyRequest request, StreamObserver<IdentifyResponse> observer) {
+        Statuses.answer(observer, () -> {
+            Identification identification = engine.identify(request.getGallery(),
+                    ProtoMapping.samples(request.getProbeList()), ProtoMapping.filter(request.getFilter()),
+                    request.getMaxResults(), request.getTargetFmr(), request.getIncludeNonMatches());
+            IdentifyResponse.Builder response = IdentifyResponse.newBuilder()
+                    .setSearched(identification.searched())
+                    .setThreshold(identification.threshold())
+                    .setTargetFmr(identification.targetFmr());
+            for (RankedCandidate candidate : identification.candidates()) {
+                response.addCandidates(Candidate.newBuilder()
+                        .setSubjectId(candidate.score().subjectId())
+                        .setRank(candidate.rank())
+                        .setDecision(ProtoMapping.decision(candidate.decision()))
+                        .addScores(ProtoMapping.fingerprintScore(candidate.score().score(),
+                                candidate.score().probePosition(), candidate.score().referencePosition())));
+            }
+            return response.build();
+        });
+    }
+}

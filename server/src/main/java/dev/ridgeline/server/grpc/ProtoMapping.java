@@ -1,0 +1,125 @@
+package dev.ridgeline.server.grpc;
+
+import com.google.protobuf.Timestamp;
+import dev.ridgeline.api.v1.Filter;
+import dev.ridgeline.api.v1.GalleryInfo;
+import dev.ridgeline.api.v1.Modality;
+import dev.ridgeline.api.v1.ModalityScore;
+import dev.ridgeline.api.v1.Subject;
+import dev.ridgeline.engine.EngineException;
+import dev.ridgeline.engine.Sample;
+import dev.ridgeline.engine.gallery.AttributeFilter;
+import dev.ridgeline.engine.gallery.Gallery;
+import dev.ridgeline.engine.gallery.GalleryStats;
+import dev.ridgeline.engine.gallery.SubjectView;
+import dev.ridgeline.engine.gallery.TemplateInfo;
+import dev.ridgeline.engine.match.Decision;
+import dev.ridgeline.engine.template.TemplateEnvelope;
+import java.time.Instant;
+import java.util.List;
+
+/** Converts between the ridgeline.v1 messages and engine types; the only place that knows both. */
+final class ProtoMapping {
+
+    private ProtoMapping() {
+    }
+
+    static Sample sample(dev.ridgeline.api.v1.Sample sample) {
+        dev.ridgeline.engine.template.Modality modality = modality(sample.getModality());
+        return switch (sample.getSourceCase()) {
+            case IMAGE -> new Sample(modality, sample.getFingerPosition(), sample.getImage().getData().toByteArray(),
+                    sample.getImage().getDpi(), null);
+            case TEMPLATE -> new Sample(modality, sample.getFingerPosition(), null, 0,
+                    sample.getTemplate().toByteArray());
+            case SOURCE_NOT_SET -> throw EngineException.invalid("sample holds neither an image nor a template");
+        };
+    }
+
+    static List<Sample> samples(List<dev.ridgeline.api.v1.Sample> samples) {
+        return samples.stream().map(ProtoMapping::sample).toList();
+    }
+
+    /** Unspecified means fingerprint: the modality every client started with. */
+    static dev.ridgeline.engine.template.Modality modality(Modality modality) {
+        return switch (modality) {
+            case FACE -> dev.ridgeline.engine.template.Modality.FACE;
+            case FINGERPRINT, MODALITY_UNSPECIFIED -> dev.ridgeline.engine.template.Modality.FINGERPRINT;
+            case UNRECOGNIZED -> throw EngineException.invalid("unknown modality value");
+        };
+    }
+
+    static Modality modality(dev.ridgeline.engine.template.Modality modality) {
+        return switch (modality) {
+            case FINGERPRINT -> Modality.FINGERPRINT;
+            case FACE -> Modality.FACE;
+        };
+    }
+
+    static AttributeFilter filter(Filter filter) {
+        return new AttributeFilter(filter.getAllOfList().stream()
+                .map(c -> new AttributeFilter.Clause(c.getAttribute(), c.getAnyOfList(), c.getNegate()))
+                .toList());
+    }
+
+    static dev.ridgeline.api.v1.TemplateInfo templateInfo(TemplateInfo info) {
+        return dev.ridgeline.api.v1.TemplateInfo.newBuilder()
+                .setModality(modality(info.modality()))
+                .setAlgorithm(info.algorithm())
+                .setAlgorithmVersion(info.algorithmVersion())
+                .setFingerPosition(info.position())
+                .setQuality(info.quality())
+                .setFeatureCount(info.featureCount())
+                .setSizeBytes(info.sizeBytes())
+                .build();
+    }
+
+    static dev.ridgeline.api.v1.TemplateInfo templateInfo(TemplateEnvelope envelope) {
+        return templateInfo(TemplateInfo.of(envelope));
+    }
+
+    static Subject subject(SubjectView view) {
+        return Subject.newBuilder()
+                .setGallery(view.gallery())
+                .setSubjectId(view.subjectId())
+                .putAllAttributes(view.attributes())
+                .addAllTemplates(view.templates().stream().map(ProtoMapping::templateInfo).toList())
+                .setEnrolled(timestamp(view.enrolled()))
+                .build();
+    }
+
+    static GalleryInfo galleryInfo(Gallery gallery) {
+        GalleryStats stats = gallery.stats();
+        return GalleryInfo.newBuilder()
+                .setName(gallery.name())
+                .setShards(gallery.config().shards())
+                .setDefaultTargetFmr(gallery.config().defaultTargetFmr())
+                .setSubjects(stats.subjects())
+                .setTemplates(stats.templates())
+                .addAllTemplatesPerShard(stats.templatesPerShard())
+                .setTemplateMemoryBytes(stats.templateMemoryBytes())
+                .setCreated(timestamp(gallery.config().created()))
+                .build();
+    }
+
+    static dev.ridgeline.api.v1.Decision decision(Decision decision) {
+        return dev.ridgeline.api.v1.Decision.newBuilder()
+                .setMatch(decision.match())
+                .setScore(decision.score())
+                .setThreshold(decision.threshold())
+                .setTargetFmr(decision.targetFmr())
+                .build();
+    }
+
+    static ModalityScore fingerprintScore(double score, int probePosition, int referencePosition) {
+        return ModalityScore.newBuilder()
+                .setModality(Modality.FINGERPRINT)
+                .setScore(score)
+                .setProbePosition(probePosition)
+                .setReferencePosition(referencePosition)
+                .build();
+    }
+
+    static Timestamp timestamp(Instant instant) {
+        return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
+    }
+}

@@ -1,0 +1,126 @@
+package dev.ridgeline.server.grpc;
+
+import dev.ridgeline.engine.EngineConfig;
+import dev.ridgeline.engine.RidgelineEngine;
+import io.grpc.Server;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gRPC service around one engine. It listens at once and loads the galleries from the store
+ * in the background: health says NOT_SERVING and requests get UNAVAILABLE until they are loaded.
+ */
+public final class RidgelineServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RidgelineServer.class);
+    /** Above the engine's image limit (16 MB) plus the request around it. */
+    static final int MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
+    private static final long PROGRESS_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(2);
+
+    private final RidgelineEngine engine;
+    private final Server server;
+    private final HealthStatusManager health = new HealthStatusManager();
+    private final CountDownLatch loaded = new CountDownLatch(1);
+    private volatile Throwable loadFailure;
+
+    private RidgelineServer(RidgelineEngine engine, String host, int port) throws IOException {
+        this.engine = engine;
+        health.setStatus("", ServingStatus.NOT_SERVING);
+        this.server = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
+                .maxInboundMessageSize(MAX_MESSAGE_BYTES)
+                .addService(new TemplatesService(engine))
+                .addService(new GalleriesService(engine))
+                .addService(new SubjectsService(engine))
+                .addService(new MatchingService(engine))
+                .addService(new ServerInfoService())
+                .addService(health.getHealthService())
+                .addService(ProtoReflectionServiceV1.newInstance())
+                .build()
+                .start();
+    }
+
+    /** Opens the store, starts listening and begins loading galleries. */
+    public static RidgelineServer start(EngineConfig config, String host, int port) throws IOException {
+        RidgelineEngine engine = new RidgelineEngine(config);
+        RidgelineServer server;
+        try {
+            server = new RidgelineServer(engine, host, port);
+        } catch (IOException | RuntimeException e) {
+            engine.close();
+            throw e;
+        }
+        LOG.info("Ridgeline {} listening on {}:{}, data in {}", version(), host, server.port(), config.dataDirectory());
+        Thread loader = new Thread(server::loadGalleries, "ridgeline-loader");
+        loader.setDaemon(true);
+        loader.start();
+        return server;
+    }
+
+    private void loadGalleries() {
+        long started = System.nanoTime();
+        long[] lastReport = {started};
+        try {
+            engine.load(progress -> {
+                long now = System.nanoTime();
+                if (now - lastReport[0] >= PROGRESS_INTERVAL_NANOS) {
+                    lastReport[0] = now;
+                    LOG.info("loading gallery '{}': {} subjects loaded (store holds about {} records)",
+                            progress.gallery(), progress.loaded(), progress.estimatedTotal());
+                }
+            });
+            long subjects = engine.galleries().stream().mapToLong(g -> g.stats().subjects()).sum();
+            LOG.info("loaded {} galleries, {} subjects in {} ms; serving", engine.galleries().size(), subjects,
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+            health.setStatus("", ServingStatus.SERVING);
+        } catch (RuntimeException | Error e) {
+            loadFailure = e;
+            LOG.error("cannot load the galleries from the store; the service stays unavailable", e);
+        } finally {
+            loaded.countDown();
+        }
+    }
+
+    /** Waits until the galleries are loaded; throws if loading failed. */
+    public void awaitLoaded() throws InterruptedException {
+        loaded.await();
+        if (loadFailure != null) {
+            throw new IllegalStateException("loading the galleries failed: " + loadFailure.getMessage(), loadFailure);
+        }
+    }
+
+    public int port() {
+        return server.getPort();
+    }
+
+    public void awaitTermination() throws InterruptedException {
+        server.awaitTermination();
+    }
+
+    public static String version() {
+        String version = RidgelineServer.class.getPackage().getImplementationVersion();
+        return version == null ? "dev" : version;
+    }
+
+    /** Stops taking calls, lets running ones finish briefly, then closes the store. */
+    @Override
+    public void close() throws InterruptedException {
+        health.enterTerminalState();
+        server.shutdown();
+        if (!server.awaitTermination(10, TimeUnit.SECONDS)) {
+            server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+        try {
+            loaded.await(30, TimeUnit.SECONDS);
+        } finally {
+            engine.close();
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package dev.ridgeline.server.grpc;
+
+import dev.ridgeline.api.v1.GetVersionRequest;
+import dev.ridgeline.api.v1.ServerInfoGrpc;
+import dev.ridgeline.api.v1.Version;
+import dev.ridgeline.engine.finger.FingerprintTemplates;
+import dev.ridgeline.engine.template.TemplateEnvelope;
+import io.grpc.stub.StreamObserver;
+
+final class ServerInfoService extends ServerInfoGrpc.ServerInfoImplBase {
+
+    @Override
+    public void getVersion(GetVersionRequest request, StreamObserver<Version> observer) {
+        Statuses.answer(observer, () -> Version.newBuilder()
+                .setRidgeline(RidgelineServer.version())
+                .setFingerprintAlgorithm(FingerprintTemplates.ALGORITHM)
+                .setFingerprintAlgorithmVersion(FingerprintTemplates.ALGORITHM_VERSION)
+                .setTemplateFormat("ridgeline-envelope-" + TemplateEnvelope.FORMAT_VERSION)
+                .build());
+    }
+}

@@ -1,0 +1,55 @@
+package dev.ridgeline.server.grpc;
+
+import dev.ridgeline.engine.EngineException;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Maps engine refusals to gRPC statuses; anything unexpected becomes INTERNAL and is logged. */
+final class Statuses {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Statuses.class);
+
+    private Statuses() {
+    }
+
+    static Status of(EngineException e) {
+        Status status = switch (e.kind()) {
+            case INVALID_INPUT -> Status.INVALID_ARGUMENT;
+            case NOT_FOUND -> Status.NOT_FOUND;
+            case ALREADY_EXISTS -> Status.ALREADY_EXISTS;
+            case TOO_LARGE -> Status.RESOURCE_EXHAUSTED;
+            case UNAVAILABLE -> Status.UNAVAILABLE;
+            case UNSUPPORTED -> Status.UNIMPLEMENTED;
+            case STORAGE_FAILURE -> Status.INTERNAL;
+        };
+        return status.withDescription(e.getMessage());
+    }
+
+    static Status of(Throwable t) {
+        if (t instanceof EngineException e) {
+            return of(e);
+        }
+        if (t instanceof StatusRuntimeException e) {
+            return e.getStatus();
+        }
+        LOG.error("unexpected failure", t);
+        return Status.INTERNAL.withDescription("internal error: " + t.getClass().getSimpleName());
+    }
+
+    /** Runs a unary handler and answers with its value or the status its failure maps to. */
+    static <T> void answer(StreamObserver<T> observer, Supplier<T> handler) {
+        T value;
+        try {
+            value = handler.get();
+        } catch (RuntimeException e) {
+            observer.onError(of(e).asRuntimeException());
+            return;
+        }
+        observer.onNext(value);
+        observer.onCompleted();
+    }
+}
