@@ -20,7 +20,6 @@ import dev.ridgeline.api.v1.Image;
 import dev.ridgeline.api.v1.Modality;
 import dev.ridgeline.api.v1.Sample;
 import dev.ridgeline.api.v1.SubjectRef;
-import dev.ridgeline.api.v1.SubjectsGrpc;
 import dev.ridgeline.api.v1.UpdateAttributesRequest;
 import dev.ridgeline.api.v1.VerifyRequest;
 import dev.ridgeline.engine.EngineConfig;
@@ -31,13 +30,12 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
-import io.grpc.stub.StreamObserver;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
+import dev.ridgeline.server.cli.BulkEnrollClient;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
 import javax.imageio.ImageIO;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
@@ -253,18 +251,15 @@ class BadInputTest {
 
     @Test
     void aBadItemInABulkStreamFailsAloneAndTheOthersAreEnrolled() throws Exception {
-        CompletableFuture<BulkEnrollResponse> done = new CompletableFuture<>();
-        var stream = SubjectsGrpc.newStub(harness.channel()).bulkEnroll(MatchingTest.observer(done));
-        stream.onNext(EnrollRequest.newBuilder().setGallery(GALLERY).setSubjectId("B1")
-                .addSamples(GeneratedFingers.sample(304, 0)).build());
-        stream.onNext(EnrollRequest.newBuilder().setGallery(GALLERY).setSubjectId("B2")
-                .addSamples(image("junk".getBytes())).build());
-        stream.onNext(EnrollRequest.newBuilder().setGallery(GALLERY).setSubjectId("P1")
-                .addSamples(GeneratedFingers.sample(305, 0)).build());
-        stream.onNext(EnrollRequest.newBuilder().setGallery(GALLERY).setSubjectId("B3")
-                .addSamples(GeneratedFingers.sample(306, 0)).build());
-        stream.onCompleted();
-        BulkEnrollResponse response = done.get(1, TimeUnit.MINUTES);
+        BulkEnrollResponse response = BulkEnrollClient.enroll(harness.channel(), List.of(
+                EnrollRequest.newBuilder().setGallery(GALLERY).setSubjectId("B1")
+                        .addSamples(GeneratedFingers.sample(304, 0)).build(),
+                EnrollRequest.newBuilder().setGallery(GALLERY).setSubjectId("B2")
+                        .addSamples(image("junk".getBytes())).build(),
+                EnrollRequest.newBuilder().setGallery(GALLERY).setSubjectId("P1")
+                        .addSamples(GeneratedFingers.sample(305, 0)).build(),
+                EnrollRequest.newBuilder().setGallery(GALLERY).setSubjectId("B3")
+                        .addSamples(GeneratedFingers.sample(306, 0)).build()));
         try {
             assertThat(response.getEnrolled()).isEqualTo(2);
             assertThat(response.getFailed()).isEqualTo(2);

@@ -13,13 +13,12 @@ import dev.ridgeline.api.v1.Filter;
 import dev.ridgeline.api.v1.IdentifyRequest;
 import dev.ridgeline.api.v1.IdentifyResponse;
 import dev.ridgeline.api.v1.SubjectRef;
-import dev.ridgeline.api.v1.SubjectsGrpc;
 import dev.ridgeline.api.v1.VerifyRequest;
 import dev.ridgeline.api.v1.VerifyResponse;
-import io.grpc.stub.StreamObserver;
+import dev.ridgeline.server.cli.BulkEnrollClient;
 import java.nio.file.Path;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,10 +53,9 @@ class MatchingTest {
         GeneratedFingers.prepare(FINGERS, 2);
         harness = new ServerHarness(dataDirectory);
         harness.createGallery(GALLERY);
-        CompletableFuture<BulkEnrollResponse> done = new CompletableFuture<>();
-        StreamObserver<EnrollRequest> stream = SubjectsGrpc.newStub(harness.channel()).bulkEnroll(observer(done));
+        List<EnrollRequest> requests = new ArrayList<>();
         for (int finger = 0; finger < FINGERS; finger++) {
-            stream.onNext(EnrollRequest.newBuilder()
+            requests.add(EnrollRequest.newBuilder()
                     .setGallery(GALLERY)
                     .setSubjectId(id(finger))
                     .addSamples(GeneratedFingers.sample(finger, 0))
@@ -65,28 +63,9 @@ class MatchingTest {
                     .putAttributes("issuing_country", finger % 2 == 0 ? "CAN" : "USA")
                     .build());
         }
-        stream.onCompleted();
-        BulkEnrollResponse response = done.get(5, TimeUnit.MINUTES);
+        BulkEnrollResponse response = BulkEnrollClient.enroll(harness.channel(), requests);
         assertThat(response.getFailed()).as("bulk failures: %s", response.getResultsList()).isZero();
         assertThat(response.getEnrolled()).isEqualTo(FINGERS);
-    }
-
-    static <T> StreamObserver<T> observer(CompletableFuture<T> done) {
-        return new StreamObserver<>() {
-            @Override
-            public void onNext(T value) {
-                done.complete(value);
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                done.completeExceptionally(t);
-            }
-
-            @Override
-            public void onCompleted() {
-            }
-        };
     }
 
     @AfterAll

@@ -37,7 +37,21 @@ class OperationsTest {
 
             CompletableFuture<ServerReflectionResponse> answer = new CompletableFuture<>();
             StreamObserver<ServerReflectionRequest> request = ServerReflectionGrpc.newStub(harness.channel())
-                    .serverReflectionInfo(MatchingTest.observer(answer));
+                    .serverReflectionInfo(new StreamObserver<>() {
+                        @Override
+                        public void onNext(ServerReflectionResponse value) {
+                            answer.complete(value);
+                        }
+
+                        @Override
+                        public void onError(Throwable t) {
+                            answer.completeExceptionally(t);
+                        }
+
+                        @Override
+                        public void onCompleted() {
+                        }
+                    });
             request.onNext(ServerReflectionRequest.newBuilder().setListServices("*").build());
             ServerReflectionResponse response = answer.get(30, TimeUnit.SECONDS);
             request.onCompleted();

@@ -21,12 +21,10 @@ import dev.ridgeline.server.grpc.RidgelineServer;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.StreamObserver;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
@@ -112,25 +110,7 @@ final class DemoCommand implements Callable<Integer> {
                         .putAttributes("status", "ACTIVE")
                         .build())
                 .toList();
-        CompletableFuture<BulkEnrollResponse> done = new CompletableFuture<>();
-        StreamObserver<EnrollRequest> stream = SubjectsGrpc.newStub(channel).bulkEnroll(new StreamObserver<>() {
-            @Override
-            public void onNext(BulkEnrollResponse value) {
-                done.complete(value);
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                done.completeExceptionally(t);
-            }
-
-            @Override
-            public void onCompleted() {
-            }
-        });
-        requests.forEach(stream::onNext);
-        stream.onCompleted();
-        BulkEnrollResponse response = done.get();
+        BulkEnrollResponse response = BulkEnrollClient.enroll(channel, requests);
         long already = response.getResultsList().stream()
                 .filter(r -> r.getCode() == Status.Code.ALREADY_EXISTS.value()).count();
         System.out.printf("enrolled %d new travellers (%d were already in the store from an earlier run)%n",
@@ -165,14 +145,14 @@ final class DemoCommand implements Callable<Integer> {
 
     private void identify(MatchingGrpc.MatchingBlockingStub matching) {
         System.out.printf("%n-- identify 1:N: impression 3 of every traveller against the gallery%n");
-        List<Double> latencies = new ArrayList<>();
+        Latencies latencies = new Latencies();
         int rankOne = 0;
         for (int t = 0; t < travellers; t++) {
             IdentifyRequest request = IdentifyRequest.newBuilder()
                     .setGallery(GALLERY).addProbe(finger(t, 2)).setMaxResults(3).build();
             long started = System.nanoTime();
             IdentifyResponse response = matching.identify(request);
-            latencies.add((System.nanoTime() - started) / 1e6);
+            latencies.record(started);
             if (response.getCandidatesCount() > 0 && response.getCandidates(0).getSubjectId().equals(id(t))) {
                 rankOne++;
             }
@@ -184,7 +164,7 @@ final class DemoCommand implements Callable<Integer> {
             }
         }
         System.out.printf("%d of %d probes put the right traveller at rank 1; %s%n", rankOne, travellers,
-                new LatencySummary(latencies.stream().mapToDouble(Double::doubleValue).toArray()));
+                latencies);
 
         int sentri = 1;
         IdentifyResponse filtered = matching.identify(IdentifyRequest.newBuilder()

@@ -10,16 +10,12 @@ import dev.ridgeline.api.v1.SubjectsGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.ClientResponseObserver;
-import io.grpc.stub.StreamObserver;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -149,46 +145,9 @@ final class EnrollCommand implements Callable<Integer> {
         }
     }
 
-    /** Streams every request through BulkEnroll, pacing sends by gRPC flow control. */
     private int enrollAll(ManagedChannel channel, List<EnrollRequest> requests) throws Exception {
         long started = System.nanoTime();
-        CompletableFuture<BulkEnrollResponse> done = new CompletableFuture<>();
-        ClientResponseObserver<EnrollRequest, BulkEnrollResponse> responses = new ClientResponseObserver<>() {
-            private ClientCallStreamObserver<EnrollRequest> stream;
-            private int next;
-
-            @Override
-            public void beforeStart(ClientCallStreamObserver<EnrollRequest> requestStream) {
-                stream = requestStream;
-                stream.setOnReadyHandler(this::sendWhileReady);
-            }
-
-            private synchronized void sendWhileReady() {
-                while (stream.isReady() && next < requests.size()) {
-                    stream.onNext(requests.get(next++));
-                }
-                if (next == requests.size()) {
-                    next++;
-                    stream.onCompleted();
-                }
-            }
-
-            @Override
-            public void onNext(BulkEnrollResponse value) {
-                done.complete(value);
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                done.completeExceptionally(t);
-            }
-
-            @Override
-            public void onCompleted() {
-            }
-        };
-        StreamObserver<EnrollRequest> ignored = SubjectsGrpc.newStub(channel).bulkEnroll(responses);
-        BulkEnrollResponse response = done.get();
+        BulkEnrollResponse response = BulkEnrollClient.enroll(channel, requests);
         for (BulkEnrollResult result : response.getResultsList()) {
             if (result.getCode() != 0) {
                 System.err.printf("  %s: %s: %s%n", result.getSubjectId(), Status.fromCodeValue(result.getCode()).getCode(),

@@ -8,7 +8,6 @@ import dev.ridgeline.api.v1.IdentifyResponse;
 import dev.ridgeline.api.v1.MatchingGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -18,7 +17,6 @@ import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 @Command(name = "identify", mixinStandardHelpOptions = true,
         description = {
@@ -29,8 +27,8 @@ final class IdentifyCommand implements Callable<Integer> {
     @Mixin
     ClientOptions client;
 
-    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Probe images or folders of FVC-named images.")
-    List<Path> paths;
+    @Mixin
+    ProbeOptions probeOptions;
 
     @Option(names = "--top", defaultValue = "10", description = "Candidates to return (default: ${DEFAULT-VALUE}).")
     int top;
@@ -42,46 +40,34 @@ final class IdentifyCommand implements Callable<Integer> {
     @Option(names = "--all", description = "Also list candidates below the threshold (always on for rank-1 summaries).")
     boolean includeNonMatches;
 
-    @Option(names = "--position", defaultValue = "0", description = "Probe finger position 1-10 (0 = unknown).")
-    int position;
-
-    @Option(names = "--dpi", defaultValue = "500", description = "Probe scan resolution (default: ${DEFAULT-VALUE}).")
-    int dpi;
-
-    @Option(names = "--target-fmr", defaultValue = "0", description = "Operating point; 0 uses the gallery's default.")
-    double targetFmr;
-
-    @Option(names = "--impressions", defaultValue = "all", description = "Impressions to probe from FVC folders: K, FROM-TO or all.")
-    String impressions;
-
     @Option(names = "--quiet", description = "Print only the summary.")
     boolean quiet;
 
     @Override
     public Integer call() throws Exception {
-        List<ImageFiles.ImageFile> probes = ImageFiles.collect(paths, ImageFiles.ImpressionRange.parse(impressions));
+        List<ImageFiles.ImageFile> probes = probeOptions.probes();
         boolean ranking = probes.stream().allMatch(p -> p.subjectId() != null) && probes.size() > 1;
         Filter filter = parseFilter(filters);
         ManagedChannel channel = client.channel();
         try {
             MatchingGrpc.MatchingBlockingStub matching = MatchingGrpc.newBlockingStub(channel);
-            List<Double> latencies = new ArrayList<>();
+            Latencies latencies = new Latencies();
             int rankOne = 0;
             int identified = 0;
             int errors = 0;
             for (ImageFiles.ImageFile probe : probes) {
                 IdentifyRequest request = IdentifyRequest.newBuilder()
                         .setGallery(client.gallery)
-                        .addProbe(probe.sample(position, dpi))
+                        .addProbe(probeOptions.sample(probe))
                         .setFilter(filter)
                         .setMaxResults(top)
-                        .setTargetFmr(targetFmr)
+                        .setTargetFmr(probeOptions.targetFmr)
                         .setIncludeNonMatches(includeNonMatches || ranking)
                         .build();
                 long started = System.nanoTime();
                 try {
                     IdentifyResponse response = matching.identify(request);
-                    latencies.add((System.nanoTime() - started) / 1e6);
+                    double millis = latencies.record(started);
                     if (ranking && response.getCandidatesCount() > 0) {
                         Candidate first = response.getCandidates(0);
                         boolean mate = first.getSubjectId().equals(probe.subjectId());
@@ -89,7 +75,7 @@ final class IdentifyCommand implements Callable<Integer> {
                         identified += mate && first.getDecision().getMatch() ? 1 : 0;
                     }
                     if (!quiet) {
-                        print(probe, response, latencies.get(latencies.size() - 1));
+                        print(probe, response, millis);
                     }
                 } catch (StatusRuntimeException e) {
                     errors++;
@@ -101,7 +87,7 @@ final class IdentifyCommand implements Callable<Integer> {
                 String rates = ranking ? String.format(Locale.ROOT, "rank-1 %.1f%% (%d/%d), identified at threshold %.1f%%; ",
                         100.0 * rankOne / probes.size(), rankOne, probes.size(), 100.0 * identified / probes.size()) : "";
                 System.out.printf("%d searches, %d errors; %s%s%n", probes.size(), errors, rates,
-                        new LatencySummary(latencies.stream().mapToDouble(Double::doubleValue).toArray()));
+                        latencies);
             }
             return errors == 0 ? 0 : 1;
         } finally {

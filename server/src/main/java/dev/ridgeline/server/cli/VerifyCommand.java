@@ -18,7 +18,6 @@ import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = {
@@ -29,8 +28,8 @@ final class VerifyCommand implements Callable<Integer> {
     @Mixin
     ClientOptions client;
 
-    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Probe images or folders of FVC-named images.")
-    List<Path> paths;
+    @Mixin
+    ProbeOptions probeOptions;
 
     @Option(names = "--subject", description = "The claimed subject id.")
     String subjectId;
@@ -39,32 +38,20 @@ final class VerifyCommand implements Callable<Integer> {
             description = "Template envelopes read from a card; verifies against them instead of the gallery.")
     List<Path> cardTemplates = new ArrayList<>();
 
-    @Option(names = "--position", defaultValue = "0", description = "Probe finger position 1-10 (0 = unknown).")
-    int position;
-
-    @Option(names = "--dpi", defaultValue = "500", description = "Probe scan resolution (default: ${DEFAULT-VALUE}).")
-    int dpi;
-
-    @Option(names = "--target-fmr", defaultValue = "0", description = "Operating point; 0 uses the gallery's default.")
-    double targetFmr;
-
-    @Option(names = "--impressions", defaultValue = "all", description = "Impressions to probe from FVC folders: K, FROM-TO or all.")
-    String impressions;
-
     @Override
     public Integer call() throws Exception {
-        List<ImageFiles.ImageFile> probes = ImageFiles.collect(paths, ImageFiles.ImpressionRange.parse(impressions));
+        List<ImageFiles.ImageFile> probes = probeOptions.probes();
         CardTemplates card = cardTemplates();
         ManagedChannel channel = client.channel();
         try {
             MatchingGrpc.MatchingBlockingStub matching = MatchingGrpc.newBlockingStub(channel);
-            List<Double> latencies = new ArrayList<>();
+            Latencies latencies = new Latencies();
             int matches = 0;
             int errors = 0;
             for (ImageFiles.ImageFile probe : probes) {
                 VerifyRequest.Builder request = VerifyRequest.newBuilder()
-                        .addProbe(probe.sample(position, dpi))
-                        .setTargetFmr(targetFmr);
+                        .addProbe(probeOptions.sample(probe))
+                        .setTargetFmr(probeOptions.targetFmr);
                 String claim = subjectId != null ? subjectId : probe.subjectId();
                 if (card != null) {
                     request.setCard(card);
@@ -77,13 +64,13 @@ final class VerifyCommand implements Callable<Integer> {
                 long started = System.nanoTime();
                 try {
                     VerifyResponse response = matching.verify(request.build());
-                    latencies.add((System.nanoTime() - started) / 1e6);
+                    double millis = latencies.record(started);
                     Decision decision = response.getDecision();
                     matches += decision.getMatch() ? 1 : 0;
                     System.out.printf("%s vs %s: %s score %.1f, threshold %.1f at FMR %.0e (%.1f ms)%n",
                             probe.path().getFileName(), claim, decision.getMatch() ? "MATCH" : "NO MATCH",
                             decision.getScore(), decision.getThreshold(), decision.getTargetFmr(),
-                            latencies.get(latencies.size() - 1));
+                            millis);
                 } catch (StatusRuntimeException e) {
                     errors++;
                     System.out.printf("%s vs %s: %s: %s%n", probe.path().getFileName(), claim,
@@ -92,7 +79,7 @@ final class VerifyCommand implements Callable<Integer> {
             }
             if (probes.size() > 1) {
                 System.out.printf("%d verifications: %d matches, %d errors; %s%n", probes.size(), matches, errors,
-                        new LatencySummary(latencies.stream().mapToDouble(Double::doubleValue).toArray()));
+                        latencies);
             }
             return errors == 0 ? 0 : 1;
         } finally {
