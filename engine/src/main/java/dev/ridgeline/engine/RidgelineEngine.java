@@ -47,7 +47,7 @@ public final class RidgelineEngine implements AutoCloseable {
     private final SubjectStore store;
     private final ImageDecoder decoder;
     private final FingerprintTemplates fingerprints;
-    private final ThresholdTable fingerprintThresholds = ThresholdTable.provisionalFingerprint();
+    private final ThresholdTable fingerprintThresholds = ThresholdTable.fingerprint();
     private final Map<String, Gallery> galleries = new ConcurrentHashMap<>();
     private final ExecutorService searchPool;
     private volatile boolean ready;
@@ -323,17 +323,29 @@ public final class RidgelineEngine implements AutoCloseable {
                 best.referencePosition());
     }
 
+    /**
+     * 1:N. The operating point is a per-comparison {@code targetFmr} (0: the gallery's default) or,
+     * when {@code targetFpir} is set, the FMR that gives the whole search that FPIR over the
+     * templates it compared.
+     */
     public Identification identify(String galleryName, List<Sample> probeSamples, AttributeFilter filter,
-                                   int maxResults, double targetFmr, boolean includeNonMatches) {
+                                   int maxResults, double targetFmr, double targetFpir, boolean includeNonMatches) {
         Gallery gallery = gallery(galleryName);
         if (maxResults < 0 || maxResults > MAX_RESULTS) {
             throw EngineException.invalid("max results must be 1-" + MAX_RESULTS + " (0 means 10), got " + maxResults);
         }
+        if (targetFmr != 0 && targetFpir != 0) {
+            throw EngineException.invalid("give a target FMR or a target FPIR, not both");
+        }
         int k = maxResults == 0 ? 10 : maxResults;
-        double fmr = targetFmr == 0 ? gallery.config().defaultTargetFmr() : targetFmr;
-        double threshold = fingerprintThresholds.threshold(fmr);
+        if (targetFpir == 0) {
+            fingerprintThresholds.threshold(targetFmr == 0 ? gallery.config().defaultTargetFmr() : targetFmr);
+        }
         Probe probe = probe(templates(probeSamples, "a probe"));
         IdentifyOutcome outcome = gallery.identify(probe, filter, k, searchPool);
+        double fmr = targetFpir != 0 ? fmrForFpir(targetFpir, outcome.searched())
+                : targetFmr == 0 ? gallery.config().defaultTargetFmr() : targetFmr;
+        double threshold = fingerprintThresholds.threshold(fmr);
         List<RankedCandidate> candidates = new ArrayList<>();
         for (SubjectScore score : outcome.ranked()) {
             Decision decision = fingerprintThresholds.decide(score.score(), fmr);
@@ -341,7 +353,19 @@ public final class RidgelineEngine implements AutoCloseable {
                 candidates.add(new RankedCandidate(candidates.size() + 1, score, decision));
             }
         }
-        return new Identification(candidates, outcome.searched(), threshold, fmr);
+        return new Identification(candidates, outcome.searched(), threshold, fmr, targetFpir);
+    }
+
+    private double fmrForFpir(double targetFpir, long searched) {
+        double fmr = ThresholdTable.fmrForFpir(targetFpir, searched);
+        try {
+            fingerprintThresholds.threshold(fmr);
+        } catch (EngineException e) {
+            throw EngineException.invalid(String.format(java.util.Locale.ROOT,
+                    "target FPIR %s over %d templates needs a per-comparison FMR of %.1e: %s", targetFpir, searched,
+                    fmr, e.getMessage()));
+        }
+        return fmr;
     }
 
     @Override

@@ -15,6 +15,7 @@ import dev.ridgeline.api.v1.IdentifyResponse;
 import dev.ridgeline.api.v1.SubjectRef;
 import dev.ridgeline.api.v1.VerifyRequest;
 import dev.ridgeline.api.v1.VerifyResponse;
+import dev.ridgeline.engine.match.ThresholdTable;
 import dev.ridgeline.server.cli.BulkEnrollClient;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -88,7 +89,7 @@ class MatchingTest {
         for (int finger = 0; finger < checked; finger++) {
             VerifyResponse genuine = verify(finger, finger);
             genuineMatches += genuine.getDecision().getMatch() ? 1 : 0;
-            assertThat(genuine.getDecision().getThreshold()).isEqualTo(40.0);
+            assertThat(genuine.getDecision().getThreshold()).isEqualTo(ThresholdTable.fingerprint().threshold(1e-4));
             assertThat(genuine.getDecision().getTargetFmr()).isEqualTo(1e-4);
             for (int other = 1; other <= 3; other++) {
                 VerifyResponse impostor = verify(finger, (finger + other * 17) % FINGERS);
@@ -185,7 +186,7 @@ class MatchingTest {
         for (int finger = 0; finger < 20; finger++) {
             IdentifyResponse response = harness.matching().identify(IdentifyRequest.newBuilder()
                     .setGallery(GALLERY).addProbe(GeneratedFingers.sample(finger, 1)).setMaxResults(10).build());
-            assertThat(response.getThreshold()).isEqualTo(40.0);
+            assertThat(response.getThreshold()).isEqualTo(ThresholdTable.fingerprint().threshold(1e-4));
             assertThat(response.getCandidatesList()).allSatisfy(c -> assertThat(c.getDecision().getMatch()).isTrue());
             String mate = id(finger);
             identified += response.getCandidatesList().stream().anyMatch(c -> c.getSubjectId().equals(mate)) ? 1 : 0;

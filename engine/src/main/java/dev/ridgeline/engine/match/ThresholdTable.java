@@ -1,7 +1,12 @@
 package dev.ridgeline.engine.match;
 
 import dev.ridgeline.engine.EngineException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Locale;
+import java.util.Properties;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 
@@ -22,15 +27,44 @@ public final class ThresholdTable {
         }
     }
 
+    /** The shipped fingerprint table (see {@link #FINGERPRINT_RESOURCE} for how it was made). */
+    public static ThresholdTable fingerprint() {
+        return load(FINGERPRINT_RESOURCE);
+    }
+
+    /** Calibration tables are properties files: {@code version} and {@code fmr.1e-N=threshold} lines. */
+    public static final String FINGERPRINT_RESOURCE = "fingerprint-calibration.properties";
+
+    static ThresholdTable load(String resource) {
+        Properties table = new Properties();
+        try (InputStream in = ThresholdTable.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("calibration table " + resource + " is missing from the build");
+            }
+            table.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read calibration table " + resource, e);
+        }
+        List<String> points = table.stringPropertyNames().stream().filter(k -> k.startsWith("fmr.")).sorted().toList();
+        double[] fmrs = new double[points.size()];
+        double[] thresholds = new double[points.size()];
+        for (int i = 0; i < points.size(); i++) {
+            fmrs[i] = Double.parseDouble(points.get(i).substring("fmr.".length()));
+            thresholds[i] = Double.parseDouble(table.getProperty(points.get(i)));
+        }
+        return new ThresholdTable(table.getProperty("version", resource), fmrs, thresholds);
+    }
+
     /**
-     * Provisional fingerprint table on SourceAFIS's own scale, anchored at its documented point
-     * (score 40 ~ FMR 1e-4) with 10 points per decade. It is replaced by a table measured on
-     * impostor scores once calibration lands.
+     * The per-comparison FMR that gives a 1:N search over {@code comparisons} templates the
+     * target false-positive identification rate: FPIR = 1 - (1 - FMR)^N, so FMR = 1 - (1 - FPIR)^(1/N),
+     * about FPIR / N. Assumes independent impostor comparisons, one per enrolled template.
      */
-    public static ThresholdTable provisionalFingerprint() {
-        return new ThresholdTable("sourceafis-provisional-1",
-                new double[] {1e-2, 1e-3, 1e-4, 1e-5, 1e-6},
-                new double[] {20, 30, 40, 50, 60});
+    public static double fmrForFpir(double targetFpir, long comparisons) {
+        if (!(targetFpir > 0 && targetFpir < 1)) {
+            throw EngineException.invalid("target FPIR must be between 0 and 1, got " + targetFpir);
+        }
+        return -Math.expm1(Math.log1p(-targetFpir) / Math.max(1, comparisons));
     }
 
     public String version() {

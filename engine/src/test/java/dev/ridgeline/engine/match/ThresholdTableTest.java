@@ -37,4 +37,24 @@ class ThresholdTableTest {
         assertThat(table.decide(39.99, 1e-4).match()).isFalse();
         assertThat(table.decide(39.99, 1e-4).targetFmr()).isEqualTo(1e-4);
     }
+
+    @Test
+    void theShippedFingerprintTableCoversOneInAHundredToOneInAMillionAndTightensWithFmr() {
+        ThresholdTable shipped = ThresholdTable.fingerprint();
+
+        assertThat(shipped.version()).startsWith("sourceafis-");
+        double previous = Double.NEGATIVE_INFINITY;
+        for (double fmr : new double[] {1e-2, 1e-3, 1e-4, 1e-5, 1e-6}) {
+            assertThat(shipped.threshold(fmr)).isGreaterThan(previous);
+            previous = shipped.threshold(fmr);
+        }
+    }
+
+    @Test
+    void aLargerGalleryNeedsAStricterPerComparisonFmrForTheSameFpir() {
+        assertThat(ThresholdTable.fmrForFpir(0.01, 1)).isCloseTo(0.01, within(1e-12));
+        assertThat(ThresholdTable.fmrForFpir(0.01, 1000)).isCloseTo(1.00503e-5, within(1e-9));
+        assertThat(ThresholdTable.fmrForFpir(0.01, 1_000_000)).isCloseTo(1.00503e-8, within(1e-12));
+        assertThatThrownBy(() -> ThresholdTable.fmrForFpir(1.5, 10)).isInstanceOf(EngineException.class);
+    }
 }

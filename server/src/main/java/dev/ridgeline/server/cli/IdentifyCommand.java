@@ -40,6 +40,10 @@ final class IdentifyCommand implements Callable<Integer> {
     @Option(names = "--all", description = "Also list candidates below the threshold (always on for rank-1 summaries).")
     boolean includeNonMatches;
 
+    @Option(names = "--target-fpir", defaultValue = "0",
+            description = "Operating point for the whole search instead of --target-fmr; the threshold then grows with the gallery.")
+    double targetFpir;
+
     @Option(names = "--quiet", description = "Print only the summary.")
     boolean quiet;
 
@@ -62,6 +66,7 @@ final class IdentifyCommand implements Callable<Integer> {
                         .setFilter(filter)
                         .setMaxResults(top)
                         .setTargetFmr(probeOptions.targetFmr)
+                        .setTargetFpir(targetFpir)
                         .setIncludeNonMatches(includeNonMatches || ranking)
                         .build();
                 long started = System.nanoTime();

@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import dev.ridgeline.api.v1.Image;
 import dev.ridgeline.api.v1.Modality;
 import dev.ridgeline.api.v1.Sample;
+import dev.ridgeline.fixtures.fingerprint.FvcNames;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -14,8 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -23,9 +22,6 @@ import java.util.stream.Stream;
  * {@code NNN_K.ext}: subject {@code NNN}, impression {@code K}.
  */
 final class ImageFiles {
-
-    private static final Pattern FVC_NAME = Pattern.compile("(\\d+)_(\\d+)\\.(png|jpe?g|bmp|tiff?|wsq)",
-            Pattern.CASE_INSENSITIVE);
 
     /** One image; {@code subjectId} is null for a single file not named the FVC way. */
     record ImageFile(Path path, String subjectId, int impression) {
@@ -69,11 +65,9 @@ final class ImageFiles {
     }
 
     static ImageFile parse(Path path) {
-        Matcher matcher = FVC_NAME.matcher(path.getFileName().toString());
-        if (matcher.matches()) {
-            return new ImageFile(path, matcher.group(1), Integer.parseInt(matcher.group(2)));
-        }
-        return new ImageFile(path, null, 0);
+        return FvcNames.parse(path)
+                .map(name -> new ImageFile(path, name.subject(), name.impression()))
+                .orElse(new ImageFile(path, null, 0));
     }
 
     static Sample fingerSample(Path path, int position, int dpi) {

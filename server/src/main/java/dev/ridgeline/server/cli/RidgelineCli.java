@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = RidgelineCli.Version.class,
         description = "Biometric matching engine: fingerprint templates, sharded galleries, 1:1 and 1:N over gRPC.",
+        footer = {"", "Measuring: ./ridgeline evaluate --help (accuracy on a dataset)."},
         subcommands = {
             ServeCommand.class,
             EnrollCommand.class,

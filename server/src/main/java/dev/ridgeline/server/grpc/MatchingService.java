@@ -48,11 +48,13 @@ final class MatchingService extends MatchingGrpc.MatchingImplBase {
         Statuses.answer(observer, () -> {
             Identification identification = engine.identify(request.getGallery(),
                     ProtoMapping.samples(request.getProbeList()), ProtoMapping.filter(request.getFilter()),
-                    request.getMaxResults(), request.getTargetFmr(), request.getIncludeNonMatches());
+                    request.getMaxResults(), request.getTargetFmr(), request.getTargetFpir(),
+                    request.getIncludeNonMatches());
             IdentifyResponse.Builder response = IdentifyResponse.newBuilder()
                     .setSearched(identification.searched())
                     .setThreshold(identification.threshold())
-                    .setTargetFmr(identification.targetFmr());
+                    .setTargetFmr(identification.targetFmr())
+                    .setTargetFpir(identification.targetFpir());
             for (RankedCandidate candidate : identification.candidates()) {
                 response.addCandidates(Candidate.newBuilder()
                         .setSubjectId(candidate.score().subjectId())

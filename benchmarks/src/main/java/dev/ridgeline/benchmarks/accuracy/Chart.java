@@ -1,0 +1,147 @@
+package dev.ridgeline.benchmarks.accuracy;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.FontMetrics;
+import java.awt.Graphics2D;
+import java.awt.Rectangle;
+import java.awt.RenderingHints;
+import java.awt.Shape;
+import java.awt.geom.AffineTransform;
+import java.awt.geom.Point2D;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+
+/**
+ * An 800x600 chart image: white background, title, framed plot area with grid, labelled ticks and
+ * axis names. Callers draw their data into {@link #plotGraphics()}, which is clipped to the plot
+ * area, using {@link #at(double, double)} to place data values. Plain Java2D on a BufferedImage,
+ * which needs no display.
+ */
+final class Chart {
+
+    static final int WIDTH = 800;
+    static final int HEIGHT = 600;
+    private static final int LEFT = 80;
+    private static final int RIGHT = 30;
+    private static final int TOP = 50;
+    private static final int BOTTOM = 60;
+    private static final Color GRID = new Color(0xE0E0E0);
+    static final Font TEXT = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
+
+    private final BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
+    private final Graphics2D graphics = image.createGraphics();
+    private final Rectangle area = new Rectangle(LEFT, TOP, WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM);
+    private final Axis x;
+    private final Axis y;
+
+    Chart(String title, Axis x, String xName, Axis y, String yName) {
+        this.x = x;
+        this.y = y;
+        graphics.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        graphics.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        graphics.setColor(Color.WHITE);
+        graphics.fillRect(0, 0, WIDTH, HEIGHT);
+        drawTicks();
+        graphics.setColor(Color.BLACK);
+        graphics.setStroke(new BasicStroke(1));
+        graphics.draw(area);
+        drawNames(title, xName, yName);
+    }
+
+    /** Pixel position of a data point; values outside an axis are clamped onto its ends. */
+    Point2D.Double at(double xValue, double yValue) {
+        return new Point2D.Double(area.x + x.position(xValue) * area.width,
+                area.y + (1 - y.position(yValue)) * area.height);
+    }
+
+    Rectangle area() {
+        return area;
+    }
+
+    /** A graphics context clipped to the plot area; the caller disposes it. */
+    Graphics2D plotGraphics() {
+        Graphics2D plot = (Graphics2D) graphics.create();
+        plot.clip(area);
+        return plot;
+    }
+
+    /** Writes the chart as PNG and releases its graphics. */
+    void writePng(Path file) throws IOException {
+        graphics.dispose();
+        try (OutputStream out = Files.newOutputStream(file)) {
+            if (!ImageIO.write(image, "png", out)) {
+                throw new IOException("no PNG writer available for " + file);
+            }
+        }
+    }
+
+    private void drawTicks() {
+        graphics.setFont(TEXT);
+        FontMetrics metrics = graphics.getFontMetrics();
+        for (Axis.Tick tick : x.ticks()) {
+            double px = area.x + x.position(tick.value()) * area.width;
+            graphics.setColor(GRID);
+            graphics.drawLine((int) Math.round(px), area.y, (int) Math.round(px), area.y + area.height);
+            graphics.setColor(Color.BLACK);
+            graphics.drawLine((int) Math.round(px), area.y + area.height, (int) Math.round(px), area.y + area.height + 5);
+            graphics.drawString(tick.label(), (float) (px - metrics.stringWidth(tick.label()) / 2.0),
+                    area.y + area.height + 8 + metrics.getAscent());
+        }
+        for (Axis.Tick tick : y.ticks()) {
+            double py = area.y + (1 - y.position(tick.value())) * area.height;
+            graphics.setColor(GRID);
+            graphics.drawLine(area.x, (int) Math.round(py), area.x + area.width, (int) Math.round(py));
+            graphics.setColor(Color.BLACK);
+            graphics.drawLine(area.x - 5, (int) Math.round(py), area.x, (int) Math.round(py));
+            graphics.drawString(tick.label(), (float) (area.x - 8 - metrics.stringWidth(tick.label())),
+                    (float) (py + metrics.getAscent() / 2.0 - 1));
+        }
+    }
+
+    private void drawNames(String title, String xName, String yName) {
+        graphics.setColor(Color.BLACK);
+        graphics.setFont(TEXT.deriveFont(Font.BOLD, 16f));
+        FontMetrics titleMetrics = graphics.getFontMetrics();
+        graphics.drawString(title, Math.max(5, (WIDTH - titleMetrics.stringWidth(title)) / 2), TOP - 18);
+        graphics.setFont(TEXT.deriveFont(Font.BOLD));
+        FontMetrics metrics = graphics.getFontMetrics();
+        graphics.drawString(xName, area.x + (area.width - metrics.stringWidth(xName)) / 2, HEIGHT - 15);
+        AffineTransform saved = graphics.getTransform();
+        graphics.rotate(-Math.PI / 2);
+        // Rotated a quarter turn, drawing at (-v, u) puts text at (u, v) reading bottom to top.
+        graphics.drawString(yName, -(area.y + (area.height + metrics.stringWidth(yName)) / 2), 20 + metrics.getAscent());
+        graphics.setTransform(saved);
+    }
+
+    /** Draws a small legend box in the plot area's top right corner: one coloured swatch per entry. */
+    void legend(String[] labels, Color[] colours) {
+        graphics.setFont(TEXT);
+        FontMetrics metrics = graphics.getFontMetrics();
+        int width = 0;
+        for (String label : labels) {
+            width = Math.max(width, metrics.stringWidth(label));
+        }
+        int line = metrics.getHeight() + 4;
+        int boxWidth = width + 40;
+        int boxX = area.x + area.width - boxWidth - 10;
+        int boxY = area.y + 10;
+        Shape box = new Rectangle(boxX, boxY, boxWidth, line * labels.length + 8);
+        graphics.setColor(Color.WHITE);
+        graphics.fill(box);
+        graphics.setColor(Color.GRAY);
+        graphics.draw(box);
+        for (int i = 0; i < labels.length; i++) {
+            int rowY = boxY + 4 + i * line;
+            graphics.setColor(colours[i]);
+            graphics.fillRect(boxX + 8, rowY + (line - 10) / 2, 18, 10);
+            graphics.setColor(Color.BLACK);
+            graphics.drawString(labels[i], boxX + 32, rowY + (line + metrics.getAscent()) / 2 - 2);
+        }
+    }
+}

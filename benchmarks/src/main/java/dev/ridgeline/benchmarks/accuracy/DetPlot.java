@@ -1,0 +1,88 @@
+package dev.ridgeline.benchmarks.accuracy;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.geom.Ellipse2D;
+import java.awt.geom.Line2D;
+import java.awt.geom.Path2D;
+import java.awt.geom.Point2D;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Draws the DET curve: FNMR against FMR, both on log axes, with the FMR = FNMR diagonal and the
+ * EER marked where the curve meets it. Each axis reaches one decade-step below the smallest
+ * non-zero rate its set can show, so zero rates sit distinctly on the floor.
+ */
+final class DetPlot {
+
+    private static final Color CURVE = new Color(0x1F77B4);
+    private static final Color MARK = new Color(0xD62728);
+
+    private DetPlot() {
+    }
+
+    static void write(Path file, String title, ErrorRates rates) throws IOException {
+        LogAxis fmrAxis = new LogAxis(LogAxis.floorDecade(rates.impostorCount(), -9, -2), 0);
+        LogAxis fnmrAxis = new LogAxis(LogAxis.floorDecade(rates.genuineCount(), -9, -2), 0);
+        Chart chart = new Chart(title + " - DET curve", fmrAxis, "false match rate (FMR)",
+                fnmrAxis, "false non-match rate (FNMR)");
+        Graphics2D plot = chart.plotGraphics();
+        try {
+            drawDiagonal(plot, chart, Math.max(fmrAxis.floor(), fnmrAxis.floor()));
+            List<ErrorRates.DetPoint> points = rates.det();
+            if (points.isEmpty()) {
+                plot.setColor(Color.DARK_GRAY);
+                plot.setFont(Chart.TEXT);
+                plot.drawString("no DET curve: genuine or impostor scores are missing",
+                        chart.area().x + 20, chart.area().y + 30);
+            } else {
+                drawCurve(plot, chart, points);
+                markEer(plot, chart, rates.eer());
+            }
+        } finally {
+            plot.dispose();
+        }
+        chart.writePng(file);
+    }
+
+    private static void drawDiagonal(Graphics2D plot, Chart chart, double from) {
+        plot.setColor(Color.GRAY);
+        plot.setStroke(new BasicStroke(1, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {6, 4}, 0));
+        plot.draw(new Line2D.Double(chart.at(from, from), chart.at(1, 1)));
+    }
+
+    private static void drawCurve(Graphics2D plot, Chart chart, List<ErrorRates.DetPoint> points) {
+        Path2D.Double path = new Path2D.Double();
+        for (ErrorRates.DetPoint point : points) {
+            Point2D.Double p = chart.at(point.fmr(), point.fnmr());
+            if (path.getCurrentPoint() == null) {
+                path.moveTo(p.x, p.y);
+            } else {
+                path.lineTo(p.x, p.y);
+            }
+        }
+        plot.setColor(CURVE);
+        plot.setStroke(new BasicStroke(2, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+        plot.draw(path);
+    }
+
+    private static void markEer(Graphics2D plot, Chart chart, double eer) {
+        if (Double.isNaN(eer)) {
+            return;
+        }
+        Point2D.Double p = chart.at(eer, eer);
+        plot.setColor(MARK);
+        plot.setStroke(new BasicStroke(2));
+        plot.draw(new Ellipse2D.Double(p.x - 6, p.y - 6, 12, 12));
+        plot.setFont(Chart.TEXT);
+        String label = String.format(Locale.ROOT, "EER %.2f%%", 100 * eer);
+        // Right of the mark unless that would leave the plot area.
+        int width = plot.getFontMetrics().stringWidth(label);
+        double x = p.x + 10 + width < chart.area().getMaxX() ? p.x + 10 : p.x - 10 - width;
+        plot.drawString(label, (float) x, (float) (p.y - 8 < chart.area().y + 14 ? p.y + 20 : p.y - 8));
+    }
+}

@@ -1,0 +1,101 @@
+package dev.ridgeline.benchmarks.evaluation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ridgeline.benchmarks.RidgelineTools;
+import dev.ridgeline.fixtures.fingerprint.SyntheticFingerprints;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code ./ridgeline evaluate} end to end on generated fingerprints. */
+class EvaluateCommandTest {
+
+    private static final int FINGERS = 24;
+    private static final int IMPRESSIONS = 3;
+
+    @TempDir
+    static Path work;
+
+    @BeforeAll
+    static void generateDataset() throws Exception {
+        new SyntheticFingerprints(31).writeDataset(work.resolve("synthetic-fvc"), FINGERS, IMPRESSIONS);
+    }
+
+    private static List<String> run(String... args) {
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            int exit = RidgelineTools.commandLine().execute(args);
+            assertThat(exit).isZero();
+        } finally {
+            System.setOut(original);
+        }
+        return captured.toString(StandardCharsets.UTF_8).lines().toList();
+    }
+
+    private static Map<String, String> result(List<String> output) {
+        String last = output.get(output.size() - 1);
+        assertThat(last).startsWith("RESULT ");
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String pair : last.substring("RESULT ".length()).split(" ")) {
+            String[] keyValue = pair.split("=", 2);
+            values.put(keyValue[0], keyValue[1]);
+        }
+        return values;
+    }
+
+    @Test
+    void fvcLayoutPrintsTheResultLineAndWritesTheReport() throws Exception {
+        Path report = work.resolve("report");
+
+        Map<String, String> result = result(run("evaluate", "--modality", "finger", "--layout", "fvc",
+                "--dataset", work.resolve("synthetic-fvc").toString(), "--report", report.toString()));
+
+        assertThat(result.keySet()).containsExactly("modality", "dataset", "eer", "fmr100", "fmr1000", "zerofmr",
+                "tar_at_far_1e-2", "tar_at_far_1e-3", "rank1", "fte", "genuine", "impostor");
+        assertThat(result).containsEntry("modality", "finger").containsEntry("dataset", "synthetic-fvc")
+                .containsEntry("fte", "0");
+        int samples = FINGERS * IMPRESSIONS;
+        assertThat(Integer.parseInt(result.get("genuine"))).isEqualTo(FINGERS * IMPRESSIONS * (IMPRESSIONS - 1) / 2);
+        assertThat(Integer.parseInt(result.get("impostor")))
+                .isEqualTo(samples * (samples - 1) / 2 - FINGERS * IMPRESSIONS * (IMPRESSIONS - 1) / 2);
+        // Generated fingers separate well: the rates must say so, not just parse.
+        assertThat(Double.parseDouble(result.get("eer"))).isBetween(0.0, 0.10);
+        assertThat(Double.parseDouble(result.get("rank1"))).isGreaterThan(0.85);
+        assertThat(Double.parseDouble(result.get("tar_at_far_1e-2"))).isGreaterThan(0.85);
+        for (String file : List.of("index.html", "det.png", "scores.png")) {
+            assertThat(report.resolve(file)).isNotEmptyFile();
+        }
+        assertThat(Files.readString(report.resolve("index.html"))).contains("EER", "rank-1");
+    }
+
+    @Test
+    void foldersLayoutSamplesImpostorsWithAFixedSeed() throws Exception {
+        Path folders = work.resolve("synthetic-folders");
+        for (int finger = 1; finger <= 8; finger++) {
+            Path identity = Files.createDirectories(folders.resolve(String.format("person_%02d", finger)));
+            for (int impression = 1; impression <= IMPRESSIONS; impression++) {
+                String name = String.format("%03d_%d.png", finger, impression);
+                Files.copy(work.resolve("synthetic-fvc").resolve(name), identity.resolve(name));
+            }
+        }
+        String[] args = {"evaluate", "--modality", "finger", "--layout", "folders", "--dataset", folders.toString(),
+            "--max-impostors", "100", "--seed", "5"};
+
+        Map<String, String> first = result(run(args));
+        Map<String, String> second = result(run(args));
+
+        assertThat(first).containsEntry("impostor", "100").containsEntry("genuine", Integer.toString(8 * 3));
+        assertThat(second).isEqualTo(first);
+    }
+}
