@@ -1,6 +1,8 @@
 package dev.ridgeline.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.ridgeline.api.v1.BulkEnrollResponse;
 import dev.ridgeline.api.v1.CardTemplates;
@@ -17,6 +19,8 @@ import dev.ridgeline.api.v1.VerifyRequest;
 import dev.ridgeline.api.v1.VerifyResponse;
 import dev.ridgeline.engine.match.ThresholdTable;
 import dev.ridgeline.server.cli.BulkEnrollClient;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -192,6 +196,25 @@ class MatchingTest {
             identified += response.getCandidatesList().stream().anyMatch(c -> c.getSubjectId().equals(mate)) ? 1 : 0;
         }
         assertThat(identified).isGreaterThanOrEqualTo(15);
+    }
+
+    @Test
+    void aTargetFpirTightensThePerComparisonThresholdWithTheTemplatesSearched() {
+        IdentifyResponse whole = harness.matching().identify(IdentifyRequest.newBuilder()
+                .setGallery(GALLERY).addProbe(GeneratedFingers.sample(9, 1)).setTargetFpir(0.01).build());
+        IdentifyResponse nexusOnly = harness.matching().identify(IdentifyRequest.newBuilder()
+                .setGallery(GALLERY).addProbe(GeneratedFingers.sample(9, 1)).setTargetFpir(0.01)
+                .setFilter(Filter.newBuilder().addAllOf(Clause.newBuilder().setAttribute("programme").addAnyOf("NEXUS")))
+                .build());
+
+        assertThat(whole.getTargetFpir()).isEqualTo(0.01);
+        assertThat(whole.getTargetFmr()).isCloseTo(ThresholdTable.fmrForFpir(0.01, FINGERS), within(1e-12));
+        assertThat(nexusOnly.getSearched()).isEqualTo(FINGERS / 4);
+        assertThat(nexusOnly.getThreshold()).isLessThan(whole.getThreshold());
+        assertThatThrownBy(() -> harness.matching().identify(IdentifyRequest.newBuilder().setGallery(GALLERY)
+                .addProbe(GeneratedFingers.sample(9, 1)).setTargetFpir(0.01).setTargetFmr(1e-3).build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class,
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
     }
 
     private static int fingerOf(Candidate candidate) {
