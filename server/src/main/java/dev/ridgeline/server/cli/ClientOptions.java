@@ -2,20 +2,20 @@ package dev.ridgeline.server.cli;
 
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** Where a client command finds the service. */
+/** Where a client command finds the service, and the gallery it works on. */
 final class ClientOptions {
 
-    @Option(names = "--target", defaultValue = "127.0.0.1:50051",
-            description = "Address of a running service, HOST:PORT (default: ${DEFAULT-VALUE}).")
-    String target;
+    @Mixin
+    Target target;
 
     @Option(names = "--gallery", required = true, description = "Gallery name.")
     String gallery;
 
     ManagedChannel channel() {
-        return channel(target);
+        return target.channel();
     }
 
     static ManagedChannel channel(String target) {
@@ -23,5 +23,17 @@ final class ClientOptions {
                 .usePlaintext()
                 .maxInboundMessageSize(32 * 1024 * 1024)
                 .build();
+    }
+
+    /** The service's address. */
+    static final class Target {
+
+        @Option(names = "--target", defaultValue = "127.0.0.1:50051",
+                description = "Address of a running service, HOST:PORT (default: ${DEFAULT-VALUE}).")
+        String address;
+
+        ManagedChannel channel() {
+            return ClientOptions.channel(address);
+        }
     }
 }

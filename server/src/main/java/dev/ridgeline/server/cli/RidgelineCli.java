@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             IdentifyCommand.class,
             DemoCommand.class,
             FixturesCommand.class,
+            GalleriesCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class RidgelineCli {
