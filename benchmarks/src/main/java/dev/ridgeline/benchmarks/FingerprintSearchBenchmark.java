@@ -2,6 +2,7 @@ package dev.ridgeline.benchmarks;
 
 import com.machinezoo.sourceafis.FingerprintMatcher;
 import com.machinezoo.sourceafis.FingerprintTemplate;
+import dev.ridgeline.engine.Cancellation;
 import dev.ridgeline.engine.finger.FingerprintTemplates;
 import dev.ridgeline.engine.gallery.AttributeFilter;
 import dev.ridgeline.engine.gallery.Gallery;
@@ -112,13 +113,13 @@ public class FingerprintSearchBenchmark {
     @Benchmark
     @OperationsPerInvocation(GALLERY_SIZE)
     public Object galleryScanOneShard() {
-        return oneShard.identify(probe, AttributeFilter.NONE, 10, pool);
+        return oneShard.identify(probe, AttributeFilter.NONE, 10, pool, Cancellation.NEVER);
     }
 
     /** Identify over one shard per core, searched in parallel and merged. */
     @Benchmark
     @OperationsPerInvocation(GALLERY_SIZE)
     public Object galleryIdentifyAllShards() {
-        return allShards.identify(probe, AttributeFilter.NONE, 10, pool);
+        return allShards.identify(probe, AttributeFilter.NONE, 10, pool, Cancellation.NEVER);
     }
 }

@@ -15,6 +15,8 @@ public final class EngineException extends RuntimeException {
         TOO_LARGE,
         /** The engine cannot answer yet, e.g. while it loads galleries from the store. */
         UNAVAILABLE,
+        /** The caller cancelled, or its deadline passed, before the work finished. */
+        CANCELLED,
         /** A modality or feature this build does not implement yet. */
         UNSUPPORTED,
         /** The durable store failed; nothing was acknowledged. */

@@ -231,7 +231,8 @@ public final class RidgelineEngine implements AutoCloseable {
 
     private void refuseDuplicates(Gallery gallery, List<TemplateEnvelope> envelopes) {
         double fmr = gallery.config().defaultTargetFmr();
-        IdentifyOutcome outcome = gallery.identify(probe(envelopes), AttributeFilter.NONE, 1, searchPool);
+        IdentifyOutcome outcome = gallery.identify(probe(envelopes), AttributeFilter.NONE, 1, searchPool,
+                Cancellation.NEVER);
         for (SubjectScore best : outcome.ranked()) {
             Decision decision = fingerprintThresholds.decide(best.score(), fmr);
             if (decision.match()) {
@@ -329,7 +330,8 @@ public final class RidgelineEngine implements AutoCloseable {
      * templates it compared.
      */
     public Identification identify(String galleryName, List<Sample> probeSamples, AttributeFilter filter,
-                                   int maxResults, double targetFmr, double targetFpir, boolean includeNonMatches) {
+                                   int maxResults, double targetFmr, double targetFpir, boolean includeNonMatches,
+                                   Cancellation cancellation) {
         Gallery gallery = gallery(galleryName);
         if (maxResults < 0 || maxResults > MAX_RESULTS) {
             throw EngineException.invalid("max results must be 1-" + MAX_RESULTS + " (0 means 10), got " + maxResults);
@@ -342,7 +344,7 @@ public final class RidgelineEngine implements AutoCloseable {
             fingerprintThresholds.threshold(targetFmr == 0 ? gallery.config().defaultTargetFmr() : targetFmr);
         }
         Probe probe = probe(templates(probeSamples, "a probe"));
-        IdentifyOutcome outcome = gallery.identify(probe, filter, k, searchPool);
+        IdentifyOutcome outcome = gallery.identify(probe, filter, k, searchPool, cancellation);
         double fmr = targetFpir != 0 ? fmrForFpir(targetFpir, outcome.searched())
                 : targetFmr == 0 ? gallery.config().defaultTargetFmr() : targetFmr;
         double threshold = fingerprintThresholds.threshold(fmr);

@@ -1,6 +1,8 @@
 package dev.ridgeline.engine.gallery;
 
 import com.machinezoo.sourceafis.FingerprintTemplate;
+import dev.ridgeline.engine.Cancellation;
+import dev.ridgeline.engine.EngineException;
 import dev.ridgeline.engine.match.Probe;
 import dev.ridgeline.engine.match.SubjectScore;
 import dev.ridgeline.engine.match.TopK;
@@ -102,15 +104,22 @@ public final class Gallery {
     }
 
     /** 1:N: every shard filters and scores in parallel on {@code pool}; the caller runs one shard itself. */
-    public IdentifyOutcome identify(Probe probe, AttributeFilter filter, int k, ExecutorService pool) {
+    public IdentifyOutcome identify(Probe probe, AttributeFilter filter, int k, ExecutorService pool,
+                                    Cancellation cancellation) {
         List<Future<ShardResult>> pending = new ArrayList<>();
         for (int i = 1; i < shards.length; i++) {
             ShardSnapshot snapshot = shards[i].snapshot();
-            pending.add(pool.submit(() -> searchShard(snapshot, probe, filter, k)));
+            pending.add(pool.submit(() -> searchShard(snapshot, probe, filter, k, cancellation)));
         }
         TopK merged = new TopK(k);
         long searched = 0;
-        ShardResult own = searchShard(shards[0].snapshot(), probe, filter, k);
+        ShardResult own;
+        try {
+            own = searchShard(shards[0].snapshot(), probe, filter, k, cancellation);
+        } catch (EngineException e) {
+            pending.forEach(f -> f.cancel(true));
+            throw e;
+        }
         merged.offerAll(own.ranked());
         searched += own.searched();
         try {
@@ -124,6 +133,10 @@ public final class Gallery {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("search interrupted", e);
         } catch (ExecutionException e) {
+            pending.forEach(f -> f.cancel(true));
+            if (e.getCause() instanceof EngineException engineException) {
+                throw engineException;
+            }
             throw new IllegalStateException("shard search failed", e.getCause());
         }
         return new IdentifyOutcome(merged.ranked(), searched);
@@ -132,9 +145,10 @@ public final class Gallery {
     private record ShardResult(List<SubjectScore> ranked, long searched) {
     }
 
-    private static ShardResult searchShard(ShardSnapshot snapshot, Probe probe, AttributeFilter filter, int k) {
+    private static ShardResult searchShard(ShardSnapshot snapshot, Probe probe, AttributeFilter filter, int k,
+                                           Cancellation cancellation) {
         RoaringBitmap candidates = snapshot.candidates(filter, probe);
-        return new ShardResult(snapshot.search(candidates, probe, k), candidates.getLongCardinality());
+        return new ShardResult(snapshot.search(candidates, probe, k, cancellation), candidates.getLongCardinality());
     }
 
     public GalleryStats stats() {

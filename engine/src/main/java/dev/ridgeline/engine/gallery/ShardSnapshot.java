@@ -1,5 +1,6 @@
 package dev.ridgeline.engine.gallery;
 
+import dev.ridgeline.engine.Cancellation;
 import dev.ridgeline.engine.match.Probe;
 import dev.ridgeline.engine.match.SubjectScore;
 import dev.ridgeline.engine.match.TopK;
@@ -53,13 +54,20 @@ record ShardSnapshot(FingerRow[] rows, int rowCount, Map<String, RoaringBitmap> 
         return union;
     }
 
+    /** Comparisons between two looks at the cancellation: about 10 ms of matching. */
+    private static final int CANCELLATION_STRIDE = 256;
+
     /** Scores every candidate row and keeps the k best subjects. */
-    List<SubjectScore> search(RoaringBitmap candidates, Probe probe, int k) {
+    List<SubjectScore> search(RoaringBitmap candidates, Probe probe, int k, Cancellation cancellation) {
         TopK top = new TopK(k);
         String currentSubject = null;
         Probe.Match best = null;
         PeekableIntIterator it = candidates.getIntIterator();
+        int scored = 0;
         while (it.hasNext()) {
+            if (++scored % CANCELLATION_STRIDE == 0) {
+                cancellation.check();
+            }
             FingerRow row = rows[it.next()];
             if (!row.subjectId().equals(currentSubject)) {
                 offer(top, currentSubject, best);

@@ -1,8 +1,11 @@
 package dev.ridgeline.engine.gallery;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.machinezoo.sourceafis.FingerprintTemplate;
+import dev.ridgeline.engine.Cancellation;
+import dev.ridgeline.engine.EngineException;
 import dev.ridgeline.engine.finger.FingerprintTemplates;
 import dev.ridgeline.engine.image.ImageDecoder;
 import dev.ridgeline.engine.image.ImageLimits;
@@ -73,17 +76,17 @@ class GallerySearchTest {
     void identifySearchesOnlyRowsThatPassTheFilterAndThePosition() {
         Gallery gallery = gallery();
 
-        IdentifyOutcome all = gallery.identify(probe(3, 0), AttributeFilter.NONE, 10, POOL);
+        IdentifyOutcome all = gallery.identify(probe(3, 0), AttributeFilter.NONE, 10, POOL, Cancellation.NEVER);
         assertThat(all.searched()).isEqualTo(5);
         assertThat(all.ranked().get(0).subjectId()).isEqualTo("bob");
 
-        IdentifyOutcome indexOnly = gallery.identify(probe(3, 2), AttributeFilter.NONE, 10, POOL);
+        IdentifyOutcome indexOnly = gallery.identify(probe(3, 2), AttributeFilter.NONE, 10, POOL, Cancellation.NEVER);
         assertThat(indexOnly.searched()).as("position-2 rows plus carol's unknown one").isEqualTo(3);
 
         AttributeFilter activeNexus = new AttributeFilter(List.of(
                 new AttributeFilter.Clause("programme", List.of("NEXUS"), false),
                 new AttributeFilter.Clause("status", List.of("REVOKED"), true)));
-        IdentifyOutcome filtered = gallery.identify(probe(3, 0), activeNexus, 10, POOL);
+        IdentifyOutcome filtered = gallery.identify(probe(3, 0), activeNexus, 10, POOL, Cancellation.NEVER);
         assertThat(filtered.ranked()).extracting(SubjectScore::subjectId).containsExactly("alice");
     }
 
@@ -95,24 +98,43 @@ class GallerySearchTest {
         gallery.remove("bob");
         gallery.updateAttributes("alice", Map.of("programme", "FAST"));
 
-        assertThat(gallery.identify(probe(3, 0), AttributeFilter.NONE, 10, POOL).ranked())
+        assertThat(gallery.identify(probe(3, 0), AttributeFilter.NONE, 10, POOL, Cancellation.NEVER).ranked())
                 .extracting(SubjectScore::subjectId).doesNotContain("bob");
         assertThat(gallery.subject("bob")).isEmpty();
         AttributeFilter fast = new AttributeFilter(List.of(new AttributeFilter.Clause("programme", List.of("FAST"), false)));
-        assertThat(gallery.identify(probe(1, 0), fast, 10, POOL).ranked()).extracting(SubjectScore::subjectId)
+        assertThat(gallery.identify(probe(1, 0), fast, 10, POOL, Cancellation.NEVER).ranked()).extracting(SubjectScore::subjectId)
                 .containsExactly("alice");
         assertThat(gallery.stats().subjects()).isEqualTo(2);
         assertThat(gallery.stats().templates()).isEqualTo(3);
 
         // A search that started before the delete keeps its consistent view.
-        assertThat(before.search(before.candidates(AttributeFilter.NONE, probe(3, 0)), probe(3, 0), 10))
+        assertThat(before.search(before.candidates(AttributeFilter.NONE, probe(3, 0)), probe(3, 0), 10, Cancellation.NEVER))
                 .extracting(SubjectScore::subjectId).contains("bob");
+    }
+
+    @Test
+    void aCancelledSearchStopsWithACancelledError() {
+        Gallery gallery = new Gallery(new GalleryConfig("large", 2, 1e-4, Instant.now()));
+        TemplateEnvelope envelope = envelope(1, 0, 0);
+        FingerprintTemplate template = FingerprintTemplates.matchable(envelope);
+        for (int i = 0; i < 2_000; i++) {
+            gallery.add(new SubjectRecord("S" + i, Map.of(), List.of(envelope), Instant.now()), List.of(template), false);
+        }
+        gallery.publishAll();
+        java.util.concurrent.atomic.AtomicInteger polls = new java.util.concurrent.atomic.AtomicInteger();
+
+        assertThatThrownBy(() -> gallery.identify(probe(1, 0), AttributeFilter.NONE, 10, POOL,
+                () -> polls.incrementAndGet() > 1))
+                .isInstanceOfSatisfying(EngineException.class,
+                        e -> assertThat(e.kind()).isEqualTo(EngineException.Kind.CANCELLED));
+        assertThat(gallery.identify(probe(1, 0), AttributeFilter.NONE, 10, POOL, Cancellation.NEVER).searched())
+                .isEqualTo(2_000);
     }
 
     private static ShardSnapshot snapshotHolding(Gallery gallery, String subjectId) {
         for (int i = 0; i < gallery.config().shards(); i++) {
             ShardSnapshot snapshot = gallery.shard(i).snapshot();
-            if (snapshot.search(snapshot.candidates(AttributeFilter.NONE, probe(3, 0)), probe(3, 0), 10).stream()
+            if (snapshot.search(snapshot.candidates(AttributeFilter.NONE, probe(3, 0)), probe(3, 0), 10, Cancellation.NEVER).stream()
                     .anyMatch(s -> s.subjectId().equals(subjectId))) {
                 return snapshot;
             }

@@ -12,6 +12,7 @@ import dev.ridgeline.engine.RidgelineEngine;
 import dev.ridgeline.engine.match.Identification;
 import dev.ridgeline.engine.match.RankedCandidate;
 import dev.ridgeline.engine.match.Verification;
+import io.grpc.Context;
 import io.grpc.stub.StreamObserver;
 
 final class MatchingService extends MatchingGrpc.MatchingImplBase {
@@ -46,10 +47,12 @@ final class MatchingService extends MatchingGrpc.MatchingImplBase {
     @Override
     public void identify(IdentifyRequest request, StreamObserver<IdentifyResponse> observer) {
         Statuses.answer(observer, () -> {
+            // Shard threads cannot see the call's context: hand them its cancellation explicitly.
+            Context call = Context.current();
             Identification identification = engine.identify(request.getGallery(),
                     ProtoMapping.samples(request.getProbeList()), ProtoMapping.filter(request.getFilter()),
                     request.getMaxResults(), request.getTargetFmr(), request.getTargetFpir(),
-                    request.getIncludeNonMatches());
+                    request.getIncludeNonMatches(), call::isCancelled);
             IdentifyResponse.Builder response = IdentifyResponse.newBuilder()
                     .setSearched(identification.searched())
                     .setThreshold(identification.threshold())

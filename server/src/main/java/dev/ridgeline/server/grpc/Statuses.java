@@ -1,6 +1,8 @@
 package dev.ridgeline.server.grpc;
 
 import dev.ridgeline.engine.EngineException;
+import io.grpc.Context;
+import io.grpc.Deadline;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
@@ -24,9 +26,15 @@ final class Statuses {
             case TOO_LARGE -> Status.RESOURCE_EXHAUSTED;
             case UNAVAILABLE -> Status.UNAVAILABLE;
             case UNSUPPORTED -> Status.UNIMPLEMENTED;
+            case CANCELLED -> deadlinePassed() ? Status.DEADLINE_EXCEEDED : Status.CANCELLED;
             case STORAGE_FAILURE -> Status.INTERNAL;
         };
         return status.withDescription(e.getMessage());
+    }
+
+    private static boolean deadlinePassed() {
+        Deadline deadline = Context.current().getDeadline();
+        return deadline != null && deadline.isExpired();
     }
 
     static Status of(Throwable t) {
