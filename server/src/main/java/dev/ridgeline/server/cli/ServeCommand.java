@@ -20,6 +20,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "50051", description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int port;
 
+    @Option(names = "--metrics-port", defaultValue = "9464",
+            description = "Port for Prometheus metrics at /metrics; -1 turns them off (default: ${DEFAULT-VALUE}).")
+    int metricsPort;
+
     @Option(names = "--min-minutiae", defaultValue = "4",
             description = "Images yielding fewer minutiae are refused as having no usable ridges (default: ${DEFAULT-VALUE}).")
     int minimumMinutiae;
@@ -29,7 +33,7 @@ final class ServeCommand implements Callable<Integer> {
         EngineConfig defaults = EngineConfig.defaults(dataDir);
         EngineConfig config = new EngineConfig(dataDir, defaults.defaultShards(), defaults.searchThreads(),
                 defaults.imageLimits(), minimumMinutiae);
-        RidgelineServer server = RidgelineServer.start(config, host, port);
+        RidgelineServer server = RidgelineServer.start(config, host, port, metricsPort);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 server.close();

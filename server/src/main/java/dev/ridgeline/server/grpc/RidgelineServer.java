@@ -7,6 +7,12 @@ import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import dev.ridgeline.server.observability.CallObserver;
+import dev.ridgeline.server.observability.EngineGauges;
+import dev.ridgeline.server.observability.MetricsEndpoint;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CountDownLatch;
@@ -25,17 +31,26 @@ public final class RidgelineServer implements AutoCloseable {
     static final int MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
     private static final long PROGRESS_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(2);
 
+    /** Metrics port meaning "no metrics endpoint". */
+    public static final int NO_METRICS = -1;
+
     private final RidgelineEngine engine;
     private final Server server;
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final EngineGauges gauges;
+    private final MetricsEndpoint metrics;
     private final HealthStatusManager health = new HealthStatusManager();
     private final CountDownLatch loaded = new CountDownLatch(1);
     private volatile Throwable loadFailure;
 
-    private RidgelineServer(RidgelineEngine engine, String host, int port) throws IOException {
+    private RidgelineServer(RidgelineEngine engine, String host, int port, int metricsPort) throws IOException {
         this.engine = engine;
         health.setStatus("", ServingStatus.NOT_SERVING);
+        new JvmMemoryMetrics().bindTo(registry);
+        this.gauges = new EngineGauges(engine, registry);
         this.server = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
                 .maxInboundMessageSize(MAX_MESSAGE_BYTES)
+                .intercept(new CallObserver(registry))
                 .addService(new TemplatesService(engine))
                 .addService(new GalleriesService(engine))
                 .addService(new SubjectsService(engine))
@@ -45,19 +60,34 @@ public final class RidgelineServer implements AutoCloseable {
                 .addService(ProtoReflectionServiceV1.newInstance())
                 .build()
                 .start();
+        try {
+            this.metrics = metricsPort == NO_METRICS ? null : new MetricsEndpoint(host, metricsPort, registry, gauges);
+        } catch (IOException e) {
+            server.shutdownNow();
+            throw e;
+        }
     }
 
-    /** Opens the store, starts listening and begins loading galleries. */
+    /** Opens the store, starts listening (without a metrics endpoint) and begins loading galleries. */
     public static RidgelineServer start(EngineConfig config, String host, int port) throws IOException {
+        return start(config, host, port, NO_METRICS);
+    }
+
+    /**
+     * Opens the store, starts listening and begins loading galleries; Prometheus metrics are served
+     * at {@code http://host:metricsPort/metrics} unless the port is {@link #NO_METRICS}.
+     */
+    public static RidgelineServer start(EngineConfig config, String host, int port, int metricsPort) throws IOException {
         RidgelineEngine engine = new RidgelineEngine(config);
         RidgelineServer server;
         try {
-            server = new RidgelineServer(engine, host, port);
+            server = new RidgelineServer(engine, host, port, metricsPort);
         } catch (IOException | RuntimeException e) {
             engine.close();
             throw e;
         }
-        LOG.info("Ridgeline {} listening on {}:{}, data in {}", version(), host, server.port(), config.dataDirectory());
+        LOG.info("Ridgeline {} listening on {}:{}, data in {}{}", version(), host, server.port(), config.dataDirectory(),
+                server.metrics == null ? "" : ", metrics on http://" + host + ":" + server.metrics.port() + "/metrics");
         Thread loader = new Thread(server::loadGalleries, "ridgeline-loader");
         loader.setDaemon(true);
         loader.start();
@@ -69,6 +99,7 @@ public final class RidgelineServer implements AutoCloseable {
         long[] lastReport = {started};
         try {
             engine.load(progress -> {
+                gauges.loaded(progress.loaded());
                 long now = System.nanoTime();
                 if (now - lastReport[0] >= PROGRESS_INTERVAL_NANOS) {
                     lastReport[0] = now;
@@ -100,6 +131,11 @@ public final class RidgelineServer implements AutoCloseable {
         return server.getPort();
     }
 
+    /** The metrics endpoint's port, or {@link #NO_METRICS}. */
+    public int metricsPort() {
+        return metrics == null ? NO_METRICS : metrics.port();
+    }
+
     public void awaitTermination() throws InterruptedException {
         server.awaitTermination();
     }
@@ -113,6 +149,9 @@ public final class RidgelineServer implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         health.enterTerminalState();
+        if (metrics != null) {
+            metrics.close();
+        }
         server.shutdown();
         if (!server.awaitTermination(10, TimeUnit.SECONDS)) {
             server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);

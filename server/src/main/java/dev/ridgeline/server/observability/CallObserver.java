@@ -1,0 +1,106 @@
+package dev.ridgeline.server.observability;
+
+import io.grpc.ForwardingServerCall.SimpleForwardingServerCall;
+import io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.Status;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Gives every call a request id (the client's {@code x-request-id}, or a new one), echoes it in the
+ * response headers, puts it in the logging context while the call runs, and records the call's
+ * latency and status code: one access-log line and one timer sample per call.
+ */
+public final class CallObserver implements ServerInterceptor {
+
+    public static final Metadata.Key<String> REQUEST_ID =
+            Metadata.Key.of("x-request-id", Metadata.ASCII_STRING_MARSHALLER);
+    static final String MDC_KEY = "request_id";
+    private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+    private static final Logger ACCESS = LoggerFactory.getLogger("ridgeline.access");
+
+    private final MeterRegistry registry;
+
+    public CallObserver(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
+                                                       ServerCallHandler<Q, R> next) {
+        String given = headers.get(REQUEST_ID);
+        String requestId = given != null && SAFE_ID.matcher(given).matches() ? given : UUID.randomUUID().toString();
+        String method = call.getMethodDescriptor().getFullMethodName();
+        long started = System.nanoTime();
+        ServerCall<Q, R> observed = new SimpleForwardingServerCall<>(call) {
+            @Override
+            public void sendHeaders(Metadata responseHeaders) {
+                responseHeaders.put(REQUEST_ID, requestId);
+                super.sendHeaders(responseHeaders);
+            }
+
+            @Override
+            public void close(Status status, Metadata trailers) {
+                long nanos = System.nanoTime() - started;
+                Timer.builder("ridgeline.grpc.server.calls")
+                        .description("gRPC calls by method and status code")
+                        .tag("method", method)
+                        .tag("code", status.getCode().name())
+                        .publishPercentileHistogram()
+                        .register(registry)
+                        .record(nanos, TimeUnit.NANOSECONDS);
+                withRequestId(requestId, () -> ACCESS.info("method={} code={} ms={}", method, status.getCode(),
+                        String.format(java.util.Locale.ROOT, "%.2f", nanos / 1e6)));
+                super.close(status, trailers);
+            }
+        };
+        ServerCall.Listener<Q> listener = withRequestId(requestId, () -> next.startCall(observed, headers));
+        return new SimpleForwardingServerCallListener<>(listener) {
+            @Override
+            public void onMessage(Q message) {
+                withRequestId(requestId, () -> super.onMessage(message));
+            }
+
+            @Override
+            public void onHalfClose() {
+                withRequestId(requestId, super::onHalfClose);
+            }
+
+            @Override
+            public void onCancel() {
+                withRequestId(requestId, super::onCancel);
+            }
+
+            @Override
+            public void onComplete() {
+                withRequestId(requestId, super::onComplete);
+            }
+        };
+    }
+
+    private static void withRequestId(String requestId, Runnable action) {
+        withRequestId(requestId, () -> {
+            action.run();
+            return null;
+        });
+    }
+
+    private static <T> T withRequestId(String requestId, java.util.function.Supplier<T> action) {
+        MDC.put(MDC_KEY, requestId);
+        try {
+            return action.get();
+        } finally {
+            MDC.remove(MDC_KEY);
+        }
+    }
+}
