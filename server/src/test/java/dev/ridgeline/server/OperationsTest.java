@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ridgeline.api.v1.GetVersionRequest;
 import dev.ridgeline.api.v1.ServerInfoGrpc;
 import dev.ridgeline.api.v1.Version;
+import dev.ridgeline.engine.match.ThresholdTable;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
@@ -34,6 +35,7 @@ class OperationsTest {
             Version version = ServerInfoGrpc.newBlockingStub(harness.channel()).getVersion(GetVersionRequest.getDefaultInstance());
             assertThat(version.getFingerprintAlgorithm()).isEqualTo("sourceafis");
             assertThat(version.getFingerprintAlgorithmVersion()).isEqualTo("3.18.1");
+            assertThat(version.getFingerprintCalibration()).isEqualTo(ThresholdTable.fingerprint().version());
 
             CompletableFuture<ServerReflectionResponse> answer = new CompletableFuture<>();
             StreamObserver<ServerReflectionRequest> request = ServerReflectionGrpc.newStub(harness.channel())

@@ -55,7 +55,7 @@ public final class RidgelineServer implements AutoCloseable {
                 .addService(new GalleriesService(engine))
                 .addService(new SubjectsService(engine))
                 .addService(new MatchingService(engine))
-                .addService(new ServerInfoService())
+                .addService(new ServerInfoService(engine))
                 .addService(health.getHealthService())
                 .addService(ProtoReflectionServiceV1.newInstance())
                 .build()

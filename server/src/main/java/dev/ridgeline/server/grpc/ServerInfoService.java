@@ -3,11 +3,18 @@ package dev.ridgeline.server.grpc;
 import dev.ridgeline.api.v1.GetVersionRequest;
 import dev.ridgeline.api.v1.ServerInfoGrpc;
 import dev.ridgeline.api.v1.Version;
+import dev.ridgeline.engine.RidgelineEngine;
 import dev.ridgeline.engine.finger.FingerprintTemplates;
 import dev.ridgeline.engine.template.TemplateEnvelope;
 import io.grpc.stub.StreamObserver;
 
 final class ServerInfoService extends ServerInfoGrpc.ServerInfoImplBase {
+
+    private final RidgelineEngine engine;
+
+    ServerInfoService(RidgelineEngine engine) {
+        this.engine = engine;
+    }
 
     @Override
     public void getVersion(GetVersionRequest request, StreamObserver<Version> observer) {
@@ -16,6 +23,7 @@ final class ServerInfoService extends ServerInfoGrpc.ServerInfoImplBase {
                 .setFingerprintAlgorithm(FingerprintTemplates.ALGORITHM)
                 .setFingerprintAlgorithmVersion(FingerprintTemplates.ALGORITHM_VERSION)
                 .setTemplateFormat("ridgeline-envelope-" + TemplateEnvelope.FORMAT_VERSION)
+                .setFingerprintCalibration(engine.fingerprintThresholdVersion())
                 .build());
     }
 }
