@@ -1,5 +1,6 @@
 package dev.ridgeline.server.cli;
 
+import ch.qos.logback.classic.Level;
 import com.google.protobuf.ByteString;
 import dev.ridgeline.api.v1.BulkEnrollResponse;
 import dev.ridgeline.api.v1.BulkEnrollResult;
@@ -28,6 +29,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -61,6 +63,8 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // The demo tells its own story on stdout; one access line per call would bury it.
+        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("ridgeline.access")).setLevel(Level.WARN);
         generator = new SyntheticFingerprints(seed);
         try (RidgelineServer server = RidgelineServer.start(EngineConfig.defaults(dataDir), "127.0.0.1", port)) {
             server.awaitLoaded();
