@@ -34,8 +34,4 @@ final class GeneratedFingers {
                 .setImage(Image.newBuilder().setData(ByteString.copyFrom(png(finger, impression))).setDpi(500))
                 .build();
     }
-
-    static Sample sample(int finger, int impression, int position) {
-        return sample(finger, impression).toBuilder().setFingerPosition(position).build();
-    }
 }
