@@ -12,8 +12,11 @@ import java.nio.file.Path;
 public record EngineConfig(Path dataDirectory, int defaultShards, int searchThreads, ImageLimits imageLimits,
                            int minimumMinutiae) {
 
+    /** Below this an image has no usable ridges; every FVC dev image yields at least 5. */
+    public static final int DEFAULT_MINIMUM_MINUTIAE = 4;
+
     public static EngineConfig defaults(Path dataDirectory) {
         int cores = Runtime.getRuntime().availableProcessors();
-        return new EngineConfig(dataDirectory, cores, cores, ImageLimits.DEFAULT, 4);
+        return new EngineConfig(dataDirectory, cores, cores, ImageLimits.DEFAULT, DEFAULT_MINIMUM_MINUTIAE);
     }
 }

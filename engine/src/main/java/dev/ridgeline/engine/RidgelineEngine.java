@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -77,7 +78,7 @@ public final class RidgelineEngine implements AutoCloseable {
             Gallery gallery = new Gallery(galleryConfig);
             long[] count = {loaded};
             store.forEachSubject(galleryConfig.name(), record -> {
-                gallery.add(record, matchable(record.templates()), false);
+                gallery.add(record, record.templates().stream().map(FingerprintTemplates::matchable).toList(), false);
                 if (++count[0] % 1000 == 0) {
                     progress.accept(new LoadProgress(galleryConfig.name(), count[0], estimated));
                 }
@@ -106,7 +107,10 @@ public final class RidgelineEngine implements AutoCloseable {
 
     // ------------------------------------------------------------------ templates
 
-    /** Templates one sample; an already-made template is checked and passed through. */
+    /**
+     * Templates one sample; an already-made template is parsed and passed through (its payload is
+     * checked when it is turned into matchable form).
+     */
     public TemplateEnvelope template(Sample sample) {
         if (sample.modality() != Modality.FINGERPRINT) {
             throw new EngineException(EngineException.Kind.UNSUPPORTED,
@@ -120,13 +124,16 @@ public final class RidgelineEngine implements AutoCloseable {
         }
         if (sample.template() != null) {
             TemplateEnvelope envelope = TemplateEnvelope.parse(sample.template());
-            FingerprintTemplates.matchable(envelope);
             return envelope.position() == 0 && sample.position() != 0 ? envelope.withPosition(sample.position()) : envelope;
         }
         throw EngineException.invalid("sample holds neither an image nor a template");
     }
 
-    private List<TemplateEnvelope> templates(List<Sample> samples, String purpose) {
+    /** A sample's envelope and its matchable form, made once per request. */
+    private record Templated(TemplateEnvelope envelope, FingerprintTemplate matchable) {
+    }
+
+    private List<Templated> templates(List<Sample> samples, String purpose) {
         if (samples.isEmpty()) {
             throw EngineException.invalid(purpose + " needs at least one sample");
         }
@@ -134,25 +141,27 @@ public final class RidgelineEngine implements AutoCloseable {
             throw EngineException.invalid(purpose + " takes at most " + SubjectRecord.MAX_TEMPLATES
                     + " samples, got " + samples.size());
         }
-        List<TemplateEnvelope> envelopes = new ArrayList<>(samples.size());
+        return templated(samples);
+    }
+
+    /** Templates every sample; a failure names the sample when there are several. */
+    private List<Templated> templated(List<Sample> samples) {
+        List<Templated> templated = new ArrayList<>(samples.size());
         for (int i = 0; i < samples.size(); i++) {
             try {
-                envelopes.add(template(samples.get(i)));
+                TemplateEnvelope envelope = template(samples.get(i));
+                templated.add(new Templated(envelope, FingerprintTemplates.matchable(envelope)));
             } catch (EngineException e) {
                 throw samples.size() == 1 ? e
                         : new EngineException(e.kind(), "sample " + i + ": " + e.getMessage(), e);
             }
         }
-        return envelopes;
+        return templated;
     }
 
-    private static List<FingerprintTemplate> matchable(List<TemplateEnvelope> envelopes) {
-        return envelopes.stream().map(FingerprintTemplates::matchable).toList();
-    }
-
-    private static Probe probe(List<TemplateEnvelope> envelopes) {
-        return new Probe(envelopes.stream()
-                .map(e -> new ProbeFinger(e.position(), FingerprintTemplates.matchable(e)))
+    private static Probe probe(List<Templated> templated) {
+        return new Probe(templated.stream()
+                .map(t -> new ProbeFinger(t.envelope().position(), t.matchable()))
                 .toList());
     }
 
@@ -209,9 +218,9 @@ public final class RidgelineEngine implements AutoCloseable {
         Gallery gallery = gallery(galleryName);
         SubjectRecord.checkId(subjectId);
         Map<String, String> checkedAttributes = Attributes.validated(attributes);
-        List<TemplateEnvelope> envelopes = templates(samples, "enrollment");
-        List<FingerprintTemplate> matchable = matchable(envelopes);
-        SubjectRecord record = new SubjectRecord(subjectId, checkedAttributes, envelopes, Instant.now());
+        List<Templated> templated = templates(samples, "enrollment");
+        SubjectRecord record = new SubjectRecord(subjectId, checkedAttributes,
+                templated.stream().map(Templated::envelope).toList(), Instant.now());
         synchronized (gallery) {
             if (galleries.get(galleryName) != gallery) {
                 throw EngineException.notFound("gallery '" + galleryName + "' was deleted");
@@ -221,22 +230,22 @@ public final class RidgelineEngine implements AutoCloseable {
                         + galleryName + "'");
             }
             if (checkDuplicates) {
-                refuseDuplicates(gallery, envelopes);
+                refuseDuplicates(gallery, templated);
             }
             store.putSubject(galleryName, record);
-            gallery.add(record, matchable, true);
+            gallery.add(record, templated.stream().map(Templated::matchable).toList(), true);
         }
         return gallery.subject(subjectId).orElseThrow();
     }
 
-    private void refuseDuplicates(Gallery gallery, List<TemplateEnvelope> envelopes) {
+    private void refuseDuplicates(Gallery gallery, List<Templated> templated) {
         double fmr = gallery.config().defaultTargetFmr();
-        IdentifyOutcome outcome = gallery.identify(probe(envelopes), AttributeFilter.NONE, 1, searchPool,
+        IdentifyOutcome outcome = gallery.identify(probe(templated), AttributeFilter.NONE, 1, searchPool,
                 Cancellation.NEVER);
         for (SubjectScore best : outcome.ranked()) {
             Decision decision = fingerprintThresholds.decide(best.score(), fmr);
             if (decision.match()) {
-                throw EngineException.alreadyExists(String.format(java.util.Locale.ROOT,
+                throw EngineException.alreadyExists(String.format(Locale.ROOT,
                         "duplicate enrollment: the fingers match enrolled subject '%s' (score %.1f >= threshold %.1f at FMR %.0e)",
                         best.subjectId(), best.score(), decision.threshold(), fmr));
             }
@@ -310,9 +319,8 @@ public final class RidgelineEngine implements AutoCloseable {
         }
         Probe probe = probe(templates(probeSamples, "a probe"));
         Probe.Match best = null;
-        for (int i = 0; i < cardTemplates.size(); i++) {
-            TemplateEnvelope envelope = template(Sample.template(0, cardTemplates.get(i)));
-            Probe.Match match = probe.bestAgainst(envelope.position(), FingerprintTemplates.matchable(envelope));
+        for (Templated card : templated(cardTemplates.stream().map(bytes -> Sample.template(0, bytes)).toList())) {
+            Probe.Match match = probe.bestAgainst(card.envelope().position(), card.matchable());
             if (match != null && (best == null || match.score() > best.score())) {
                 best = match;
             }
@@ -363,7 +371,7 @@ public final class RidgelineEngine implements AutoCloseable {
         try {
             fingerprintThresholds.threshold(fmr);
         } catch (EngineException e) {
-            throw EngineException.invalid(String.format(java.util.Locale.ROOT,
+            throw EngineException.invalid(String.format(Locale.ROOT,
                     "target FPIR %s over %d templates needs a per-comparison FMR of %.1e: %s", targetFpir, searched,
                     fmr, e.getMessage()));
         }

@@ -46,7 +46,7 @@ final class TemplateSet {
 
     static TemplateSet extract(Dataset dataset, int dpi) {
         ImageDecoder decoder = new ImageDecoder(ImageLimits.DEFAULT);
-        FingerprintTemplates extractor = new FingerprintTemplates(EngineConfig.defaults(Path.of(".")).minimumMinutiae());
+        FingerprintTemplates extractor = new FingerprintTemplates(EngineConfig.DEFAULT_MINIMUM_MINUTIAE);
         List<Path> files = dataset.identities().stream().flatMap(i -> i.samples().stream()).toList();
         FingerprintTemplate[] templates = new FingerprintTemplate[files.size()];
         AtomicInteger failures = new AtomicInteger();

@@ -4,6 +4,7 @@ import dev.ridgeline.engine.Cancellation;
 import dev.ridgeline.engine.match.Probe;
 import dev.ridgeline.engine.match.SubjectScore;
 import dev.ridgeline.engine.match.TopK;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.roaringbitmap.PeekableIntIterator;
@@ -35,7 +36,7 @@ record ShardSnapshot(FingerRow[] rows, int rowCount, Map<String, RoaringBitmap> 
             }
         }
         if (!probe.anyUnknownPosition()) {
-            List<String> positions = new java.util.ArrayList<>();
+            List<String> positions = new ArrayList<>();
             positions.add("0");
             probe.fingers().forEach(f -> positions.add(Integer.toString(f.position())));
             result.and(union(Attributes.FINGER_POSITION, positions));

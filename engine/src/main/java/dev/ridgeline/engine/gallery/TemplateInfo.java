@@ -9,6 +9,6 @@ public record TemplateInfo(Modality modality, String algorithm, String algorithm
 
     public static TemplateInfo of(TemplateEnvelope envelope) {
         return new TemplateInfo(envelope.modality(), envelope.algorithm(), envelope.algorithmVersion(),
-                envelope.position(), envelope.quality(), envelope.featureCount(), envelope.toBytes().length);
+                envelope.position(), envelope.quality(), envelope.featureCount(), envelope.encodedLength());
     }
 }

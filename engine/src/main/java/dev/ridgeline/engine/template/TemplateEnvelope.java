@@ -45,9 +45,17 @@ public record TemplateEnvelope(
         return new TemplateEnvelope(modality, algorithm, algorithmVersion, newPosition, quality, featureCount, payload);
     }
 
+    /** Fixed header bytes: magic, format, modality, position, quality, feature count. */
+    private static final int FIXED_HEADER = MAGIC.length + 1 + 1 + 1 + 1 + 2;
+
+    /** The size of {@link #toBytes()}, without encoding it (ids are ASCII). */
+    public int encodedLength() {
+        return FIXED_HEADER + 2 + algorithm.length() + 2 + algorithmVersion.length() + 4 + payload.length;
+    }
+
     public byte[] toBytes() {
         try {
-            ByteArrayOutputStream buffer = new ByteArrayOutputStream(payload.length + 64);
+            ByteArrayOutputStream buffer = new ByteArrayOutputStream(encodedLength());
             DataOutputStream out = new DataOutputStream(buffer);
             out.write(MAGIC);
             out.writeByte(FORMAT_VERSION);

@@ -26,6 +26,11 @@ class TemplateEnvelopeTest {
     }
 
     @Test
+    void encodedLengthIsTheSizeOfTheBytes() {
+        assertThat(envelope.encodedLength()).isEqualTo(envelope.toBytes().length);
+    }
+
+    @Test
     void refusesEveryTruncation() {
         byte[] bytes = envelope.toBytes();
         for (int length = 0; length < bytes.length; length++) {

@@ -24,7 +24,7 @@ final class ServeCommand implements Callable<Integer> {
             description = "Port for Prometheus metrics at /metrics; -1 turns them off (default: ${DEFAULT-VALUE}).")
     int metricsPort;
 
-    @Option(names = "--min-minutiae", defaultValue = "4",
+    @Option(names = "--min-minutiae", defaultValue = "" + EngineConfig.DEFAULT_MINIMUM_MINUTIAE,
             description = "Images yielding fewer minutiae are refused as having no usable ridges (default: ${DEFAULT-VALUE}).")
     int minimumMinutiae;
 

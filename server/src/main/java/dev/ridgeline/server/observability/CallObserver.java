@@ -9,7 +9,9 @@ import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -30,9 +32,20 @@ public final class CallObserver implements ServerInterceptor {
     private static final Logger ACCESS = LoggerFactory.getLogger("ridgeline.access");
 
     private final MeterRegistry registry;
+    /** One timer per method and status code, looked up without building a meter id on every call. */
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
     public CallObserver(MeterRegistry registry) {
         this.registry = registry;
+    }
+
+    private Timer timer(String method, Status.Code code) {
+        return timers.computeIfAbsent(method + ' ' + code, key -> Timer.builder("ridgeline.grpc.server.calls")
+                .description("gRPC calls by method and status code")
+                .tag("method", method)
+                .tag("code", code.name())
+                .publishPercentileHistogram()
+                .register(registry));
     }
 
     @Override
@@ -52,13 +65,7 @@ public final class CallObserver implements ServerInterceptor {
             @Override
             public void close(Status status, Metadata trailers) {
                 long nanos = System.nanoTime() - started;
-                Timer.builder("ridgeline.grpc.server.calls")
-                        .description("gRPC calls by method and status code")
-                        .tag("method", method)
-                        .tag("code", status.getCode().name())
-                        .publishPercentileHistogram()
-                        .register(registry)
-                        .record(nanos, TimeUnit.NANOSECONDS);
+                timer(method, status.getCode()).record(nanos, TimeUnit.NANOSECONDS);
                 withRequestId(requestId, () -> ACCESS.info("method={} code={} ms={}", method, status.getCode(),
                         String.format(java.util.Locale.ROOT, "%.2f", nanos / 1e6)));
                 super.close(status, trailers);
