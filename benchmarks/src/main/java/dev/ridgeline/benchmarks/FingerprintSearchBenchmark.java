@@ -10,6 +10,7 @@ import dev.ridgeline.engine.gallery.GalleryConfig;
 import dev.ridgeline.engine.gallery.SubjectRecord;
 import dev.ridgeline.engine.image.ImageDecoder;
 import dev.ridgeline.engine.image.ImageLimits;
+import dev.ridgeline.engine.match.Matchable;
 import dev.ridgeline.engine.match.Probe;
 import dev.ridgeline.engine.match.ProbeFinger;
 import dev.ridgeline.engine.template.TemplateEnvelope;
@@ -50,7 +51,7 @@ import org.openjdk.jmh.infra.Blackhole;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 2, time = 3)
 @Measurement(iterations = 3, time = 5)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx4g", "--enable-native-access=ALL-UNNAMED"})
+@Fork(value = 1, jvmArgsAppend = {"-Xmx4g", "--enable-native-access=ALL-UNNAMED", "--add-modules", "jdk.incubator.vector"})
 public class FingerprintSearchBenchmark {
 
     private static final int GALLERY_SIZE = 5_000;
@@ -83,15 +84,16 @@ public class FingerprintSearchBenchmark {
             int finger = row % distinctFingers;
             rows[row] = distinct[finger];
             SubjectRecord record = new SubjectRecord("S" + row, Map.of(), List.of(envelopes.get(finger)), Instant.now());
-            oneShard.add(record, List.of(distinct[finger]), false);
-            allShards.add(record, List.of(distinct[finger]), false);
+            List<Matchable> templates = List.of(new Matchable.Finger(0, distinct[finger]));
+            oneShard.add(record, templates, false);
+            allShards.add(record, templates, false);
         }
         oneShard.publishAll();
         allShards.publishAll();
         TemplateEnvelope probeEnvelope = extractor.extract(decoder.decode(generator.impressionPng(3, 1)), 500, 0);
         FingerprintTemplate probeTemplate = FingerprintTemplates.matchable(probeEnvelope);
         baselineMatcher = new FingerprintMatcher(probeTemplate);
-        probe = new Probe(List.of(new ProbeFinger(0, probeTemplate)));
+        probe = Probe.ofFingers(List.of(new ProbeFinger(0, probeTemplate)));
         pool = Executors.newFixedThreadPool(cores);
     }
 

@@ -8,15 +8,17 @@ import java.nio.file.Path;
  * @param defaultShards   shards for a gallery created without a count (one per core by default)
  * @param searchThreads   threads that scan shards in parallel
  * @param minimumMinutiae below this an image has no usable ridges
+ * @param faces           face models, probe face selection and the enrollment quality gate
  */
 public record EngineConfig(Path dataDirectory, int defaultShards, int searchThreads, ImageLimits imageLimits,
-                           int minimumMinutiae) {
+                           int minimumMinutiae, FaceSettings faces) {
 
     /** Below this an image has no usable ridges; every FVC dev image yields at least 5. */
     public static final int DEFAULT_MINIMUM_MINUTIAE = 4;
 
     public static EngineConfig defaults(Path dataDirectory) {
         int cores = Runtime.getRuntime().availableProcessors();
-        return new EngineConfig(dataDirectory, cores, cores, ImageLimits.DEFAULT, DEFAULT_MINIMUM_MINUTIAE);
+        return new EngineConfig(dataDirectory, cores, cores, ImageLimits.DEFAULT, DEFAULT_MINIMUM_MINUTIAE,
+                FaceSettings.defaults());
     }
 }

@@ -19,6 +19,8 @@ public final class EngineException extends RuntimeException {
         CANCELLED,
         /** A modality or feature this build does not implement yet. */
         UNSUPPORTED,
+        /** This installation lacks something the request needs, e.g. the face models. */
+        NOT_INSTALLED,
         /** The durable store failed; nothing was acknowledged. */
         STORAGE_FAILURE
     }

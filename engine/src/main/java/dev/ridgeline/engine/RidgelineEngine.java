@@ -1,7 +1,7 @@
 package dev.ridgeline.engine;
 
-import com.machinezoo.sourceafis.FingerprintTemplate;
-import dev.ridgeline.engine.finger.FingerprintTemplates;
+import dev.ridgeline.engine.SampleTemplating.Templated;
+import dev.ridgeline.engine.SampleTemplating.Use;
 import dev.ridgeline.engine.gallery.AttributeFilter;
 import dev.ridgeline.engine.gallery.Attributes;
 import dev.ridgeline.engine.gallery.Gallery;
@@ -9,12 +9,14 @@ import dev.ridgeline.engine.gallery.GalleryConfig;
 import dev.ridgeline.engine.gallery.IdentifyOutcome;
 import dev.ridgeline.engine.gallery.SubjectRecord;
 import dev.ridgeline.engine.gallery.SubjectView;
-import dev.ridgeline.engine.image.ImageDecoder;
 import dev.ridgeline.engine.match.Decision;
 import dev.ridgeline.engine.match.Identification;
+import dev.ridgeline.engine.match.Matchable;
 import dev.ridgeline.engine.match.Probe;
 import dev.ridgeline.engine.match.ProbeFinger;
 import dev.ridgeline.engine.match.RankedCandidate;
+import dev.ridgeline.engine.match.ScoreFusion;
+import dev.ridgeline.engine.match.SubjectFold;
 import dev.ridgeline.engine.match.SubjectScore;
 import dev.ridgeline.engine.match.ThresholdTable;
 import dev.ridgeline.engine.match.Verification;
@@ -46,9 +48,8 @@ public final class RidgelineEngine implements AutoCloseable {
 
     private final EngineConfig config;
     private final SubjectStore store;
-    private final ImageDecoder decoder;
-    private final FingerprintTemplates fingerprints;
-    private final ThresholdTable fingerprintThresholds = ThresholdTable.fingerprint();
+    private final SampleTemplating templating;
+    private final ScoreFusion fusion = ScoreFusion.shipped();
     private final Map<String, Gallery> galleries = new ConcurrentHashMap<>();
     private final ExecutorService searchPool;
     private volatile boolean ready;
@@ -56,8 +57,7 @@ public final class RidgelineEngine implements AutoCloseable {
     public RidgelineEngine(EngineConfig config) {
         this.config = config;
         this.store = SubjectStore.open(config.dataDirectory().resolve("store"));
-        this.decoder = new ImageDecoder(config.imageLimits());
-        this.fingerprints = new FingerprintTemplates(config.minimumMinutiae());
+        this.templating = new SampleTemplating(config);
         AtomicInteger threadNumber = new AtomicInteger();
         this.searchPool = Executors.newFixedThreadPool(config.searchThreads(), runnable -> {
             Thread thread = new Thread(runnable, "ridgeline-search-" + threadNumber.incrementAndGet());
@@ -78,7 +78,7 @@ public final class RidgelineEngine implements AutoCloseable {
             Gallery gallery = new Gallery(galleryConfig);
             long[] count = {loaded};
             store.forEachSubject(galleryConfig.name(), record -> {
-                gallery.add(record, record.templates().stream().map(FingerprintTemplates::matchable).toList(), false);
+                gallery.add(record, record.templates().stream().map(templating::matchable).toList(), false);
                 if (++count[0] % 1000 == 0) {
                     progress.accept(new LoadProgress(galleryConfig.name(), count[0], estimated));
                 }
@@ -102,38 +102,29 @@ public final class RidgelineEngine implements AutoCloseable {
     }
 
     public String fingerprintThresholdVersion() {
-        return fingerprintThresholds.version();
+        return fusion.table(Modality.FINGERPRINT).version();
+    }
+
+    public String faceThresholdVersion() {
+        return fusion.table(Modality.FACE).version();
+    }
+
+    public boolean facesAvailable() {
+        return templating.facesAvailable();
     }
 
     // ------------------------------------------------------------------ templates
 
     /**
-     * Templates one sample; an already-made template is parsed and passed through (its payload is
-     * checked when it is turned into matchable form).
+     * Templates one sample as enrollment would (a face must be alone and pass the quality gate),
+     * for cards and clients that match themselves. An already-made template is checked and passed
+     * through.
      */
     public TemplateEnvelope template(Sample sample) {
-        if (sample.modality() != Modality.FINGERPRINT) {
-            throw new EngineException(EngineException.Kind.UNSUPPORTED,
-                    sample.modality() + " samples are not supported by this build yet; send fingerprints");
-        }
-        if (sample.position() < 0 || sample.position() > 10) {
-            throw EngineException.invalid("finger position must be 0 (unknown) or 1-10, got " + sample.position());
-        }
-        if (sample.image() != null) {
-            return fingerprints.extract(decoder.decode(sample.image()), sample.dpi(), sample.position());
-        }
-        if (sample.template() != null) {
-            TemplateEnvelope envelope = TemplateEnvelope.parse(sample.template());
-            return envelope.position() == 0 && sample.position() != 0 ? envelope.withPosition(sample.position()) : envelope;
-        }
-        throw EngineException.invalid("sample holds neither an image nor a template");
+        return templating.templated(sample, Use.ENROLLMENT).envelope();
     }
 
-    /** A sample's envelope and its matchable form, made once per request. */
-    private record Templated(TemplateEnvelope envelope, FingerprintTemplate matchable) {
-    }
-
-    private List<Templated> templates(List<Sample> samples, String purpose) {
+    private List<Templated> templates(List<Sample> samples, String purpose, Use use) {
         if (samples.isEmpty()) {
             throw EngineException.invalid(purpose + " needs at least one sample");
         }
@@ -141,16 +132,19 @@ public final class RidgelineEngine implements AutoCloseable {
             throw EngineException.invalid(purpose + " takes at most " + SubjectRecord.MAX_TEMPLATES
                     + " samples, got " + samples.size());
         }
-        return templated(samples);
+        List<Templated> templated = templated(samples, use);
+        if (templated.stream().filter(t -> t.matchable() instanceof Matchable.Face).count() > 1) {
+            throw EngineException.invalid(purpose + " takes at most one face, got several face samples");
+        }
+        return templated;
     }
 
     /** Templates every sample; a failure names the sample when there are several. */
-    private List<Templated> templated(List<Sample> samples) {
+    private List<Templated> templated(List<Sample> samples, Use use) {
         List<Templated> templated = new ArrayList<>(samples.size());
         for (int i = 0; i < samples.size(); i++) {
             try {
-                TemplateEnvelope envelope = template(samples.get(i));
-                templated.add(new Templated(envelope, FingerprintTemplates.matchable(envelope)));
+                templated.add(templating.templated(samples.get(i), use));
             } catch (EngineException e) {
                 throw samples.size() == 1 ? e
                         : new EngineException(e.kind(), "sample " + i + ": " + e.getMessage(), e);
@@ -159,10 +153,16 @@ public final class RidgelineEngine implements AutoCloseable {
         return templated;
     }
 
-    private static Probe probe(List<Templated> templated) {
-        return new Probe(templated.stream()
-                .map(t -> new ProbeFinger(t.envelope().position(), t.matchable()))
-                .toList());
+    private Probe probe(List<Templated> templated) {
+        List<ProbeFinger> fingers = new ArrayList<>();
+        float[] face = null;
+        for (Templated sample : templated) {
+            switch (sample.matchable()) {
+                case Matchable.Finger finger -> fingers.add(new ProbeFinger(finger.position(), finger.template()));
+                case Matchable.Face probeFace -> face = probeFace.probe();
+            }
+        }
+        return new Probe(fingers, face, fusion);
     }
 
     // ------------------------------------------------------------------ galleries
@@ -171,7 +171,8 @@ public final class RidgelineEngine implements AutoCloseable {
         requireReady();
         GalleryConfig.checkName(name);
         double fmr = defaultTargetFmr == 0 ? GalleryConfig.DEFAULT_TARGET_FMR : defaultTargetFmr;
-        fingerprintThresholds.threshold(fmr);
+        fusion.table(Modality.FINGERPRINT).threshold(fmr);
+        fusion.table(Modality.FACE).threshold(fmr);
         GalleryConfig galleryConfig = new GalleryConfig(name, shards == 0 ? config.defaultShards() : shards, fmr,
                 Instant.now());
         synchronized (galleries) {
@@ -218,7 +219,7 @@ public final class RidgelineEngine implements AutoCloseable {
         Gallery gallery = gallery(galleryName);
         SubjectRecord.checkId(subjectId);
         Map<String, String> checkedAttributes = Attributes.validated(attributes);
-        List<Templated> templated = templates(samples, "enrollment");
+        List<Templated> templated = templates(samples, "enrollment", Use.ENROLLMENT);
         SubjectRecord record = new SubjectRecord(subjectId, checkedAttributes,
                 templated.stream().map(Templated::envelope).toList(), Instant.now());
         synchronized (gallery) {
@@ -240,13 +241,13 @@ public final class RidgelineEngine implements AutoCloseable {
 
     private void refuseDuplicates(Gallery gallery, List<Templated> templated) {
         double fmr = gallery.config().defaultTargetFmr();
-        IdentifyOutcome outcome = gallery.identify(probe(templated), AttributeFilter.NONE, 1, searchPool,
-                Cancellation.NEVER);
+        Probe probe = probe(templated);
+        IdentifyOutcome outcome = gallery.identify(probe, AttributeFilter.NONE, 1, searchPool, Cancellation.NEVER);
         for (SubjectScore best : outcome.ranked()) {
-            Decision decision = fingerprintThresholds.decide(best.score(), fmr);
+            Decision decision = fusion.decide(probe, best.score(), fmr);
             if (decision.match()) {
                 throw EngineException.alreadyExists(String.format(Locale.ROOT,
-                        "duplicate enrollment: the fingers match enrolled subject '%s' (score %.1f >= threshold %.1f at FMR %.0e)",
+                        "duplicate enrollment: the samples match enrolled subject '%s' (score %.3f >= threshold %.3f at FMR %.0e)",
                         best.subjectId(), best.score(), decision.threshold(), fmr));
             }
         }
@@ -300,36 +301,44 @@ public final class RidgelineEngine implements AutoCloseable {
             throw unknownSubject(galleryName, subjectId);
         }
         double fmr = targetFmr == 0 ? gallery.config().defaultTargetFmr() : targetFmr;
-        fingerprintThresholds.threshold(fmr);
-        Probe probe = probe(templates(probeSamples, "a probe"));
-        Optional<SubjectScore> best = gallery.verify(probe, subjectId);
-        return best.map(s -> new Verification(fingerprintThresholds.decide(s.score(), fmr), s.probePosition(),
-                        s.referencePosition()))
-                .orElseThrow(() -> EngineException.invalid("no probe finger compares with subject '" + subjectId
-                        + "': their finger positions differ"));
+        Probe probe = probe(templates(probeSamples, "a probe", Use.PROBE));
+        fusion.checkOperatingPoint(probe, fmr);
+        SubjectScore score = gallery.verify(probe, subjectId).orElseThrow(() -> EngineException.invalid(
+                "nothing in the probe compares with subject '" + subjectId
+                        + "': it holds other modalities or other finger positions"));
+        return new Verification(fusion.decide(probe, score.score(), fmr), score.modalities());
     }
 
     /** 1:1 against templates read from a card: nothing enrolled is involved. */
     public Verification verifyCard(List<Sample> probeSamples, List<byte[]> cardTemplates, double targetFmr) {
         requireReady();
         double fmr = targetFmr == 0 ? CARD_TARGET_FMR : targetFmr;
-        fingerprintThresholds.threshold(fmr);
         if (cardTemplates.isEmpty()) {
             throw EngineException.invalid("the card holds no templates");
         }
-        Probe probe = probe(templates(probeSamples, "a probe"));
-        Probe.Match best = null;
-        for (Templated card : templated(cardTemplates.stream().map(bytes -> Sample.template(0, bytes)).toList())) {
-            Probe.Match match = probe.bestAgainst(card.envelope().position(), card.matchable());
-            if (match != null && (best == null || match.score() > best.score())) {
-                best = match;
+        Probe probe = probe(templates(probeSamples, "a probe", Use.PROBE));
+        fusion.checkOperatingPoint(probe, fmr);
+        SubjectFold fold = new SubjectFold(probe);
+        for (Templated card : templated(cardTemplates.stream().map(bytes -> Sample.template(0, bytes)).toList(), Use.PROBE)) {
+            switch (card.matchable()) {
+                case Matchable.Finger finger -> {
+                    if (probe.hasFingers()) {
+                        fold.finger(probe.bestAgainst(finger.position(), finger.template()));
+                    }
+                }
+                case Matchable.Face face -> {
+                    if (probe.hasFace()) {
+                        fold.face(probe.faceAgainst(face.stored().values(), 0, face.stored().scale()));
+                    }
+                }
             }
         }
-        if (best == null) {
-            throw EngineException.invalid("no probe finger compares with the card's templates: their finger positions differ");
+        SubjectScore score = fold.score("card");
+        if (score == null) {
+            throw EngineException.invalid("nothing in the probe compares with the card's templates: "
+                    + "they hold other modalities or other finger positions");
         }
-        return new Verification(fingerprintThresholds.decide(best.score(), fmr), best.probePosition(),
-                best.referencePosition());
+        return new Verification(fusion.decide(probe, score.score(), fmr), score.modalities());
     }
 
     /**
@@ -348,17 +357,17 @@ public final class RidgelineEngine implements AutoCloseable {
             throw EngineException.invalid("give a target FMR or a target FPIR, not both");
         }
         int k = maxResults == 0 ? 10 : maxResults;
+        Probe probe = probe(templates(probeSamples, "a probe", Use.PROBE));
         if (targetFpir == 0) {
-            fingerprintThresholds.threshold(targetFmr == 0 ? gallery.config().defaultTargetFmr() : targetFmr);
+            fusion.checkOperatingPoint(probe, targetFmr == 0 ? gallery.config().defaultTargetFmr() : targetFmr);
         }
-        Probe probe = probe(templates(probeSamples, "a probe"));
         IdentifyOutcome outcome = gallery.identify(probe, filter, k, searchPool, cancellation);
-        double fmr = targetFpir != 0 ? fmrForFpir(targetFpir, outcome.searched())
+        double fmr = targetFpir != 0 ? fmrForFpir(probe, targetFpir, outcome.searched())
                 : targetFmr == 0 ? gallery.config().defaultTargetFmr() : targetFmr;
-        double threshold = fingerprintThresholds.threshold(fmr);
+        double threshold = fusion.threshold(probe, fmr);
         List<RankedCandidate> candidates = new ArrayList<>();
         for (SubjectScore score : outcome.ranked()) {
-            Decision decision = fingerprintThresholds.decide(score.score(), fmr);
+            Decision decision = fusion.decide(probe, score.score(), fmr);
             if (decision.match() || includeNonMatches) {
                 candidates.add(new RankedCandidate(candidates.size() + 1, score, decision));
             }
@@ -366,10 +375,10 @@ public final class RidgelineEngine implements AutoCloseable {
         return new Identification(candidates, outcome.searched(), threshold, fmr, targetFpir);
     }
 
-    private double fmrForFpir(double targetFpir, long searched) {
+    private double fmrForFpir(Probe probe, double targetFpir, long searched) {
         double fmr = ThresholdTable.fmrForFpir(targetFpir, searched);
         try {
-            fingerprintThresholds.threshold(fmr);
+            fusion.checkOperatingPoint(probe, fmr);
         } catch (EngineException e) {
             throw EngineException.invalid(String.format(Locale.ROOT,
                     "target FPIR %s over %d templates needs a per-comparison FMR of %.1e: %s", targetFpir, searched,
@@ -382,5 +391,6 @@ public final class RidgelineEngine implements AutoCloseable {
     public void close() {
         searchPool.shutdownNow();
         store.close();
+        templating.close();
     }
 }

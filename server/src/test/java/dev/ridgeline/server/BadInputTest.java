@@ -64,7 +64,8 @@ class BadInputTest {
     void enrollTwoSubjects() throws Exception {
         EngineConfig defaults = EngineConfig.defaults(dataDirectory);
         harness = new ServerHarness(new EngineConfig(dataDirectory, 2, 2,
-                new ImageLimits(MAX_IMAGE_BYTES, ImageLimits.DEFAULT.maxPixels()), defaults.minimumMinutiae()));
+                new ImageLimits(MAX_IMAGE_BYTES, ImageLimits.DEFAULT.maxPixels()), defaults.minimumMinutiae(),
+                defaults.faces()));
         harness.createGallery(GALLERY);
         harness.enroll(GALLERY, "P1", 300, 0);
         harness.enroll(GALLERY, "P2", 301, 0);
@@ -241,12 +242,6 @@ class BadInputTest {
                 .addProbe(GeneratedFingers.sample(300, 1)).build()), Status.Code.INVALID_ARGUMENT, "needs a reference");
         assertStatus(() -> harness.galleries().createGallery(CreateGalleryRequest.newBuilder().setName("Bad Name!").build()),
                 Status.Code.INVALID_ARGUMENT, "gallery name");
-    }
-
-    @Test
-    void facesAreNotImplementedYet() {
-        assertStatus(() -> enroll("X1", GeneratedFingers.sample(303, 0).toBuilder().setModality(Modality.FACE).build()),
-                Status.Code.UNIMPLEMENTED, "FACE samples are not supported");
     }
 
     @Test

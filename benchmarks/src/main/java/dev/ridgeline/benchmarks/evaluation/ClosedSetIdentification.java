@@ -1,10 +1,9 @@
 package dev.ridgeline.benchmarks.evaluation;
 
-import com.machinezoo.sourceafis.FingerprintMatcher;
-import com.machinezoo.sourceafis.FingerprintTemplate;
 import dev.ridgeline.benchmarks.accuracy.IdentificationRates;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.IntStream;
 import me.tongfei.progressbar.ProgressBar;
 
@@ -20,17 +19,17 @@ final class ClosedSetIdentification {
     private ClosedSetIdentification() {
     }
 
-    static Outcome run(TemplateSet set) {
-        List<FingerprintTemplate> gallery = new ArrayList<>();
-        List<FingerprintTemplate> probes = new ArrayList<>();
+    static <T> Outcome run(TemplateSet<T> set, Scoring<T> scoring) {
+        List<T> gallery = new ArrayList<>();
+        List<T> probes = new ArrayList<>();
         List<Integer> mates = new ArrayList<>();
-        for (TemplateSet.IdentityTemplates identity : set.identities()) {
+        for (TemplateSet.IdentityTemplates<T> identity : set.identities()) {
             if (identity.templates().isEmpty()) {
                 continue;
             }
             int galleryIndex = gallery.size();
             gallery.add(identity.templates().get(0));
-            for (FingerprintTemplate probe : identity.templates().subList(1, identity.templates().size())) {
+            for (T probe : identity.templates().subList(1, identity.templates().size())) {
                 probes.add(probe);
                 mates.add(galleryIndex);
             }
@@ -39,11 +38,11 @@ final class ClosedSetIdentification {
         double[] nonMatedTop = new double[probes.size()];
         try (ProgressBar progress = Progress.bar("identifying", (long) probes.size() * gallery.size())) {
             IntStream.range(0, probes.size()).parallel().forEach(p -> {
-                FingerprintMatcher matcher = new FingerprintMatcher(probes.get(p));
+                ToDoubleFunction<T> matcher = scoring.probe(probes.get(p));
                 double mate = Double.NEGATIVE_INFINITY;
                 double bestOther = Double.NEGATIVE_INFINITY;
                 for (int g = 0; g < gallery.size(); g++) {
-                    double score = matcher.match(gallery.get(g));
+                    double score = matcher.applyAsDouble(gallery.get(g));
                     if (g == mates.get(p)) {
                         mate = score;
                     } else {

@@ -1,6 +1,5 @@
 package dev.ridgeline.benchmarks.evaluation;
 
-import com.machinezoo.sourceafis.FingerprintTemplate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -11,36 +10,36 @@ import java.util.function.IntPredicate;
  * Which pairs a protocol compares, over a dataset's templates laid out flat (identity by identity).
  * Each pair is compared once, probe before candidate in flat order.
  */
-final class ComparisonPlan {
+final class ComparisonPlan<T> {
 
-    private final FingerprintTemplate[] templates;
+    private final List<T> templates;
     /** Identity index of each flat template. */
     private final int[] identityOf;
     /** Flat index of each identity's first usable template, or -1. */
     private final int[] firstOf;
 
-    ComparisonPlan(TemplateSet set) {
-        List<FingerprintTemplate> flat = new ArrayList<>();
+    ComparisonPlan(TemplateSet<T> set) {
+        List<T> flat = new ArrayList<>();
         List<Integer> identities = new ArrayList<>();
         firstOf = new int[set.identities().size()];
         for (int i = 0; i < set.identities().size(); i++) {
-            List<FingerprintTemplate> own = set.identities().get(i).templates();
+            List<T> own = set.identities().get(i).templates();
             firstOf[i] = own.isEmpty() ? -1 : flat.size();
-            for (FingerprintTemplate template : own) {
+            for (T template : own) {
                 flat.add(template);
                 identities.add(i);
             }
         }
-        templates = flat.toArray(FingerprintTemplate[]::new);
+        templates = List.copyOf(flat);
         identityOf = identities.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    FingerprintTemplate[] templates() {
+    List<T> templates() {
         return templates;
     }
 
     long crossIdentityPairs() {
-        long all = (long) templates.length * (templates.length - 1) / 2;
+        long all = (long) templates.size() * (templates.size() - 1) / 2;
         return all - sameIdentityPairs();
     }
 
@@ -76,23 +75,23 @@ final class ComparisonPlan {
     /** {@code count} distinct-identity pairs drawn with a fixed seed (with replacement). */
     int[][] sampledImpostors(int count, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
-        int[] perProbe = new int[templates.length];
+        int[] perProbe = new int[templates.size()];
         int[][] drawn = new int[count][];
         for (int i = 0; i < count; i++) {
             int p;
             int c;
             do {
-                p = random.nextInt(templates.length);
-                c = random.nextInt(templates.length);
+                p = random.nextInt(templates.size());
+                c = random.nextInt(templates.size());
             } while (identityOf[p] == identityOf[c]);
             drawn[i] = new int[] {Math.min(p, c), Math.max(p, c)};
             perProbe[drawn[i][0]]++;
         }
-        int[][] candidates = new int[templates.length][];
-        for (int p = 0; p < templates.length; p++) {
+        int[][] candidates = new int[templates.size()][];
+        for (int p = 0; p < templates.size(); p++) {
             candidates[p] = new int[perProbe[p]];
         }
-        int[] filled = new int[templates.length];
+        int[] filled = new int[templates.size()];
         for (int[] pair : drawn) {
             candidates[pair[0]][filled[pair[0]]++] = pair[1];
         }
@@ -104,12 +103,12 @@ final class ComparisonPlan {
     }
 
     private int[][] pairs(IntPredicate probeTest, PairTest pairTest) {
-        int[][] candidates = new int[templates.length][];
-        int[] buffer = new int[templates.length];
-        for (int p = 0; p < templates.length; p++) {
+        int[][] candidates = new int[templates.size()][];
+        int[] buffer = new int[templates.size()];
+        for (int p = 0; p < templates.size(); p++) {
             int n = 0;
             if (probeTest.test(p)) {
-                for (int c = p + 1; c < templates.length; c++) {
+                for (int c = p + 1; c < templates.size(); c++) {
                     if (pairTest.test(p, c)) {
                         buffer[n++] = c;
                     }

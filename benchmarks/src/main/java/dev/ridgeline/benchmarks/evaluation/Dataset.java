@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /** Samples grouped by identity, read from a dataset folder in one of the supported layouts. */
@@ -16,7 +17,15 @@ record Dataset(String name, List<Identity> identities) {
 
     enum Layout { FVC, FOLDERS }
 
-    /** One identity (a finger) and its samples in capture order; the first is the enrollment sample. */
+    /** File names compared with their digit runs as numbers: the first sample is the enrollment one. */
+    static final Comparator<Path> NUMBERS_BY_VALUE =
+            Comparator.comparing((Path file) -> paddedNumbers(file.getFileName().toString()))
+                    .thenComparing(Comparator.naturalOrder());
+
+    private static final Pattern DIGITS = Pattern.compile("\\d+");
+    private static final int NUMBER_WIDTH = 20;
+
+    /** One identity (a finger, a person) and its samples in capture order; the first is the enrollment sample. */
     record Identity(String id, List<Path> samples) {
     }
 
@@ -51,13 +60,13 @@ record Dataset(String name, List<Identity> identities) {
         return identities;
     }
 
-    /** One sub-folder per identity; images inside in name order. */
+    /** One sub-folder per identity; images inside in name order, numbers by value ({@code 2.pgm} before {@code 10.pgm}). */
     private static List<Identity> folders(Path directory) throws IOException {
         List<Identity> identities = new ArrayList<>();
         try (Stream<Path> folders = Files.list(directory)) {
-            for (Path folder : folders.filter(Files::isDirectory).sorted().toList()) {
+            for (Path folder : folders.filter(Files::isDirectory).sorted(NUMBERS_BY_VALUE).toList()) {
                 try (Stream<Path> files = Files.list(folder)) {
-                    List<Path> images = files.filter(Dataset::isImage).sorted(Comparator.naturalOrder()).toList();
+                    List<Path> images = files.filter(Dataset::isImage).sorted(NUMBERS_BY_VALUE).toList();
                     if (!images.isEmpty()) {
                         identities.add(new Identity(folder.getFileName().toString(), images));
                     }
@@ -65,6 +74,11 @@ record Dataset(String name, List<Identity> identities) {
             }
         }
         return identities;
+    }
+
+    private static String paddedNumbers(String name) {
+        return DIGITS.matcher(name).replaceAll(run -> "0".repeat(Math.max(0, NUMBER_WIDTH - run.group().length()))
+                + run.group());
     }
 
     private static boolean isImage(Path file) {

@@ -2,10 +2,10 @@ package dev.ridgeline.benchmarks.evaluation;
 
 import dev.ridgeline.benchmarks.accuracy.AccuracyReport;
 import dev.ridgeline.benchmarks.accuracy.ErrorRates;
+import dev.ridgeline.engine.face.FaceModel;
+import java.io.IOException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -15,13 +15,14 @@ import picocli.CommandLine.Option;
             "Measure accuracy on a dataset with the standard protocol for its layout, as the service templates it.",
             "fvc: NNN_K.ext files; genuine = every pair of impressions of a finger; impostor = every cross-finger pair"
                     + " (and, reported beside it, the FVC protocol's first-impression pairs).",
-            "folders: one folder per identity; genuine = every pair within a folder; impostor = pairs sampled with a"
-                    + " fixed seed.",
+            "folders: one folder per identity; genuine = every pair within a folder; impostor = every cross-identity"
+                    + " pair, or pairs sampled with a fixed seed above --max-impostors.",
             "Both also run closed-set identification: the first sample of each identity enrolled, the rest probing.",
+            "lfw (faces): pairs.txt's folds; mean accuracy over folds with the threshold chosen on the other folds,"
+                    + " TAR at FAR and EER over all pairs.",
+            "Faces are scored as the service scores them: a float32 probe against a stored int8 template.",
             "The last line printed is RESULT key=value ... for machines."})
 public final class EvaluateCommand implements Callable<Integer> {
-
-    enum ModalityOption { FINGER, FACE }
 
     enum LayoutOption { FVC, LFW, FOLDERS }
 
@@ -49,68 +50,82 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (modality == ModalityOption.FACE || layout == LayoutOption.LFW) {
-            System.err.println("face evaluation (and the lfw layout) needs the face pipeline, which this build does not have yet");
+        if (layout == LayoutOption.LFW && modality != ModalityOption.FACE) {
+            System.err.println("the lfw layout is a face protocol: use --modality face");
             return 2;
         }
-        Dataset samples = Dataset.load(dataset, layout == LayoutOption.FVC ? Dataset.Layout.FVC : Dataset.Layout.FOLDERS);
-        System.out.printf("dataset %s: %d identities, %d samples, %s layout, %d dpi%n", samples.name(),
-                samples.identities().size(), samples.sampleCount(), layout.name().toLowerCase(Locale.ROOT), dpi);
+        if (modality == ModalityOption.FINGER) {
+            return evaluate(load(), Fingerprints.extractor(dpi), Fingerprints.SCORING);
+        }
+        try (FaceModel model = FaceModels.open()) {
+            System.out.printf("face model %s %s (%d-d)%n", model.id(), model.version(), model.dimension());
+            if (layout == LayoutOption.LFW) {
+                new LfwEvaluation(dataset, report).run(model);
+                return 0;
+            }
+            return evaluate(load(), FaceVectors.extractor(model), FaceScoring.SERVICE);
+        }
+    }
 
-        TemplateSet templates = TemplateSet.extract(samples, dpi);
-        ComparisonPlan plan = new ComparisonPlan(templates);
-        double[] genuine = PairScorer.score(plan.templates(), plan.genuine(), "genuine pairs");
+    private Dataset load() throws IOException {
+        Dataset samples = Dataset.load(dataset, layout == LayoutOption.FVC ? Dataset.Layout.FVC : Dataset.Layout.FOLDERS);
+        System.out.printf("dataset %s: %d identities, %d samples, %s layout%s%n", samples.name(),
+                samples.identities().size(), samples.sampleCount(), name(layout),
+                modality == ModalityOption.FINGER ? ", " + dpi + " dpi" : "");
+        return samples;
+    }
+
+    /** Verification over all pairs and closed-set identification, for either modality. */
+    private <T> int evaluate(Dataset samples, TemplateExtractor<T> extractor, Scoring<T> scoring) throws IOException {
+        TemplateSet<T> templates = TemplateSet.extract(samples, extractor);
+        ComparisonPlan<T> plan = new ComparisonPlan<>(templates);
+        double[] genuine = PairScorer.score(plan.templates(), plan.genuine(), scoring, "genuine pairs");
         boolean sampled = plan.crossIdentityPairs() > maxImpostors;
         double[] impostor = PairScorer.score(plan.templates(),
-                sampled ? plan.sampledImpostors(maxImpostors, seed) : plan.allImpostors(), "impostor pairs");
+                sampled ? plan.sampledImpostors(maxImpostors, seed) : plan.allImpostors(), scoring, "impostor pairs");
         ErrorRates rates = ErrorRates.of(genuine, impostor);
-        ClosedSetIdentification.Outcome identification = ClosedSetIdentification.run(templates);
+        ClosedSetIdentification.Outcome identification = ClosedSetIdentification.run(templates, scoring);
 
-        Map<String, String> figures = new LinkedHashMap<>();
-        figures.put("dataset", samples.name() + " (" + layout.name().toLowerCase(Locale.ROOT) + " layout)");
-        figures.put("failures to enroll", Integer.toString(templates.failedToEnroll()));
-        figures.put("genuine comparisons", Integer.toString(rates.genuineCount()));
-        figures.put("impostor comparisons", rates.impostorCount()
+        Figures figures = new Figures();
+        figures.row("dataset", samples.name() + " (" + name(layout) + " layout)");
+        figures.row(modality == ModalityOption.FACE ? "failures to enroll (no face found)" : "failures to enroll",
+                Integer.toString(templates.failedToEnroll()));
+        figures.row("genuine comparisons", Integer.toString(rates.genuineCount()));
+        figures.row("impostor comparisons", rates.impostorCount()
                 + (sampled ? " (sampled, seed " + seed + ")" : " (every cross-identity pair)"));
-        putRates(figures, "", rates);
+        figures.rates("", rates);
         if (layout == LayoutOption.FVC) {
             ErrorRates fvc = ErrorRates.of(genuine,
-                    PairScorer.score(plan.templates(), plan.firstSampleImpostors(), "FVC impostor pairs"));
-            figures.put("FVC protocol impostors (first impressions)", Integer.toString(fvc.impostorCount()));
-            putRates(figures, "FVC protocol ", fvc);
+                    PairScorer.score(plan.templates(), plan.firstSampleImpostors(), scoring, "FVC impostor pairs"));
+            figures.row("FVC protocol impostors (first impressions)", Integer.toString(fvc.impostorCount()));
+            figures.rates("FVC protocol ", fvc);
         }
-        figures.put("identification", identification.enrolled() + " enrolled, " + identification.probes() + " probes");
-        figures.put("rank-1", percent(identification.rates().rankOne()));
-        figures.put("FNIR at FPIR 1%", percent(identification.rates().fnirAtFpir(1e-2)));
-        figures.forEach((key, value) -> System.out.printf("%-45s %s%n", key, value));
+        figures.row("identification", identification.enrolled() + " enrolled, " + identification.probes() + " probes");
+        figures.row("rank-1", Figures.percent(identification.rates().rankOne()));
+        figures.row("FNIR at FPIR 1%", Figures.percent(identification.rates().fnirAtFpir(1e-2)));
+        figures.printRows();
 
         if (report != null) {
-            AccuracyReport.write(report, "Ridgeline accuracy: " + samples.name(), rates, genuine, impostor, figures);
-            System.out.println("report: " + report.resolve("index.html"));
+            AccuracyReport.write(report, "Ridgeline accuracy: " + samples.name(), rates, genuine, impostor, figures.rows());
+            System.out.println("report: " + report.resolve(AccuracyReport.PAGE_FILE));
         }
-        System.out.printf(Locale.ROOT, "RESULT modality=finger dataset=%s eer=%s fmr100=%s fmr1000=%s zerofmr=%s "
-                        + "tar_at_far_1e-2=%s tar_at_far_1e-3=%s rank1=%s fte=%d genuine=%d impostor=%d%n",
-                samples.name(), fraction(rates.eer()), fraction(rates.fmr100()), fraction(rates.fmr1000()),
-                fraction(rates.zeroFmr()), fraction(rates.tarAtFar(1e-2)), fraction(rates.tarAtFar(1e-3)),
-                fraction(identification.rates().rankOne()), templates.failedToEnroll(), rates.genuineCount(),
-                rates.impostorCount());
+        figures.result("modality", name(modality));
+        figures.result("dataset", samples.name());
+        figures.result("eer", Figures.fraction(rates.eer()));
+        figures.result("fmr100", Figures.fraction(rates.fmr100()));
+        figures.result("fmr1000", Figures.fraction(rates.fmr1000()));
+        figures.result("zerofmr", Figures.fraction(rates.zeroFmr()));
+        figures.result("tar_at_far_1e-2", Figures.fraction(rates.tarAtFar(1e-2)));
+        figures.result("tar_at_far_1e-3", Figures.fraction(rates.tarAtFar(1e-3)));
+        figures.result("rank1", Figures.fraction(identification.rates().rankOne()));
+        figures.result("fte", templates.failedToEnroll());
+        figures.result("genuine", rates.genuineCount());
+        figures.result("impostor", rates.impostorCount());
+        figures.printResult();
         return 0;
     }
 
-    private static void putRates(Map<String, String> figures, String prefix, ErrorRates rates) {
-        figures.put(prefix + "EER", percent(rates.eer()));
-        figures.put(prefix + "FMR100", percent(rates.fmr100()));
-        figures.put(prefix + "FMR1000", percent(rates.fmr1000()));
-        figures.put(prefix + "ZeroFMR", percent(rates.zeroFmr()));
-        figures.put(prefix + "TAR at FAR 1%", percent(rates.tarAtFar(1e-2)));
-        figures.put(prefix + "TAR at FAR 0.1%", percent(rates.tarAtFar(1e-3)));
-    }
-
-    private static String percent(double rate) {
-        return Double.isNaN(rate) ? "n/a" : String.format(Locale.ROOT, "%.2f%%", 100 * rate);
-    }
-
-    private static String fraction(double rate) {
-        return Double.isNaN(rate) ? "nan" : String.format(Locale.ROOT, "%.5f", rate);
+    private static String name(Enum<?> option) {
+        return option.name().toLowerCase(Locale.ROOT);
     }
 }

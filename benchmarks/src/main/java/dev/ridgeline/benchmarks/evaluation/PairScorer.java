@@ -1,13 +1,13 @@
 package dev.ridgeline.benchmarks.evaluation;
 
-import com.machinezoo.sourceafis.FingerprintMatcher;
-import com.machinezoo.sourceafis.FingerprintTemplate;
+import java.util.List;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.IntStream;
 import me.tongfei.progressbar.ProgressBar;
 
 /**
- * Scores lists of comparisons grouped by probe, so SourceAFIS's matcher (the expensive part of a
- * comparison to set up) is built once per probe; probes run in parallel.
+ * Scores lists of comparisons grouped by probe, so a comparison is set up once per probe
+ * (see {@link Scoring}); probes run in parallel.
  */
 final class PairScorer {
 
@@ -18,18 +18,21 @@ final class PairScorer {
      * @param candidates for each probe index into {@code templates}, the candidate indices (may be empty)
      * @return all scores, probe by probe, in candidate order
      */
-    static double[] score(FingerprintTemplate[] templates, int[][] candidates, String task) {
-        int[] offsets = new int[candidates.length + 1];
+    static <T> double[] score(List<T> templates, int[][] candidates, Scoring<T> scoring, String task) {
+        long[] offsets = new long[candidates.length + 1];
         for (int p = 0; p < candidates.length; p++) {
             offsets[p + 1] = offsets[p] + candidates[p].length;
         }
-        double[] scores = new double[offsets[candidates.length]];
+        if (offsets[candidates.length] > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(offsets[candidates.length] + " comparisons do not fit one score array");
+        }
+        double[] scores = new double[(int) offsets[candidates.length]];
         try (ProgressBar progress = Progress.bar(task, scores.length)) {
             IntStream.range(0, candidates.length).parallel().filter(p -> candidates[p].length > 0).forEach(p -> {
-                FingerprintMatcher matcher = new FingerprintMatcher(templates[p]);
-                int at = offsets[p];
+                ToDoubleFunction<T> matcher = scoring.probe(templates.get(p));
+                int at = (int) offsets[p];
                 for (int candidate : candidates[p]) {
-                    scores[at++] = matcher.match(templates[candidate]);
+                    scores[at++] = matcher.applyAsDouble(templates.get(candidate));
                 }
                 progress.stepBy(candidates[p].length);
             });

@@ -1,6 +1,7 @@
 package dev.ridgeline.engine.gallery;
 
 import dev.ridgeline.engine.EngineException;
+import dev.ridgeline.engine.template.Modality;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -61,6 +62,11 @@ public final class Attributes {
             }
         });
         return Map.copyOf(merged);
+    }
+
+    /** Internal index of which rows hold which modality; not a subject attribute. */
+    static String modalityKey(Modality modality) {
+        return indexKey("modality", modality.name());
     }
 
     /** The bitmap key of one attribute value. */

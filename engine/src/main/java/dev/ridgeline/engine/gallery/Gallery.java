@@ -1,12 +1,14 @@
 package dev.ridgeline.engine.gallery;
 
-import com.machinezoo.sourceafis.FingerprintTemplate;
 import dev.ridgeline.engine.Cancellation;
 import dev.ridgeline.engine.EngineException;
+import dev.ridgeline.engine.match.Matchable;
 import dev.ridgeline.engine.match.Probe;
 import dev.ridgeline.engine.match.SubjectScore;
 import dev.ridgeline.engine.match.TopK;
+import dev.ridgeline.engine.template.Modality;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -64,7 +66,7 @@ public final class Gallery {
      * Adds a subject whose templates are already matchable (one per envelope, same order).
      * With {@code publish} false the caller publishes once after a batch, as a bulk load does.
      */
-    public void add(SubjectRecord record, List<FingerprintTemplate> templates, boolean publish) {
+    public void add(SubjectRecord record, List<Matchable> templates, boolean publish) {
         Shard shard = shardOf(record.subjectId());
         shard.add(SubjectView.of(config.name(), record), templates);
         if (publish) {
@@ -90,7 +92,7 @@ public final class Gallery {
         shard.publish();
     }
 
-    /** 1:1 against an enrolled subject: its best finger against the probe, if any compares. */
+    /** 1:1 against an enrolled subject: its templates against the probe, if any compares. */
     public Optional<SubjectScore> verify(Probe probe, String subjectId) {
         Shard shard = shardOf(subjectId);
         ShardSnapshot snapshot = shard.snapshot();
@@ -98,9 +100,7 @@ public final class Gallery {
         if (placement == null) {
             return Optional.empty();
         }
-        Probe.Match best = snapshot.bestOfRows(placement.firstRow(), placement.rowCount(), probe);
-        return Optional.ofNullable(best)
-                .map(m -> new SubjectScore(subjectId, m.score(), m.probePosition(), m.referencePosition()));
+        return Optional.ofNullable(snapshot.scoreRows(subjectId, placement.firstRow(), placement.rowCount(), probe));
     }
 
     /** 1:N: every shard filters and scores in parallel on {@code pool}; the caller runs one shard itself. */
@@ -153,13 +153,26 @@ public final class Gallery {
 
     public GalleryStats stats() {
         long subjects = 0;
-        long memory = 0;
         List<Long> perShard = new ArrayList<>();
         for (Shard shard : shards) {
             subjects += shard.subjectCount();
-            memory += shard.templateMemory();
             perShard.add((long) shard.snapshot().liveRows());
         }
-        return new GalleryStats(subjects, perShard.stream().mapToLong(Long::longValue).sum(), perShard, memory);
+        Map<Modality, GalleryStats.ModalityStats> byModality = new EnumMap<>(Modality.class);
+        long memory = 0;
+        for (Modality modality : Modality.values()) {
+            long modalitySubjects = 0;
+            long modalityMemory = 0;
+            List<Long> modalityPerShard = new ArrayList<>();
+            for (Shard shard : shards) {
+                modalitySubjects += shard.subjectCount(modality);
+                modalityMemory += shard.templateMemory(modality);
+                modalityPerShard.add(shard.snapshot().liveRows(modality));
+            }
+            memory += modalityMemory;
+            byModality.put(modality, new GalleryStats.ModalityStats(modalitySubjects, modalityPerShard, modalityMemory));
+        }
+        return new GalleryStats(subjects, perShard.stream().mapToLong(Long::longValue).sum(), perShard, memory,
+                byModality);
     }
 }

@@ -1,6 +1,7 @@
 package dev.ridgeline.engine.gallery;
 
-import com.machinezoo.sourceafis.FingerprintTemplate;
+import dev.ridgeline.engine.match.Matchable;
+import dev.ridgeline.engine.template.Modality;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -21,7 +22,8 @@ final class Shard {
     record Placement(SubjectView subject, int firstRow, int rowCount) {
     }
 
-    private FingerRow[] rows = new FingerRow[256];
+    private GalleryRow[] rows = new GalleryRow[256];
+    private final FaceBlock faces = new FaceBlock();
     private int rowCount;
     private final Map<String, RoaringBitmap> workingIndex = new HashMap<>();
     private final RoaringBitmap workingDeleted = new RoaringBitmap();
@@ -32,7 +34,9 @@ final class Shard {
      * entry with a snapshot and ignores rows that snapshot does not hold yet.
      */
     private final Map<String, Placement> placements = new ConcurrentHashMap<>();
-    private long templateMemory;
+    /** Per modality (by ordinal): heap of matchable templates, and subjects holding at least one. */
+    private final long[] templateMemory = new long[Modality.values().length];
+    private final long[] subjects = new long[Modality.values().length];
 
     private volatile ShardSnapshot snapshot = ShardSnapshot.EMPTY;
 
@@ -48,23 +52,37 @@ final class Shard {
         return placements.containsKey(subjectId);
     }
 
-    synchronized long templateMemory() {
-        return templateMemory;
+    synchronized long templateMemory(Modality modality) {
+        return templateMemory[modality.ordinal()];
+    }
+
+    synchronized long subjectCount(Modality modality) {
+        return subjects[modality.ordinal()];
     }
 
     int subjectCount() {
         return placements.size();
     }
 
-    /** Appends a subject's fingers; visible to searches after {@link #publish()}. */
-    synchronized void add(SubjectView subject, List<FingerprintTemplate> templates) {
+    /** Appends a subject's templates; visible to searches after {@link #publish()}. */
+    synchronized void add(SubjectView subject, List<Matchable> templates) {
         int first = rowCount;
-        for (int i = 0; i < templates.size(); i++) {
-            int position = subject.templates().get(i).position();
-            append(new FingerRow(subject.subjectId(), position, templates.get(i)));
-            index(Attributes.indexKey(Attributes.FINGER_POSITION, Integer.toString(position)), first + i);
-            templateMemory += templates.get(i).memory();
+        for (Matchable template : templates) {
+            int row = rowCount;
+            switch (template) {
+                case Matchable.Finger finger -> {
+                    append(new FingerRow(subject.subjectId(), finger.position(), finger.template()));
+                    index(Attributes.indexKey(Attributes.FINGER_POSITION, Integer.toString(finger.position())), row);
+                    index(Attributes.modalityKey(Modality.FINGERPRINT), row);
+                }
+                case Matchable.Face face -> {
+                    append(new FaceRow(subject.subjectId(), faces.append(face.stored())));
+                    index(Attributes.modalityKey(Modality.FACE), row);
+                }
+            }
+            templateMemory[rows[row].modality().ordinal()] += template.memory();
         }
+        countSubject(first, rowCount, +1);
         subject.attributes().forEach((key, value) -> indexRange(Attributes.indexKey(key, value), first, rowCount));
         placements.put(subject.subjectId(), new Placement(subject, first, templates.size()));
     }
@@ -86,8 +104,26 @@ final class Shard {
         Placement placement = placements.remove(subjectId);
         workingDeleted.add((long) placement.firstRow(), (long) placement.firstRow() + placement.rowCount());
         deletedDirty = true;
-        for (int row = placement.firstRow(); row < placement.firstRow() + placement.rowCount(); row++) {
-            templateMemory -= rows[row].template().memory();
+        int end = placement.firstRow() + placement.rowCount();
+        for (int row = placement.firstRow(); row < end; row++) {
+            templateMemory[rows[row].modality().ordinal()] -= switch (rows[row]) {
+                case FingerRow finger -> finger.template().memory();
+                case FaceRow face -> faces.bytesPerFace();
+            };
+        }
+        countSubject(placement.firstRow(), end, -1);
+    }
+
+    /** Adds {@code delta} to the subject count of each modality found in rows [from, to). */
+    private void countSubject(int from, int to, int delta) {
+        boolean[] seen = new boolean[Modality.values().length];
+        for (int row = from; row < to; row++) {
+            seen[rows[row].modality().ordinal()] = true;
+        }
+        for (int m = 0; m < seen.length; m++) {
+            if (seen[m]) {
+                subjects[m] += delta;
+            }
         }
     }
 
@@ -101,10 +137,10 @@ final class Shard {
         RoaringBitmap deleted = deletedDirty ? workingDeleted.clone() : previous.deleted();
         dirtyKeys.clear();
         deletedDirty = false;
-        snapshot = new ShardSnapshot(rows, rowCount, Map.copyOf(index), deleted);
+        snapshot = new ShardSnapshot(rows, rowCount, faces.view(), Map.copyOf(index), deleted);
     }
 
-    private void append(FingerRow row) {
+    private void append(GalleryRow row) {
         if (rowCount == rows.length) {
             rows = Arrays.copyOf(rows, rows.length * 2);
         }

@@ -2,8 +2,10 @@ package dev.ridgeline.engine.gallery;
 
 import dev.ridgeline.engine.Cancellation;
 import dev.ridgeline.engine.match.Probe;
+import dev.ridgeline.engine.match.SubjectFold;
 import dev.ridgeline.engine.match.SubjectScore;
 import dev.ridgeline.engine.match.TopK;
+import dev.ridgeline.engine.template.Modality;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,19 +13,26 @@ import org.roaringbitmap.PeekableIntIterator;
 import org.roaringbitmap.RoaringBitmap;
 
 /**
- * An immutable view of one shard that searches read without locks. Rows are shared with later
- * snapshots (append-only); bitmaps are private copies. A subject's rows are contiguous, so a
- * search folds them into one subject score as it streams through the candidate bitmap.
+ * An immutable view of one shard that searches read without locks. Rows and face vectors are
+ * shared with later snapshots (append-only); bitmaps are private copies. A subject's rows are
+ * contiguous, so a search folds them into one subject score as it streams through the candidate
+ * bitmap.
  */
-record ShardSnapshot(FingerRow[] rows, int rowCount, Map<String, RoaringBitmap> index, RoaringBitmap deleted) {
+record ShardSnapshot(GalleryRow[] rows, int rowCount, FaceBlock.View faces, Map<String, RoaringBitmap> index,
+                     RoaringBitmap deleted) {
 
-    static final ShardSnapshot EMPTY = new ShardSnapshot(new FingerRow[0], 0, Map.of(), new RoaringBitmap());
+    static final ShardSnapshot EMPTY = new ShardSnapshot(new GalleryRow[0], 0, FaceBlock.View.EMPTY, Map.of(),
+            new RoaringBitmap());
 
     int liveRows() {
         return rowCount - deleted.getCardinality();
     }
 
-    /** Live rows that pass the filter and hold a finger the probe can compare with. */
+    long liveRows(Modality modality) {
+        return RoaringBitmap.andNotCardinality(rowsOf(Attributes.modalityKey(modality)), deleted);
+    }
+
+    /** Live rows that pass the filter and hold a template the probe can compare with. */
     RoaringBitmap candidates(AttributeFilter filter, Probe probe) {
         RoaringBitmap result = RoaringBitmap.bitmapOfRange(0, rowCount);
         result.andNot(deleted);
@@ -35,72 +44,100 @@ record ShardSnapshot(FingerRow[] rows, int rowCount, Map<String, RoaringBitmap> 
                 result.and(matching);
             }
         }
-        if (!probe.anyUnknownPosition()) {
-            List<String> positions = new ArrayList<>();
-            positions.add("0");
-            probe.fingers().forEach(f -> positions.add(Integer.toString(f.position())));
-            result.and(union(Attributes.FINGER_POSITION, positions));
-        }
+        result.and(comparable(probe));
         return result;
+    }
+
+    /** Rows of the probe's modalities; for fingers of known positions, only those positions (or unknown). */
+    private RoaringBitmap comparable(Probe probe) {
+        RoaringBitmap comparable = new RoaringBitmap();
+        if (probe.hasFingers()) {
+            if (probe.anyUnknownPosition()) {
+                comparable.or(rowsOf(Attributes.modalityKey(Modality.FINGERPRINT)));
+            } else {
+                List<String> positions = new ArrayList<>();
+                positions.add("0");
+                probe.fingers().forEach(f -> positions.add(Integer.toString(f.position())));
+                comparable.or(union(Attributes.FINGER_POSITION, positions));
+            }
+        }
+        if (probe.hasFace()) {
+            comparable.or(rowsOf(Attributes.modalityKey(Modality.FACE)));
+        }
+        return comparable;
+    }
+
+    private RoaringBitmap rowsOf(String key) {
+        RoaringBitmap rows = index.get(key);
+        return rows == null ? new RoaringBitmap() : rows;
     }
 
     private RoaringBitmap union(String attribute, List<String> values) {
         RoaringBitmap union = new RoaringBitmap();
         for (String value : values) {
-            RoaringBitmap rows = index.get(Attributes.indexKey(attribute, value));
-            if (rows != null) {
-                union.or(rows);
-            }
+            union.or(rowsOf(Attributes.indexKey(attribute, value)));
         }
         return union;
     }
 
-    /** Comparisons between two looks at the cancellation: about 10 ms of matching. */
+    /** Rows between two looks at the cancellation: about 10 ms of finger matching. */
     private static final int CANCELLATION_STRIDE = 256;
 
     /** Scores every candidate row and keeps the k best subjects. */
     List<SubjectScore> search(RoaringBitmap candidates, Probe probe, int k, Cancellation cancellation) {
         TopK top = new TopK(k);
+        SubjectFold fold = new SubjectFold(probe);
         String currentSubject = null;
-        Probe.Match best = null;
         PeekableIntIterator it = candidates.getIntIterator();
         int scored = 0;
         while (it.hasNext()) {
             if (++scored % CANCELLATION_STRIDE == 0) {
                 cancellation.check();
             }
-            FingerRow row = rows[it.next()];
+            GalleryRow row = rows[it.next()];
             if (!row.subjectId().equals(currentSubject)) {
-                offer(top, currentSubject, best);
+                offer(top, fold, currentSubject);
                 currentSubject = row.subjectId();
-                best = null;
             }
-            Probe.Match match = probe.bestAgainst(row.position(), row.template());
-            if (match != null && (best == null || match.score() > best.score())) {
-                best = match;
-            }
+            compare(probe, row, fold);
         }
-        offer(top, currentSubject, best);
+        offer(top, fold, currentSubject);
         return top.ranked();
     }
 
-    /** Best comparison of the probe against a subject's rows, or null if none is live or comparable. */
-    Probe.Match bestOfRows(int firstRow, int count, Probe probe) {
-        Probe.Match best = null;
+    /** A subject's score from its live rows, or null when none is comparable with the probe. */
+    SubjectScore scoreRows(String subjectId, int firstRow, int count, Probe probe) {
+        SubjectFold fold = new SubjectFold(probe);
         for (int row = firstRow; row < Math.min(firstRow + count, rowCount); row++) {
             if (!deleted.contains(row)) {
-                Probe.Match match = probe.bestAgainst(rows[row].position(), rows[row].template());
-                if (match != null && (best == null || match.score() > best.score())) {
-                    best = match;
+                compare(probe, rows[row], fold);
+            }
+        }
+        return fold.score(subjectId);
+    }
+
+    private void compare(Probe probe, GalleryRow row, SubjectFold fold) {
+        switch (row) {
+            case FingerRow finger -> {
+                if (probe.hasFingers()) {
+                    fold.finger(probe.bestAgainst(finger.position(), finger.template()));
+                }
+            }
+            case FaceRow face -> {
+                if (probe.hasFace()) {
+                    fold.face(probe.faceAgainst(faces.values(), faces.offset(face.slot()), faces.scales()[face.slot()]));
                 }
             }
         }
-        return best;
     }
 
-    private static void offer(TopK top, String subjectId, Probe.Match best) {
-        if (subjectId != null && best != null) {
-            top.offer(new SubjectScore(subjectId, best.score(), best.probePosition(), best.referencePosition()));
+    private static void offer(TopK top, SubjectFold fold, String subjectId) {
+        if (subjectId != null) {
+            SubjectScore score = fold.score(subjectId);
+            if (score != null) {
+                top.offer(score);
+            }
+            fold.reset();
         }
     }
 }

@@ -32,6 +32,34 @@ public final class ImageDecoder {
     }
 
     public GreyImage decode(byte[] encoded) {
+        checkBytes(encoded);
+        if (isWsq(encoded)) {
+            return decodeWsq(encoded);
+        }
+        return withImageIoReader(encoded, reader -> {
+            checkPixels(reader.getWidth(0), reader.getHeight(0));
+            return toGrey(reader.read(0));
+        });
+    }
+
+    /**
+     * Checks an image against the limits using its header only, allocating no pixels: for callers
+     * that decode with another library (the face pipeline decodes with OpenCV). Reads the header of
+     * every format ImageIO knows (PNG, JPEG, BMP, TIFF, GIF) and of PGM/PPM.
+     */
+    public void checkLimits(byte[] encoded) {
+        checkBytes(encoded);
+        if (isPnm(encoded)) {
+            checkPnmHeader(encoded);
+        } else {
+            withImageIoReader(encoded, reader -> {
+                checkPixels(reader.getWidth(0), reader.getHeight(0));
+                return null;
+            });
+        }
+    }
+
+    private void checkBytes(byte[] encoded) {
         if (encoded == null || encoded.length == 0) {
             throw EngineException.invalid("image is empty");
         }
@@ -39,10 +67,40 @@ public final class ImageDecoder {
             throw EngineException.tooLarge("image is " + encoded.length + " bytes; the limit is "
                     + limits.maxBytes() + " bytes");
         }
-        if (isWsq(encoded)) {
-            return decodeWsq(encoded);
+    }
+
+    private static boolean isPnm(byte[] data) {
+        return data.length > 2 && data[0] == 'P' && data[1] >= '1' && data[1] <= '6';
+    }
+
+    /** PNM header: magic, then width and height as ASCII numbers, with whitespace and # comments between. */
+    private void checkPnmHeader(byte[] data) {
+        int[] position = {2};
+        long width = nextPnmNumber(data, position);
+        checkPixels(width, nextPnmNumber(data, position));
+    }
+
+    private static long nextPnmNumber(byte[] data, int[] position) {
+        int i = position[0];
+        while (i < data.length && (Character.isWhitespace(data[i]) || data[i] == '#')) {
+            if (data[i] == '#') {
+                while (i < data.length && data[i] != '\n') {
+                    i++;
+                }
+            } else {
+                i++;
+            }
         }
-        return decodeWithImageIo(encoded);
+        long value = 0;
+        int digits = 0;
+        for (; i < data.length && data[i] >= '0' && data[i] <= '9'; i++, digits++) {
+            value = Math.min(value * 10 + (data[i] - '0'), Integer.MAX_VALUE); // saturate: still above any limit
+        }
+        if (digits == 0) {
+            throw EngineException.invalid("PNM image header is malformed");
+        }
+        position[0] = i;
+        return value;
     }
 
     private static boolean isWsq(byte[] data) {
@@ -60,7 +118,11 @@ public final class ImageDecoder {
         return new GreyImage(bitmap.getWidth(), bitmap.getHeight(), bitmap.getPixels());
     }
 
-    private GreyImage decodeWithImageIo(byte[] encoded) {
+    private interface ReaderWork<T> {
+        T apply(ImageReader reader) throws IOException;
+    }
+
+    private static <T> T withImageIoReader(byte[] encoded, ReaderWork<T> work) {
         try (ImageInputStream input = ImageIO.createImageInputStream(new ByteArrayInputStream(encoded))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(input);
             if (!readers.hasNext()) {
@@ -69,8 +131,7 @@ public final class ImageDecoder {
             ImageReader reader = readers.next();
             try {
                 reader.setInput(input, true, true);
-                checkPixels(reader.getWidth(0), reader.getHeight(0));
-                return toGrey(reader.read(0));
+                return work.apply(reader);
             } finally {
                 reader.dispose();
             }
@@ -82,11 +143,11 @@ public final class ImageDecoder {
         }
     }
 
-    private void checkPixels(int width, int height) {
+    private void checkPixels(long width, long height) {
         if (width <= 0 || height <= 0) {
             throw EngineException.invalid("image has no pixels (" + width + "x" + height + ")");
         }
-        long pixels = (long) width * height;
+        long pixels = width * height;
         if (pixels > limits.maxPixels()) {
             throw EngineException.tooLarge("image is " + width + "x" + height + " = " + pixels
                     + " pixels; the limit is " + limits.maxPixels() + " pixels");

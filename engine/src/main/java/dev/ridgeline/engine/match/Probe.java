@@ -1,17 +1,41 @@
 package dev.ridgeline.engine.match;
 
 import com.machinezoo.sourceafis.FingerprintTemplate;
+import dev.ridgeline.engine.face.FaceDot;
 import java.util.List;
 
 /**
- * The fingers presented at a booth. Fusion rule: a reference scores the best of its comparisons
- * with every compatible probe finger (max rule), so one good finger suffices and the score stays
- * on the single-comparison scale the thresholds are calibrated on.
+ * What a booth presents: fingers, a face, or both.
+ *
+ * <p>Fingers: a reference scores the best of its comparisons with every compatible probe finger
+ * (max rule), so one good finger suffices and the score stays on the single-comparison scale the
+ * thresholds are calibrated on. Face: the cosine of the probe's unit vector with the stored one.
+ * How the modalities combine is {@link ScoreFusion}'s rule.
+ *
+ * @param face the probe's unit face vector in float32, or null when the probe has no face
  */
-public record Probe(List<ProbeFinger> fingers) {
+public record Probe(List<ProbeFinger> fingers, float[] face, ScoreFusion fusion) {
+
+    private static final FaceDot FACE_DOT = FaceDot.best();
 
     public Probe {
         fingers = List.copyOf(fingers);
+        if (fingers.isEmpty() && face == null) {
+            throw new IllegalArgumentException("a probe needs a finger or a face");
+        }
+    }
+
+    /** A fingers-only probe decided on the shipped calibration. */
+    public static Probe ofFingers(List<ProbeFinger> fingers) {
+        return new Probe(fingers, null, ScoreFusion.shipped());
+    }
+
+    public boolean hasFingers() {
+        return !fingers.isEmpty();
+    }
+
+    public boolean hasFace() {
+        return face != null;
     }
 
     /** Best comparison of this probe against one reference finger, or null when no probe finger compares with it. */
@@ -26,6 +50,11 @@ public record Probe(List<ProbeFinger> fingers) {
             }
         }
         return best;
+    }
+
+    /** Cosine of the probe face with a stored int8 vector at {@code offset} of {@code block}. */
+    public double faceAgainst(byte[] block, int offset, float scale) {
+        return FACE_DOT.dot(face, block, offset) * scale;
     }
 
     public boolean anyUnknownPosition() {

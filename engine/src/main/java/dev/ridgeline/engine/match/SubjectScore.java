@@ -1,7 +1,16 @@
 package dev.ridgeline.engine.match;
 
-/** A subject's fused score for one probe, with the finger pair that gave it. */
-public record SubjectScore(String subjectId, double score, int probePosition, int referencePosition) {
+import java.util.List;
+
+/**
+ * A subject's score for one probe: the score it ranks and is decided by (see {@link ScoreFusion}),
+ * and the per-modality scores behind it.
+ */
+public record SubjectScore(String subjectId, double score, List<ModalityScore> modalities) {
+
+    public SubjectScore {
+        modalities = List.copyOf(modalities);
+    }
 
     /** Ranking order: higher score first, then subject id so equal scores rank reproducibly. */
     public static int compareRank(SubjectScore a, SubjectScore b) {

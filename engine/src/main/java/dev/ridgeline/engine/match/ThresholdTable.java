@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import java.util.NavigableMap;
 import java.util.TreeMap;
@@ -31,6 +32,13 @@ public final class ThresholdTable {
     public static ThresholdTable fingerprint() {
         return load(FINGERPRINT_RESOURCE);
     }
+
+    /** The shipped face table: cosine thresholds for the face model (see {@link #FACE_RESOURCE}). */
+    public static ThresholdTable face() {
+        return load(FACE_RESOURCE);
+    }
+
+    public static final String FACE_RESOURCE = "face-calibration.properties";
 
     /** Calibration tables are properties files: {@code version} and {@code fmr.1e-N=threshold} lines. */
     public static final String FINGERPRINT_RESOURCE = "fingerprint-calibration.properties";
@@ -90,6 +98,30 @@ public final class ThresholdTable {
         }
         double t = (decade - floor.getKey()) / (ceiling.getKey() - floor.getKey());
         return floor.getValue() + t * (ceiling.getValue() - floor.getValue());
+    }
+
+    /** How far past the table's last point evidence may be extrapolated, in decades. */
+    private static final double EXTRAPOLATION_DECADES = 2;
+
+    /**
+     * The inverse of {@link #threshold}: the -log10 FMR a score stands for, interpolated between
+     * the table's points and extrapolated along its end segments, never below 0 nor more than
+     * {@value #EXTRAPOLATION_DECADES} decades past the last point (beyond it there is no data).
+     */
+    public double decadesAt(double score) {
+        List<Map.Entry<Double, Double>> points = List.copyOf(byDecade.entrySet());
+        if (points.size() < 2) {
+            throw new IllegalStateException("calibration table " + version + " needs two points to interpolate");
+        }
+        int segment = 0;
+        while (segment < points.size() - 2 && score > points.get(segment + 1).getValue()) {
+            segment++;
+        }
+        Map.Entry<Double, Double> low = points.get(segment);
+        Map.Entry<Double, Double> high = points.get(segment + 1);
+        double decades = low.getKey()
+                + (score - low.getValue()) * (high.getKey() - low.getKey()) / (high.getValue() - low.getValue());
+        return Math.max(0, Math.min(decades, byDecade.lastKey() + EXTRAPOLATION_DECADES));
     }
 
     public Decision decide(double score, double targetFmr) {

@@ -1,5 +1,7 @@
 package dev.ridgeline.engine.match;
 
-/** A 1:1 outcome: the decision and the finger pair that gave the best score. */
-public record Verification(Decision decision, int probePosition, int referencePosition) {
+import java.util.List;
+
+/** A 1:1 outcome: the decision and the per-modality scores behind it. */
+public record Verification(Decision decision, List<ModalityScore> modalities) {
 }

@@ -3,15 +3,16 @@ package dev.ridgeline.engine.gallery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.machinezoo.sourceafis.FingerprintTemplate;
 import dev.ridgeline.engine.Cancellation;
 import dev.ridgeline.engine.EngineException;
 import dev.ridgeline.engine.finger.FingerprintTemplates;
 import dev.ridgeline.engine.image.ImageDecoder;
 import dev.ridgeline.engine.image.ImageLimits;
+import dev.ridgeline.engine.match.Matchable;
 import dev.ridgeline.engine.match.Probe;
 import dev.ridgeline.engine.match.ProbeFinger;
 import dev.ridgeline.engine.match.SubjectScore;
+import dev.ridgeline.engine.template.Modality;
 import dev.ridgeline.engine.template.TemplateEnvelope;
 import dev.ridgeline.fixtures.fingerprint.SyntheticFingerprints;
 import java.time.Instant;
@@ -45,12 +46,16 @@ class GallerySearchTest {
         for (int i = 0; i < fingers.length; i++) {
             envelopes.add(envelope(fingers[i], 0, positions[i]));
         }
-        List<FingerprintTemplate> matchable = envelopes.stream().map(FingerprintTemplates::matchable).toList();
+        List<Matchable> matchable = envelopes.stream().map(GallerySearchTest::matchable).toList();
         gallery.add(new SubjectRecord(id, attributes, envelopes, Instant.now()), matchable, true);
     }
 
+    private static Matchable matchable(TemplateEnvelope envelope) {
+        return new Matchable.Finger(envelope.position(), FingerprintTemplates.matchable(envelope));
+    }
+
     private static Probe probe(int finger, int position) {
-        return new Probe(List.of(new ProbeFinger(position, FingerprintTemplates.matchable(envelope(finger, 1, position)))));
+        return Probe.ofFingers(List.of(new ProbeFinger(position, FingerprintTemplates.matchable(envelope(finger, 1, position)))));
     }
 
     private static Gallery gallery() {
@@ -66,7 +71,10 @@ class GallerySearchTest {
         Gallery gallery = gallery();
 
         SubjectScore indexFinger = gallery.verify(probe(2, 7), "alice").orElseThrow();
-        assertThat(indexFinger.referencePosition()).isEqualTo(7);
+        assertThat(indexFinger.modalities()).singleElement().satisfies(finger -> {
+            assertThat(finger.modality()).isEqualTo(Modality.FINGERPRINT);
+            assertThat(finger.referencePosition()).isEqualTo(7);
+        });
         assertThat(indexFinger.score()).isGreaterThan(gallery.verify(probe(2, 7), "bob").orElseThrow().score());
         assertThat(gallery.verify(probe(2, 3), "alice")).as("no finger at position 3").isEmpty();
         assertThat(gallery.verify(probe(5, 9), "carol")).as("unknown enrolled position compares").isPresent();
@@ -116,7 +124,7 @@ class GallerySearchTest {
     void aCancelledSearchStopsWithACancelledError() {
         Gallery gallery = new Gallery(new GalleryConfig("large", 2, 1e-4, Instant.now()));
         TemplateEnvelope envelope = envelope(1, 0, 0);
-        FingerprintTemplate template = FingerprintTemplates.matchable(envelope);
+        Matchable template = matchable(envelope);
         for (int i = 0; i < 2_000; i++) {
             gallery.add(new SubjectRecord("S" + i, Map.of(), List.of(envelope), Instant.now()), List.of(template), false);
         }

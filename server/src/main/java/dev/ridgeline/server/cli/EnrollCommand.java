@@ -6,6 +6,7 @@ import dev.ridgeline.api.v1.CreateGalleryRequest;
 import dev.ridgeline.api.v1.EnrollRequest;
 import dev.ridgeline.api.v1.EnrollResponse;
 import dev.ridgeline.api.v1.GalleriesGrpc;
+import dev.ridgeline.api.v1.Modality;
 import dev.ridgeline.api.v1.SubjectsGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
@@ -24,7 +25,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "enroll", mixinStandardHelpOptions = true,
         description = {
-            "Enroll fingerprints into a gallery of a running service.",
+            "Enroll fingerprints or faces into a gallery of a running service.",
             "A single image needs --subject. Folders hold FVC-named images NNN_K.ext (subject NNN, impression K);"
                     + " the chosen impressions of one subject are enrolled together. A manifest is a CSV file with a"
                     + " header naming subject_id and image, and optionally finger_position, dpi, programme,"
@@ -42,6 +43,14 @@ final class EnrollCommand implements Callable<Integer> {
 
     @Option(names = "--subject", description = "Subject id for a single image.")
     String subjectId;
+
+    @Option(names = "--modality", defaultValue = "fingerprint",
+            description = "What the PATH images are: fingerprint or face (default: ${DEFAULT-VALUE}).")
+    Modality modality;
+
+    @Option(names = "--face", paramLabel = "PHOTO",
+            description = "A face photo enrolled with the single --subject image (one face per subject).")
+    Path face;
 
     @Option(names = "--position", defaultValue = "0", description = "Finger position 1-10 (0 = unknown, the default).")
     int position;
@@ -82,6 +91,9 @@ final class EnrollCommand implements Callable<Integer> {
     }
 
     private List<EnrollRequest> requests() throws Exception {
+        if (face != null && subjectId == null) {
+            throw new IllegalArgumentException("--face goes with a single image and its --subject");
+        }
         List<EnrollRequest> requests = new ArrayList<>();
         if (manifest != null) {
             for (ManifestReader.Entry entry : ManifestReader.read(manifest)) {
@@ -89,7 +101,8 @@ final class EnrollCommand implements Callable<Integer> {
                 merged.putAll(entry.attributes());
                 requests.add(request(entry.subjectId(), merged)
                         .addAllSamples(entry.images().stream()
-                                .map(i -> ImageFiles.fingerSample(i.path(), i.position(), i.dpi() == 0 ? dpi : i.dpi()))
+                                .map(i -> ImageFiles.sample(i.path(), Modality.FINGERPRINT, i.position(),
+                                        i.dpi() == 0 ? dpi : i.dpi()))
                                 .toList())
                         .build());
             }
@@ -99,7 +112,12 @@ final class EnrollCommand implements Callable<Integer> {
             if (files.size() != 1) {
                 throw new IllegalArgumentException("--subject takes exactly one image, got " + files.size());
             }
-            requests.add(request(subjectId, attributes).addSamples(files.get(0).sample(position, dpi)).build());
+            EnrollRequest.Builder request = request(subjectId, attributes)
+                    .addSamples(files.get(0).sample(modality, position, dpi));
+            if (face != null) {
+                request.addSamples(ImageFiles.sample(face, Modality.FACE, 0, 0));
+            }
+            requests.add(request.build());
             return requests;
         }
         for (var subject : ImageFiles.bySubject(files).entrySet()) {
@@ -108,7 +126,7 @@ final class EnrollCommand implements Callable<Integer> {
                         + " is not named NNN_K.ext: give its subject with --subject");
             }
             requests.add(request(subject.getKey(), attributes)
-                    .addAllSamples(subject.getValue().stream().map(f -> f.sample(position, dpi)).toList())
+                    .addAllSamples(subject.getValue().stream().map(f -> f.sample(modality, position, dpi)).toList())
                     .build());
         }
         return requests;

@@ -62,7 +62,7 @@ final class IdentifyCommand implements Callable<Integer> {
             for (ImageFiles.ImageFile probe : probes) {
                 IdentifyRequest request = IdentifyRequest.newBuilder()
                         .setGallery(client.gallery)
-                        .addProbe(probeOptions.sample(probe))
+                        .addAllProbe(probeOptions.samples(probe))
                         .setFilter(filter)
                         .setMaxResults(top)
                         .setTargetFmr(probeOptions.targetFmr)

@@ -26,8 +26,8 @@ final class ImageFiles {
     /** One image; {@code subjectId} is null for a single file not named the FVC way. */
     record ImageFile(Path path, String subjectId, int impression) {
 
-        Sample sample(int position, int dpi) {
-            return fingerSample(path, position, dpi);
+        Sample sample(Modality modality, int position, int dpi) {
+            return ImageFiles.sample(path, modality, position, dpi);
         }
     }
 
@@ -70,10 +70,10 @@ final class ImageFiles {
                 .orElse(new ImageFile(path, null, 0));
     }
 
-    static Sample fingerSample(Path path, int position, int dpi) {
+    static Sample sample(Path path, Modality modality, int position, int dpi) {
         try {
             return Sample.newBuilder()
-                    .setModality(Modality.FINGERPRINT)
+                    .setModality(modality)
                     .setFingerPosition(position)
                     .setImage(Image.newBuilder().setData(ByteString.copyFrom(Files.readAllBytes(path))).setDpi(dpi))
                     .build();

@@ -8,9 +8,10 @@ import picocli.CommandLine.Command;
 @Command(name = "ridgeline",
         mixinStandardHelpOptions = true,
         versionProvider = RidgelineCli.Version.class,
-        description = "Biometric matching engine: fingerprint templates, sharded galleries, 1:1 and 1:N over gRPC.",
+        description = "Biometric matching engine: fingerprint and face templates, sharded galleries, 1:1 and 1:N over gRPC.",
         footer = {"", "Measuring: ./ridgeline evaluate --help (accuracy on a dataset)."},
         subcommands = {
+            SetupCommand.class,
             ServeCommand.class,
             EnrollCommand.class,
             VerifyCommand.class,

@@ -1,6 +1,8 @@
 package dev.ridgeline.server.cli;
 
 import dev.ridgeline.engine.EngineConfig;
+import dev.ridgeline.engine.FaceSettings;
+import dev.ridgeline.engine.face.FaceSelection;
 import dev.ridgeline.server.grpc.RidgelineServer;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -28,11 +30,25 @@ final class ServeCommand implements Callable<Integer> {
             description = "Images yielding fewer minutiae are refused as having no usable ridges (default: ${DEFAULT-VALUE}).")
     int minimumMinutiae;
 
+    @Option(names = "--face-models", paramLabel = "DIR",
+            description = "Face model folder, as `./ridgeline setup` fills it (default: ${DEFAULT-VALUE}).")
+    Path faceModels = FaceSettings.defaults().modelDirectory();
+
+    @Option(names = "--face-selection", defaultValue = "largest",
+            description = "Which face of a verify or identify photo counts: largest or most_central"
+                    + " (default: ${DEFAULT-VALUE}); enrollment always needs exactly one face.")
+    FaceSelection faceSelection;
+
     @Override
     public Integer call() throws Exception {
+        if (faceSelection == FaceSelection.SINGLE) {
+            System.err.println("--face-selection takes largest or most_central");
+            return 2;
+        }
         EngineConfig defaults = EngineConfig.defaults(dataDir);
+        FaceSettings faces = new FaceSettings(faceModels, faceSelection, defaults.faces().qualityGate());
         EngineConfig config = new EngineConfig(dataDir, defaults.defaultShards(), defaults.searchThreads(),
-                defaults.imageLimits(), minimumMinutiae);
+                defaults.imageLimits(), minimumMinutiae, faces);
         RidgelineServer server = RidgelineServer.start(config, host, port, metricsPort);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

@@ -50,7 +50,7 @@ final class VerifyCommand implements Callable<Integer> {
             int errors = 0;
             for (ImageFiles.ImageFile probe : probes) {
                 VerifyRequest.Builder request = VerifyRequest.newBuilder()
-                        .addProbe(probeOptions.sample(probe))
+                        .addAllProbe(probeOptions.samples(probe))
                         .setTargetFmr(probeOptions.targetFmr);
                 String claim = subjectId != null ? subjectId : probe.subjectId();
                 if (card != null) {

@@ -38,8 +38,7 @@ final class MatchingService extends MatchingGrpc.MatchingImplBase {
             };
             return VerifyResponse.newBuilder()
                     .setDecision(ProtoMapping.decision(verification.decision()))
-                    .addScores(ProtoMapping.fingerprintScore(verification.decision().score(),
-                            verification.probePosition(), verification.referencePosition()))
+                    .addAllScores(ProtoMapping.scores(verification.modalities()))
                     .build();
         });
     }
@@ -63,8 +62,7 @@ final class MatchingService extends MatchingGrpc.MatchingImplBase {
                         .setSubjectId(candidate.score().subjectId())
                         .setRank(candidate.rank())
                         .setDecision(ProtoMapping.decision(candidate.decision()))
-                        .addScores(ProtoMapping.fingerprintScore(candidate.score().score(),
-                                candidate.score().probePosition(), candidate.score().referencePosition())));
+                        .addAllScores(ProtoMapping.scores(candidate.score().modalities())));
             }
             return response.build();
         });

@@ -110,13 +110,13 @@ final class ProtoMapping {
                 .build();
     }
 
-    static ModalityScore fingerprintScore(double score, int probePosition, int referencePosition) {
-        return ModalityScore.newBuilder()
-                .setModality(Modality.FINGERPRINT)
-                .setScore(score)
-                .setProbePosition(probePosition)
-                .setReferencePosition(referencePosition)
-                .build();
+    static List<ModalityScore> scores(List<dev.ridgeline.engine.match.ModalityScore> scores) {
+        return scores.stream().map(score -> ModalityScore.newBuilder()
+                .setModality(modality(score.modality()))
+                .setScore(score.score())
+                .setProbePosition(score.probePosition())
+                .setReferencePosition(score.referencePosition())
+                .build()).toList();
     }
 
     static Timestamp timestamp(Instant instant) {

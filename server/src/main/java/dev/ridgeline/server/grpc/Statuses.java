@@ -26,6 +26,7 @@ final class Statuses {
             case TOO_LARGE -> Status.RESOURCE_EXHAUSTED;
             case UNAVAILABLE -> Status.UNAVAILABLE;
             case UNSUPPORTED -> Status.UNIMPLEMENTED;
+            case NOT_INSTALLED -> Status.FAILED_PRECONDITION;
             case CANCELLED -> deadlinePassed() ? Status.DEADLINE_EXCEEDED : Status.CANCELLED;
             case STORAGE_FAILURE -> Status.INTERNAL;
         };

@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -25,7 +26,7 @@ public final class EngineGauges {
 
     public EngineGauges(RidgelineEngine engine, MeterRegistry registry) {
         this.engine = engine;
-        this.subjects = MultiGauge.builder("ridgeline.gallery.subjects").description("enrolled subjects").register(registry);
+        this.subjects = MultiGauge.builder("ridgeline.gallery.subjects").description("enrolled subjects holding a template of the modality").register(registry);
         this.shardTemplates = MultiGauge.builder("ridgeline.shard.templates").description("live templates per shard")
                 .register(registry);
         this.bytesPerTemplate = MultiGauge.builder("ridgeline.gallery.template.memory.per.template")
@@ -50,14 +51,20 @@ public final class EngineGauges {
         List<MultiGauge.Row<?>> shardRows = new ArrayList<>();
         List<MultiGauge.Row<?>> memoryRows = new ArrayList<>();
         for (Gallery gallery : engine.galleries()) {
-            GalleryStats stats = gallery.stats();
-            Tags tags = Tags.of("gallery", gallery.name(), "modality", "fingerprint");
-            subjectRows.add(MultiGauge.Row.of(tags, stats.subjects()));
-            for (int shard = 0; shard < stats.templatesPerShard().size(); shard++) {
-                shardRows.add(MultiGauge.Row.of(tags.and("shard", Integer.toString(shard)), stats.templatesPerShard().get(shard)));
-            }
-            if (stats.templates() > 0) {
-                memoryRows.add(MultiGauge.Row.of(tags, (double) stats.templateMemoryBytes() / stats.templates()));
+            for (var entry : gallery.stats().byModality().entrySet()) {
+                GalleryStats.ModalityStats stats = entry.getValue();
+                if (stats.subjects() == 0) {
+                    continue;
+                }
+                Tags tags = Tags.of("gallery", gallery.name(), "modality", entry.getKey().name().toLowerCase(Locale.ROOT));
+                subjectRows.add(MultiGauge.Row.of(tags, stats.subjects()));
+                for (int shard = 0; shard < stats.templatesPerShard().size(); shard++) {
+                    shardRows.add(MultiGauge.Row.of(tags.and("shard", Integer.toString(shard)),
+                            stats.templatesPerShard().get(shard)));
+                }
+                if (stats.templates() > 0) {
+                    memoryRows.add(MultiGauge.Row.of(tags, (double) stats.templateMemoryBytes() / stats.templates()));
+                }
             }
         }
         subjects.register(subjectRows, true);

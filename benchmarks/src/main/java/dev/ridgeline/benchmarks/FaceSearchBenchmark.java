@@ -1,0 +1,134 @@
+package dev.ridgeline.benchmarks;
+
+import dev.ridgeline.engine.Cancellation;
+import dev.ridgeline.engine.face.FaceDot;
+import dev.ridgeline.engine.face.FaceTemplates;
+import dev.ridgeline.engine.face.QuantizedFace;
+import dev.ridgeline.engine.gallery.AttributeFilter;
+import dev.ridgeline.engine.gallery.Gallery;
+import dev.ridgeline.engine.gallery.GalleryConfig;
+import dev.ridgeline.engine.gallery.SubjectRecord;
+import dev.ridgeline.engine.match.Matchable;
+import dev.ridgeline.engine.match.Probe;
+import dev.ridgeline.engine.match.ScoreFusion;
+import dev.ridgeline.engine.template.Modality;
+import dev.ridgeline.engine.template.TemplateEnvelope;
+import dev.ridgeline.fixtures.face.SyntheticFaceVectors;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * Face 1:N, in face comparisons per second. The kernels: the scalar int8 dot product (the
+ * baseline) and the Vector API one, each over a contiguous block of {@value #KERNEL_VECTORS}
+ * vectors (50 MB, far beyond cache, as a real shard is). Then Ridgeline's whole identify over a
+ * gallery of {@code gallerySize} synthetic 512-d faces: one shard on one thread, and one shard per
+ * core in parallel.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 2, time = 3)
+@Measurement(iterations = 3, time = 5)
+@Fork(value = 1, jvmArgsAppend = {"-Xmx6g", "--enable-native-access=ALL-UNNAMED", "--add-modules", "jdk.incubator.vector"})
+public class FaceSearchBenchmark {
+
+    private static final int DIMENSION = FaceTemplates.FACEPLUGIN.dimension();
+    private static final int KERNEL_VECTORS = 100_000;
+
+    @Param({"1000000"})
+    int gallerySize;
+
+    private final FaceDot scalar = FaceDot.scalar();
+    private final FaceDot vector = FaceDot.best();
+    private byte[] block;
+    private float[] probeVector;
+    private Probe probe;
+    private Gallery oneShard;
+    private Gallery allShards;
+    private ExecutorService pool;
+
+    @Setup(Level.Trial)
+    public void buildGalleries() {
+        SyntheticFaceVectors faces = new SyntheticFaceVectors(11, DIMENSION, 0.6);
+        QuantizedFace[] stored = IntStream.range(0, gallerySize).parallel()
+                .mapToObj(identity -> QuantizedFace.of(faces.capture(identity, 0)))
+                .toArray(QuantizedFace[]::new);
+        block = new byte[KERNEL_VECTORS * DIMENSION];
+        for (int i = 0; i < KERNEL_VECTORS; i++) {
+            System.arraycopy(stored[i % gallerySize].values(), 0, block, i * DIMENSION, DIMENSION);
+        }
+        int cores = Runtime.getRuntime().availableProcessors();
+        oneShard = new Gallery(new GalleryConfig("one-shard", 1, 1e-4, Instant.now()));
+        allShards = new Gallery(new GalleryConfig("all-shards", cores, 1e-4, Instant.now()));
+        // Subjects share one envelope: the gallery keeps only its summary, the vectors are what count.
+        FaceTemplates model = FaceTemplates.FACEPLUGIN;
+        TemplateEnvelope envelope = new TemplateEnvelope(Modality.FACE, model.algorithm(), model.version(), 0, 0,
+                DIMENSION, stored[0].toPayload());
+        for (int i = 0; i < gallerySize; i++) {
+            SubjectRecord record = new SubjectRecord("S" + i, Map.of(), List.of(envelope), Instant.now());
+            List<Matchable> templates = List.of(new Matchable.Face(stored[i], null));
+            oneShard.add(record, templates, false);
+            allShards.add(record, templates, false);
+        }
+        oneShard.publishAll();
+        allShards.publishAll();
+        probeVector = faces.capture(gallerySize / 2, 1);
+        probe = new Probe(List.of(), probeVector, ScoreFusion.shipped());
+        pool = Executors.newFixedThreadPool(cores);
+    }
+
+    @TearDown(Level.Trial)
+    public void stopPool() {
+        pool.shutdownNow();
+    }
+
+    /** Baseline: the scalar int8 dot product over the block. */
+    @Benchmark
+    @OperationsPerInvocation(KERNEL_VECTORS)
+    public void scalarKernel(Blackhole blackhole) {
+        for (int i = 0; i < KERNEL_VECTORS; i++) {
+            blackhole.consume(scalar.dot(probeVector, block, i * DIMENSION));
+        }
+    }
+
+    /** The Vector API kernel over the same block. */
+    @Benchmark
+    @OperationsPerInvocation(KERNEL_VECTORS)
+    public void vectorKernel(Blackhole blackhole) {
+        for (int i = 0; i < KERNEL_VECTORS; i++) {
+            blackhole.consume(vector.dot(probeVector, block, i * DIMENSION));
+        }
+    }
+
+    /** Identify over one shard on the calling thread: bitmap, scoring, top-K. */
+    @Benchmark
+    public Object identifyOneShard() {
+        return oneShard.identify(probe, AttributeFilter.NONE, 10, pool, Cancellation.NEVER);
+    }
+
+    /** Identify over one shard per core, searched in parallel and merged. */
+    @Benchmark
+    public Object identifyAllShards() {
+        return allShards.identify(probe, AttributeFilter.NONE, 10, pool, Cancellation.NEVER);
+    }
+}

@@ -1,0 +1,56 @@
+package dev.ridgeline.benchmarks.evaluation;
+
+import dev.ridgeline.benchmarks.accuracy.ErrorRates;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What an evaluation reports: named figures for people (printed as a table and shown on the
+ * report page) and one {@code RESULT key=value ...} line for machines, printed last.
+ */
+final class Figures {
+
+    private final Map<String, String> rows = new LinkedHashMap<>();
+    private final StringBuilder result = new StringBuilder("RESULT");
+
+    void row(String name, String value) {
+        rows.put(name, value);
+    }
+
+    /** The verification rates every evaluation reports, their names starting with {@code prefix}. */
+    void rates(String prefix, ErrorRates rates) {
+        row(prefix + "EER", percent(rates.eer()));
+        row(prefix + "FMR100", percent(rates.fmr100()));
+        row(prefix + "FMR1000", percent(rates.fmr1000()));
+        row(prefix + "ZeroFMR", percent(rates.zeroFmr()));
+        row(prefix + "TAR at FAR 1%", percent(rates.tarAtFar(1e-2)));
+        row(prefix + "TAR at FAR 0.1%", percent(rates.tarAtFar(1e-3)));
+    }
+
+    /** Adds {@code key=value} to the RESULT line; values must hold no spaces. */
+    void result(String key, Object value) {
+        result.append(' ').append(key).append('=').append(value);
+    }
+
+    Map<String, String> rows() {
+        return Collections.unmodifiableMap(rows);
+    }
+
+    void printRows() {
+        rows.forEach((name, value) -> System.out.printf("%-45s %s%n", name, value));
+    }
+
+    void printResult() {
+        System.out.println(result);
+    }
+
+    static String percent(double rate) {
+        return Double.isNaN(rate) ? "n/a" : String.format(Locale.ROOT, "%.2f%%", 100 * rate);
+    }
+
+    static String fraction(double rate) {
+        return Double.isNaN(rate) ? "nan" : String.format(Locale.ROOT, "%.5f", rate);
+    }
+}

@@ -1,0 +1,125 @@
+package dev.ridgeline.benchmarks.evaluation;
+
+import dev.ridgeline.benchmarks.accuracy.AccuracyReport;
+import dev.ridgeline.benchmarks.accuracy.ErrorRates;
+import dev.ridgeline.benchmarks.accuracy.FoldAccuracy;
+import dev.ridgeline.engine.face.FaceModel;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/**
+ * The LFW verification protocol (Huang et al., UMass TR 07-49): accuracy per held-out fold with
+ * the threshold chosen on the other folds, for each {@link FaceScoring}; TAR at FAR and EER over
+ * all pairs of the service's scoring. In every pair the first photo is the enrolled (stored) side
+ * and the second the live probe.
+ *
+ * <p>Photos where no face is found: a pair holding one is a wrong decision for accuracy, and for
+ * TAR, FAR and EER it scores the lowest cosine, -1, so a matched pair is a false non-match and a
+ * mismatched one a correct rejection (the generalised rates of ISO/IEC 19795-1).
+ */
+final class LfwEvaluation {
+
+    private static final double UNSCORED = -1;
+
+    private final Path root;
+    private final Path report;
+
+    LfwEvaluation(Path root, Path report) {
+        this.root = root;
+        this.report = report;
+    }
+
+    void run(FaceModel model) throws IOException {
+        LfwPairs protocol = LfwPairs.read(root);
+        Dataset images = protocol.images(root);
+        System.out.printf("dataset %s: %d folds x (%d matched + %d mismatched) pairs, %d photos of %d people%n",
+                images.name(), protocol.folds(), protocol.pairsPerClass(), protocol.pairsPerClass(),
+                images.sampleCount(), images.identities().size());
+        TemplateSet<FaceVectors> templates = TemplateSet.extract(images, FaceVectors.extractor(model));
+
+        boolean[] matched = protocol.matched();
+        Map<FaceScoring, double[]> scores = new EnumMap<>(FaceScoring.class);
+        Map<FaceScoring, FoldAccuracy> accuracy = new EnumMap<>(FaceScoring.class);
+        for (FaceScoring scoring : FaceScoring.values()) {
+            scores.put(scoring, pairScores(protocol, templates, scoring));
+            accuracy.put(scoring, FoldAccuracy.of(scores.get(scoring), matched, protocol.foldOfEachPair()));
+        }
+        double[] service = scores.get(FaceScoring.SERVICE);
+        double[] genuine = side(service, matched, true);
+        double[] impostor = side(service, matched, false);
+        ErrorRates rates = ErrorRates.of(genuine, impostor);
+        // The protocol's mismatched pairs are too few for FAR 0.1%; every cross-person pair of the same photos is not.
+        ComparisonPlan<FaceVectors> plan = new ComparisonPlan<>(templates);
+        ErrorRates wide = ErrorRates.of(genuine, PairScorer.score(plan.templates(), plan.allImpostors(),
+                FaceScoring.SERVICE, "cross-person pairs"));
+        long unscoredPairs = Arrays.stream(service).filter(Double::isNaN).count();
+
+        FoldAccuracy headline = accuracy.get(FaceScoring.SERVICE);
+        Figures figures = new Figures();
+        figures.row("dataset", images.name() + " (lfw layout, " + protocol.folds() + " folds)");
+        figures.row("failures to detect", templates.failedToEnroll() + " of " + images.sampleCount() + " photos, "
+                + unscoredPairs + " of " + service.length + " pairs");
+        figures.row("accuracy (float32 probe vs int8 stored)", meanAndDeviation(headline));
+        figures.row("accuracy per fold", perFold(headline));
+        figures.row("accuracy (float32 vs float32)", meanAndDeviation(accuracy.get(FaceScoring.FLOAT32)));
+        figures.row("accuracy (int8 vs int8)", meanAndDeviation(accuracy.get(FaceScoring.CARD)));
+        figures.row("quantization cost (float32 - service)", String.format(Locale.ROOT, "%+.2f points",
+                100 * (accuracy.get(FaceScoring.FLOAT32).mean() - headline.mean())));
+        figures.row("genuine pairs", Integer.toString(rates.genuineCount()));
+        figures.row("impostor pairs (protocol's mismatched)", Integer.toString(rates.impostorCount()));
+        figures.rates("", rates);
+        figures.row("impostor pairs (every cross-person pair)", Integer.toString(wide.impostorCount()));
+        figures.rates("all cross-person: ", wide);
+        figures.printRows();
+
+        if (report != null) {
+            AccuracyReport.write(report, "Ridgeline face accuracy: " + images.name(), rates, genuine, impostor,
+                    figures.rows());
+            System.out.println("report: " + report.resolve(AccuracyReport.PAGE_FILE));
+        }
+        figures.result("modality", "face");
+        figures.result("dataset", images.name());
+        figures.result("accuracy_mean", Figures.fraction(headline.mean()));
+        figures.result("accuracy_std", Figures.fraction(headline.standardDeviation()));
+        figures.result("tar_at_far_1e-2", Figures.fraction(rates.tarAtFar(1e-2)));
+        figures.result("tar_at_far_1e-3", Figures.fraction(rates.tarAtFar(1e-3)));
+        figures.result("eer", Figures.fraction(rates.eer()));
+        figures.result("failures_to_detect", templates.failedToEnroll());
+        figures.result("accuracy_float32", Figures.fraction(accuracy.get(FaceScoring.FLOAT32).mean()));
+        figures.result("accuracy_quantized", Figures.fraction(headline.mean()));
+        figures.result("accuracy_int8_both", Figures.fraction(accuracy.get(FaceScoring.CARD).mean()));
+        figures.result("folds", protocol.folds());
+        figures.result("genuine", rates.genuineCount());
+        figures.result("impostor", rates.impostorCount());
+        figures.printResult();
+    }
+
+    /** One score per pair in file order; NaN where a photo yielded no face. */
+    private double[] pairScores(LfwPairs protocol, TemplateSet<FaceVectors> templates, FaceScoring scoring) {
+        return protocol.pairs().stream().mapToDouble(pair -> {
+            FaceVectors enrolled = templates.template(pair.first().file(root));
+            FaceVectors probe = templates.template(pair.second().file(root));
+            return enrolled == null || probe == null ? Double.NaN : scoring.probe(probe).applyAsDouble(enrolled);
+        }).toArray();
+    }
+
+    private static double[] side(double[] scores, boolean[] matched, boolean genuine) {
+        return IntStream.range(0, scores.length).filter(i -> matched[i] == genuine)
+                .mapToDouble(i -> Double.isNaN(scores[i]) ? UNSCORED : scores[i]).toArray();
+    }
+
+    private static String meanAndDeviation(FoldAccuracy accuracy) {
+        return String.format(Locale.ROOT, "%.2f%% +/- %.2f%%", 100 * accuracy.mean(), 100 * accuracy.standardDeviation());
+    }
+
+    private static String perFold(FoldAccuracy accuracy) {
+        return accuracy.folds().stream().map(f -> String.format(Locale.ROOT, "%.2f%% (t=%.3f)",
+                100 * f.accuracy(), f.threshold())).collect(Collectors.joining(", "));
+    }
+}

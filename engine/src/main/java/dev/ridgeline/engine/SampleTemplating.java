@@ -1,0 +1,122 @@
+package dev.ridgeline.engine;
+
+import dev.ridgeline.engine.face.FaceCapture;
+import dev.ridgeline.engine.face.FaceModel;
+import dev.ridgeline.engine.face.FaceSelection;
+import dev.ridgeline.engine.face.FaceTemplates;
+import dev.ridgeline.engine.face.QuantizedFace;
+import dev.ridgeline.engine.face.onnx.OpenCvFaceModel;
+import dev.ridgeline.engine.finger.FingerprintTemplates;
+import dev.ridgeline.engine.image.ImageDecoder;
+import dev.ridgeline.engine.match.Matchable;
+import dev.ridgeline.engine.template.Modality;
+import dev.ridgeline.engine.template.TemplateEnvelope;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns samples into templates and templates into their matchable form, for both modalities.
+ * Enrollment photos must hold exactly one face that passes the quality gate; probe photos pick
+ * a face by the configured policy and are not gated (a booth decides on the score).
+ */
+final class SampleTemplating implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SampleTemplating.class);
+
+    enum Use { ENROLLMENT, PROBE }
+
+    /** A sample's envelope and its matchable form, made once per request. */
+    record Templated(TemplateEnvelope envelope, Matchable matchable) {
+    }
+
+    private final ImageDecoder decoder;
+    private final FingerprintTemplates fingerprints;
+    private final FaceSettings faceSettings;
+    private final FaceTemplates faceTemplates = FaceTemplates.FACEPLUGIN;
+    /** Null when the models could not be opened; {@link #faceUnavailable} says why. */
+    private final FaceModel faceModel;
+    private final String faceUnavailable;
+
+    SampleTemplating(EngineConfig config) {
+        this.decoder = new ImageDecoder(config.imageLimits());
+        this.fingerprints = new FingerprintTemplates(config.minimumMinutiae());
+        this.faceSettings = config.faces();
+        FaceModel model = null;
+        String unavailable = null;
+        try {
+            model = OpenCvFaceModel.open(faceSettings.modelDirectory(), config.imageLimits());
+        } catch (RuntimeException | LinkageError e) {
+            // Fingerprints never need the face models or OpenCV: serve them and refuse faces with the reason.
+            unavailable = e.getMessage();
+            LOG.warn("faces are disabled: {}", unavailable);
+        }
+        this.faceModel = model;
+        this.faceUnavailable = unavailable;
+    }
+
+    boolean facesAvailable() {
+        return faceModel != null;
+    }
+
+    Templated templated(Sample sample, Use use) {
+        if (sample.image() != null) {
+            return switch (sample.modality()) {
+                case FINGERPRINT -> finger(fingerprints.extract(decoder.decode(sample.image()), sample.dpi(),
+                        checkedPosition(sample.position())));
+                case FACE -> face(sample.image(), use);
+            };
+        }
+        if (sample.template() != null) {
+            TemplateEnvelope envelope = TemplateEnvelope.parse(sample.template());
+            if (envelope.modality() == Modality.FINGERPRINT && envelope.position() == 0 && sample.position() != 0) {
+                envelope = envelope.withPosition(checkedPosition(sample.position()));
+            }
+            return new Templated(envelope, matchable(envelope));
+        }
+        throw EngineException.invalid("sample holds neither an image nor a template");
+    }
+
+    /** The matchable form of a stored or supplied envelope. */
+    Matchable matchable(TemplateEnvelope envelope) {
+        return switch (envelope.modality()) {
+            case FINGERPRINT -> new Matchable.Finger(envelope.position(), FingerprintTemplates.matchable(envelope));
+            case FACE -> {
+                QuantizedFace stored = faceTemplates.vector(envelope);
+                yield new Matchable.Face(stored, stored.toFloats());
+            }
+        };
+    }
+
+    private Templated finger(TemplateEnvelope envelope) {
+        return new Templated(envelope, matchable(envelope));
+    }
+
+    private Templated face(byte[] image, Use use) {
+        if (faceModel == null) {
+            throw new EngineException(EngineException.Kind.NOT_INSTALLED, "faces are not available on this server: "
+                    + faceUnavailable);
+        }
+        FaceSelection selection = use == Use.ENROLLMENT ? FaceSelection.SINGLE : faceSettings.probeSelection();
+        FaceCapture capture = faceModel.capture(image, selection);
+        if (use == Use.ENROLLMENT) {
+            faceSettings.qualityGate().check(capture.quality());
+        }
+        TemplateEnvelope envelope = faceTemplates.envelope(capture);
+        // The probe keeps the extractor's float32 vector; only what is stored is quantized.
+        return new Templated(envelope, new Matchable.Face(faceTemplates.vector(envelope), capture.embedding()));
+    }
+
+    private static int checkedPosition(int position) {
+        if (position < 0 || position > 10) {
+            throw EngineException.invalid("finger position must be 0 (unknown) or 1-10, got " + position);
+        }
+        return position;
+    }
+
+    @Override
+    public void close() {
+        if (faceModel != null) {
+            faceModel.close();
+        }
+    }
+}
