@@ -23,6 +23,10 @@ final class Shard {
     }
 
     private GalleryRow[] rows = new GalleryRow[256];
+    /** Per row: which subject (rows of one subject share it), and the face slot or -1 for a finger. */
+    private int[] subjectOrdinals = new int[256];
+    private int[] faceSlots = new int[256];
+    private int subjectsAdded;
     private final FaceBlock faces = new FaceBlock();
     private int rowCount;
     private final Map<String, RoaringBitmap> workingIndex = new HashMap<>();
@@ -67,16 +71,17 @@ final class Shard {
     /** Appends a subject's templates; visible to searches after {@link #publish()}. */
     synchronized void add(SubjectView subject, List<Matchable> templates) {
         int first = rowCount;
+        int ordinal = subjectsAdded++;
         for (Matchable template : templates) {
             int row = rowCount;
             switch (template) {
                 case Matchable.Finger finger -> {
-                    append(new FingerRow(subject.subjectId(), finger.position(), finger.template()));
+                    append(new FingerRow(subject.subjectId(), finger.position(), finger.template()), ordinal, -1);
                     index(Attributes.indexKey(Attributes.FINGER_POSITION, Integer.toString(finger.position())), row);
                     index(Attributes.modalityKey(Modality.FINGERPRINT), row);
                 }
                 case Matchable.Face face -> {
-                    append(new FaceRow(subject.subjectId(), faces.append(face.stored())));
+                    append(new FaceRow(subject.subjectId()), ordinal, faces.append(face.stored()));
                     index(Attributes.modalityKey(Modality.FACE), row);
                 }
             }
@@ -137,13 +142,17 @@ final class Shard {
         RoaringBitmap deleted = deletedDirty ? workingDeleted.clone() : previous.deleted();
         dirtyKeys.clear();
         deletedDirty = false;
-        snapshot = new ShardSnapshot(rows, rowCount, faces.view(), Map.copyOf(index), deleted);
+        snapshot = new ShardSnapshot(rows, subjectOrdinals, faceSlots, rowCount, faces.view(), Map.copyOf(index), deleted);
     }
 
-    private void append(GalleryRow row) {
+    private void append(GalleryRow row, int subjectOrdinal, int faceSlot) {
         if (rowCount == rows.length) {
             rows = Arrays.copyOf(rows, rows.length * 2);
+            subjectOrdinals = Arrays.copyOf(subjectOrdinals, rows.length);
+            faceSlots = Arrays.copyOf(faceSlots, rows.length);
         }
+        subjectOrdinals[rowCount] = subjectOrdinal;
+        faceSlots[rowCount] = faceSlot;
         rows[rowCount++] = row;
     }
 

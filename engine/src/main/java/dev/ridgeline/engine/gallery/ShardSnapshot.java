@@ -16,13 +16,14 @@ import org.roaringbitmap.RoaringBitmap;
  * An immutable view of one shard that searches read without locks. Rows and face vectors are
  * shared with later snapshots (append-only); bitmaps are private copies. A subject's rows are
  * contiguous, so a search folds them into one subject score as it streams through the candidate
- * bitmap.
+ * bitmap. The scan reads flat arrays (subject ordinal and face slot per row) and touches a row
+ * object only to match a finger or to name a subject that enters the top-K.
  */
-record ShardSnapshot(GalleryRow[] rows, int rowCount, FaceBlock.View faces, Map<String, RoaringBitmap> index,
-                     RoaringBitmap deleted) {
+record ShardSnapshot(GalleryRow[] rows, int[] subjectOrdinals, int[] faceSlots, int rowCount, FaceBlock.View faces,
+                     Map<String, RoaringBitmap> index, RoaringBitmap deleted) {
 
-    static final ShardSnapshot EMPTY = new ShardSnapshot(new GalleryRow[0], 0, FaceBlock.View.EMPTY, Map.of(),
-            new RoaringBitmap());
+    static final ShardSnapshot EMPTY = new ShardSnapshot(new GalleryRow[0], new int[0], new int[0], 0,
+            FaceBlock.View.EMPTY, Map.of(), new RoaringBitmap());
 
     int liveRows() {
         return rowCount - deleted.getCardinality();
@@ -87,21 +88,23 @@ record ShardSnapshot(GalleryRow[] rows, int rowCount, FaceBlock.View faces, Map<
     List<SubjectScore> search(RoaringBitmap candidates, Probe probe, int k, Cancellation cancellation) {
         TopK top = new TopK(k);
         SubjectFold fold = new SubjectFold(probe);
-        String currentSubject = null;
+        int currentSubject = -1;
+        int currentFirstRow = -1;
         PeekableIntIterator it = candidates.getIntIterator();
         int scored = 0;
         while (it.hasNext()) {
             if (++scored % CANCELLATION_STRIDE == 0) {
                 cancellation.check();
             }
-            GalleryRow row = rows[it.next()];
-            if (!row.subjectId().equals(currentSubject)) {
-                offer(top, fold, currentSubject);
-                currentSubject = row.subjectId();
+            int row = it.next();
+            if (subjectOrdinals[row] != currentSubject) {
+                offer(top, fold, currentFirstRow);
+                currentSubject = subjectOrdinals[row];
+                currentFirstRow = row;
             }
             compare(probe, row, fold);
         }
-        offer(top, fold, currentSubject);
+        offer(top, fold, currentFirstRow);
         return top.ranked();
     }
 
@@ -110,32 +113,35 @@ record ShardSnapshot(GalleryRow[] rows, int rowCount, FaceBlock.View faces, Map<
         SubjectFold fold = new SubjectFold(probe);
         for (int row = firstRow; row < Math.min(firstRow + count, rowCount); row++) {
             if (!deleted.contains(row)) {
-                compare(probe, rows[row], fold);
+                compare(probe, row, fold);
             }
         }
         return fold.score(subjectId);
     }
 
-    private void compare(Probe probe, GalleryRow row, SubjectFold fold) {
-        switch (row) {
-            case FingerRow finger -> {
-                if (probe.hasFingers()) {
-                    fold.finger(probe.bestAgainst(finger.position(), finger.template()));
-                }
+    private void compare(Probe probe, int row, SubjectFold fold) {
+        int slot = faceSlots[row];
+        if (slot >= 0) {
+            if (probe.hasFace()) {
+                fold.face(probe.faceAgainst(faces.values(), faces.offset(slot), faces.scales()[slot]));
             }
-            case FaceRow face -> {
-                if (probe.hasFace()) {
-                    fold.face(probe.faceAgainst(faces.values(), faces.offset(face.slot()), faces.scales()[face.slot()]));
-                }
-            }
+        } else if (probe.hasFingers()) {
+            FingerRow finger = (FingerRow) rows[row];
+            fold.finger(probe.bestAgainst(finger.position(), finger.template()));
         }
     }
 
-    private static void offer(TopK top, SubjectFold fold, String subjectId) {
-        if (subjectId != null) {
-            SubjectScore score = fold.score(subjectId);
-            if (score != null) {
-                top.offer(score);
+    /** Ends a subject's fold: it enters the top-K if it beats the worst kept (named only then). */
+    private void offer(TopK top, SubjectFold fold, int firstRow) {
+        if (firstRow >= 0) {
+            if (fold.compared()) {
+                double score = fold.rankScore();
+                if (top.mayAdmit(score)) {
+                    String subjectId = rows[firstRow].subjectId();
+                    if (top.admits(score, subjectId)) {
+                        top.offer(fold.score(subjectId));
+                    }
+                }
             }
             fold.reset();
         }

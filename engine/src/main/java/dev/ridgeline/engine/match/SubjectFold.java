@@ -35,11 +35,27 @@ public final class SubjectFold {
         return bestFinger != null || !Double.isNaN(face);
     }
 
+    /**
+     * The score the subject ranks by, computed without allocating (a scan calls this once per
+     * subject); only valid when {@link #compared()}.
+     */
+    public double rankScore() {
+        if (!probe.hasFingers() || !probe.hasFace()) {
+            return bestFinger != null ? bestFinger.score() : face;
+        }
+        return probe.fusion().rankScore(probe, modalities());
+    }
+
     /** The subject's score, or null when nothing of it was comparable with the probe. */
     public SubjectScore score(String subjectId) {
         if (!compared()) {
             return null;
         }
+        List<ModalityScore> modalities = modalities();
+        return new SubjectScore(subjectId, probe.fusion().rankScore(probe, modalities), modalities);
+    }
+
+    private List<ModalityScore> modalities() {
         List<ModalityScore> modalities = new ArrayList<>(2);
         if (bestFinger != null) {
             modalities.add(new ModalityScore(Modality.FINGERPRINT, bestFinger.score(), bestFinger.probePosition(),
@@ -48,7 +64,7 @@ public final class SubjectFold {
         if (!Double.isNaN(face)) {
             modalities.add(new ModalityScore(Modality.FACE, face, 0, 0));
         }
-        return new SubjectScore(subjectId, probe.fusion().rankScore(probe, modalities), modalities);
+        return modalities;
     }
 
     public void reset() {

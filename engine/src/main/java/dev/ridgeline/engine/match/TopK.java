@@ -25,6 +25,20 @@ public final class TopK {
         }
     }
 
+    /** False when no subject with this score could be kept, whatever its id: a cheap first check. */
+    public boolean mayAdmit(double score) {
+        return heap.size() < k || score >= heap.peek().score();
+    }
+
+    /** Whether a subject with this score would be kept: lets a scan skip building scores that would not. */
+    public boolean admits(double score, String subjectId) {
+        if (heap.size() < k) {
+            return true;
+        }
+        SubjectScore worst = heap.peek();
+        return score > worst.score() || (score == worst.score() && subjectId.compareTo(worst.subjectId()) < 0);
+    }
+
     public void offerAll(Collection<SubjectScore> scores) {
         scores.forEach(this::offer);
     }
