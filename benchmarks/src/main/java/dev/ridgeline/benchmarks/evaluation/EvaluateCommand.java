@@ -109,18 +109,8 @@ public final class EvaluateCommand implements Callable<Integer> {
             AccuracyReport.write(report, "Ridgeline accuracy: " + samples.name(), rates, genuine, impostor, figures.rows());
             System.out.println("report: " + report.resolve(AccuracyReport.PAGE_FILE));
         }
-        figures.result("modality", name(modality));
-        figures.result("dataset", samples.name());
-        figures.result("eer", Figures.fraction(rates.eer()));
-        figures.result("fmr100", Figures.fraction(rates.fmr100()));
-        figures.result("fmr1000", Figures.fraction(rates.fmr1000()));
-        figures.result("zerofmr", Figures.fraction(rates.zeroFmr()));
-        figures.result("tar_at_far_1e-2", Figures.fraction(rates.tarAtFar(1e-2)));
-        figures.result("tar_at_far_1e-3", Figures.fraction(rates.tarAtFar(1e-3)));
-        figures.result("rank1", Figures.fraction(identification.rates().rankOne()));
-        figures.result("fte", templates.failedToEnroll());
-        figures.result("genuine", rates.genuineCount());
-        figures.result("impostor", rates.impostorCount());
+        figures.standardResult(name(modality), samples.name(), rates, identification.rates().rankOne(),
+                templates.failedToEnroll());
         figures.printResult();
         return 0;
     }

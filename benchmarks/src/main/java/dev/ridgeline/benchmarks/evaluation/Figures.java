@@ -29,6 +29,26 @@ final class Figures {
         row(prefix + "TAR at FAR 0.1%", percent(rates.tarAtFar(1e-3)));
     }
 
+    /**
+     * The RESULT keys every evaluation prints, in the order operators' scripts expect:
+     * modality, dataset, eer, fmr100, fmr1000, zerofmr, tar_at_far_1e-2, tar_at_far_1e-3, rank1,
+     * fte, genuine, impostor. Layout-specific keys follow.
+     */
+    void standardResult(String modality, String dataset, ErrorRates rates, double rankOne, int failedToEnroll) {
+        result("modality", modality);
+        result("dataset", dataset);
+        result("eer", fraction(rates.eer()));
+        result("fmr100", fraction(rates.fmr100()));
+        result("fmr1000", fraction(rates.fmr1000()));
+        result("zerofmr", fraction(rates.zeroFmr()));
+        result("tar_at_far_1e-2", fraction(rates.tarAtFar(1e-2)));
+        result("tar_at_far_1e-3", fraction(rates.tarAtFar(1e-3)));
+        result("rank1", fraction(rankOne));
+        result("fte", failedToEnroll);
+        result("genuine", rates.genuineCount());
+        result("impostor", rates.impostorCount());
+    }
+
     /** Adds {@code key=value} to the RESULT line; values must hold no spaces. */
     void result(String key, Object value) {
         result.append(' ').append(key).append('=').append(value);

@@ -76,6 +76,11 @@ final class LfwEvaluation {
         figures.rates("", rates);
         figures.row("impostor pairs (every cross-person pair)", Integer.toString(wide.impostorCount()));
         figures.rates("all cross-person: ", wide);
+        ClosedSetIdentification.Outcome identification = ClosedSetIdentification.run(templates, FaceScoring.SERVICE);
+        figures.row("identification (first photo of each person enrolled)",
+                identification.enrolled() + " enrolled, " + identification.probes() + " probes");
+        figures.row("rank-1", Figures.percent(identification.rates().rankOne()));
+        figures.row("FNIR at FPIR 1%", Figures.percent(identification.rates().fnirAtFpir(1e-2)));
         figures.printRows();
 
         if (report != null) {
@@ -83,20 +88,15 @@ final class LfwEvaluation {
                     figures.rows());
             System.out.println("report: " + report.resolve(AccuracyReport.PAGE_FILE));
         }
-        figures.result("modality", "face");
-        figures.result("dataset", images.name());
-        figures.result("accuracy_mean", Figures.fraction(headline.mean()));
+        figures.standardResult("face", images.name(), rates, identification.rates().rankOne(),
+                templates.failedToEnroll());
+        figures.result("accuracy", Figures.fraction(headline.mean()));
         figures.result("accuracy_std", Figures.fraction(headline.standardDeviation()));
-        figures.result("tar_at_far_1e-2", Figures.fraction(rates.tarAtFar(1e-2)));
-        figures.result("tar_at_far_1e-3", Figures.fraction(rates.tarAtFar(1e-3)));
-        figures.result("eer", Figures.fraction(rates.eer()));
         figures.result("failures_to_detect", templates.failedToEnroll());
         figures.result("accuracy_float32", Figures.fraction(accuracy.get(FaceScoring.FLOAT32).mean()));
         figures.result("accuracy_quantized", Figures.fraction(headline.mean()));
         figures.result("accuracy_int8_both", Figures.fraction(accuracy.get(FaceScoring.CARD).mean()));
         figures.result("folds", protocol.folds());
-        figures.result("genuine", rates.genuineCount());
-        figures.result("impostor", rates.impostorCount());
         figures.printResult();
     }
 
