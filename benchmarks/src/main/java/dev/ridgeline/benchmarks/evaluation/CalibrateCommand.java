@@ -4,6 +4,7 @@ import com.machinezoo.sourceafis.FingerprintTemplate;
 import dev.ridgeline.benchmarks.accuracy.ErrorRates;
 import dev.ridgeline.engine.face.FaceModel;
 import dev.ridgeline.engine.finger.FingerprintTemplates;
+import dev.ridgeline.engine.match.ThresholdTable;
 import dev.ridgeline.fixtures.fingerprint.SyntheticFingerprints;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,8 +23,10 @@ import picocli.CommandLine.Option;
  * float32 probe against a stored int8 template).
  */
 @Command(name = "calibrate", mixinStandardHelpOptions = true,
-        description = {"Derive a threshold table (FMR 1e-2 .. 1e-6) from impostor scores.",
-            "finger: generated fingers; face: every cross-identity pair of --dataset (one folder per person)."})
+        description = {"Derive a threshold table (FMR 1e-2 .. 1e-6) from impostor scores, or with --check measure",
+            "the false matches a table lets through on other impostors.",
+            "finger: generated fingers; face: every cross-identity pair of --dataset (one folder per person).",
+            "With --check the last line printed is RESULT key=value ... for machines."})
 public final class CalibrateCommand implements Callable<Integer> {
 
     @Option(names = "--modality", defaultValue = "finger", description = "finger or face (default: ${DEFAULT-VALUE}).")
@@ -38,57 +41,100 @@ public final class CalibrateCommand implements Callable<Integer> {
     @Option(names = "--dataset", description = "Faces: folder with one sub-folder of photos per person.")
     Path dataset;
 
-    @Option(names = "--out", required = true, description = "Calibration table to write (properties).")
+    @Option(names = "--half", defaultValue = "0",
+            description = "Faces: use every other person only, 1 or 2 (default: all). Calibrate on one half, --check on the other.")
+    int half;
+
+    @Option(names = "--out", description = "Calibration table to write (properties).")
     Path out;
+
+    @Option(names = "--check", paramLabel = "TABLE",
+            description = "Instead of writing a table, count the impostors at or above each threshold of TABLE"
+                    + " (a file, or 'shipped' for the table this build decides with) and compare with the expected count.")
+    String check;
 
     @Override
     public Integer call() throws Exception {
-        List<String> table = modality == ModalityOption.FINGER ? fingerprintTable() : faceTable();
+        if ((out == null) == (check == null)) {
+            System.err.println("give --out FILE to write a table, or --check TABLE to check one");
+            return 2;
+        }
+        double[] impostors = modality == ModalityOption.FINGER ? fingerprintImpostors() : faceImpostors();
+        if (check != null) {
+            new CalibrationCheck(table(check), impostors).print(describe());
+            return 0;
+        }
+        List<String> table = new CalibrationTable(ErrorRates.of(new double[0], impostors))
+                .lines(header(), version(), modality == ModalityOption.FINGER ? "%.2f" : "%.4f");
         Files.write(out, table);
         table.forEach(System.out::println);
         return 0;
     }
 
-    private List<String> fingerprintTable() throws IOException {
+    /** Set while scoring: what was scored, for the table's header and version. */
+    private String impostorSource;
+    private String algorithm;
+
+    private double[] fingerprintImpostors() throws IOException {
         Path scratch = Files.createTempDirectory("ridgeline-calibration");
         try {
             new SyntheticFingerprints(seed).writeDataset(scratch, fingers, 1);
             TemplateSet<FingerprintTemplate> templates = TemplateSet.extract(Dataset.load(scratch, Dataset.Layout.FVC),
                     Fingerprints.extractor(SyntheticFingerprints.DPI));
-            return new CalibrationTable(impostors(templates, Fingerprints.SCORING)).lines(List.of(
-                    "Ridgeline fingerprint calibration: score thresholds per target false-match rate.",
-                    "Made by: ./ridgeline calibrate --fingers " + fingers + " --seed " + seed + " --out FILE",
-                    "Impostor scores: every pair of " + fingers + " generated fingers (one impression each), "
-                            + templates.failedToEnroll() + " failed to enroll."),
-                    FingerprintTemplates.ALGORITHM + "-" + FingerprintTemplates.ALGORITHM_VERSION + "-synthetic-"
-                            + LocalDate.now(), "%.2f");
+            impostorSource = "every pair of " + fingers + " generated fingers (seed " + seed + ", one impression each), "
+                    + templates.failedToEnroll() + " failed to enroll.";
+            algorithm = FingerprintTemplates.ALGORITHM + "-" + FingerprintTemplates.ALGORITHM_VERSION + "-synthetic";
+            return impostors(templates, Fingerprints.SCORING);
         } finally {
             deleteTree(scratch);
         }
     }
 
-    private List<String> faceTable() throws IOException {
+    private double[] faceImpostors() throws IOException {
         if (dataset == null) {
-            throw new IllegalArgumentException("face calibration needs --dataset (one folder of photos per person)");
+            throw new IllegalArgumentException("faces need --dataset (one folder of photos per person)");
         }
-        Dataset people = Dataset.load(dataset, Dataset.Layout.FOLDERS);
+        Dataset people = Dataset.load(dataset, Dataset.Layout.FOLDERS).half(half);
         try (FaceModel model = FaceModels.open()) {
             TemplateSet<FaceVectors> templates = TemplateSet.extract(people, FaceVectors.extractor(model));
-            return new CalibrationTable(impostors(templates, FaceScoring.SERVICE)).lines(List.of(
-                    "Ridgeline face calibration: cosine thresholds per target false-match rate.",
-                    "Made by: ./ridgeline calibrate --modality face --dataset " + dataset + " --out FILE",
-                    "Impostor scores: every pair of photos of different people in " + people.name() + ", "
-                            + people.sampleCount() + " photos of " + people.identities().size() + " people ("
-                            + templates.failedToEnroll() + " without a detected face),",
-                    "scored as the service scores: one photo's float32 vector against the other's stored int8 template."),
-                    model.id() + "-" + model.version() + "-" + people.name() + "-" + LocalDate.now(), "%.4f");
+            impostorSource = "every pair of photos of different people in " + people.name() + ", "
+                    + people.sampleCount() + " photos of " + people.identities().size() + " people ("
+                    + templates.failedToEnroll() + " without a detected face),";
+            algorithm = model.id() + "-" + model.version() + "-" + people.name();
+            return impostors(templates, FaceScoring.SERVICE);
         }
     }
 
-    private static <T> ErrorRates impostors(TemplateSet<T> templates, Scoring<T> scoring) {
+    private List<String> header() {
+        return modality == ModalityOption.FINGER
+                ? List.of("Ridgeline fingerprint calibration: score thresholds per target false-match rate.",
+                        "Made by: ./ridgeline calibrate --fingers " + fingers + " --seed " + seed + " --out FILE",
+                        "Impostor scores: " + impostorSource)
+                : List.of("Ridgeline face calibration: cosine thresholds per target false-match rate.",
+                        "Made by: ./ridgeline calibrate --modality face --dataset " + dataset
+                                + (half == 0 ? "" : " --half " + half) + " --out FILE",
+                        "Impostor scores: " + impostorSource,
+                        "scored as the service scores: one photo's float32 vector against the other's stored int8 template.");
+    }
+
+    private String version() {
+        return algorithm + "-" + LocalDate.now();
+    }
+
+    private String describe() {
+        return (modality == ModalityOption.FINGER ? "finger" : "face") + " impostors: " + impostorSource;
+    }
+
+    private ThresholdTable table(String name) {
+        if (name.equals("shipped")) {
+            return modality == ModalityOption.FINGER ? ThresholdTable.fingerprint() : ThresholdTable.face();
+        }
+        return ThresholdTable.read(Path.of(name));
+    }
+
+    private static <T> double[] impostors(TemplateSet<T> templates, Scoring<T> scoring) {
         ComparisonPlan<T> plan = new ComparisonPlan<>(templates);
-        return ErrorRates.of(new double[0], PairScorer.score(plan.templates(), plan.allImpostors(), scoring,
-                "impostor pairs"));
+        return PairScorer.score(plan.templates(), plan.allImpostors(), scoring, "impostor pairs");
     }
 
     private static void deleteTree(Path root) throws IOException {

@@ -33,6 +33,25 @@ record Dataset(String name, List<Identity> identities) {
         return identities.stream().mapToInt(i -> i.samples().size()).sum();
     }
 
+    /**
+     * Every other identity in sorted order: {@code half} 1 keeps the 1st, 3rd, ...; 2 the 2nd,
+     * 4th, ...; 0 keeps all. Two halves share no identity, for calibrating on one and checking on
+     * the other.
+     */
+    Dataset half(int half) {
+        if (half == 0) {
+            return this;
+        }
+        if (half != 1 && half != 2) {
+            throw new IllegalArgumentException("half must be 0 (all), 1 or 2, got " + half);
+        }
+        List<Identity> kept = new ArrayList<>();
+        for (int i = half - 1; i < identities.size(); i += 2) {
+            kept.add(identities.get(i));
+        }
+        return new Dataset(name + "-half" + half, List.copyOf(kept));
+    }
+
     static Dataset load(Path directory, Layout layout) throws IOException {
         if (!Files.isDirectory(directory)) {
             throw new IllegalArgumentException("dataset folder " + directory + " does not exist");

@@ -29,4 +29,16 @@ class DatasetTest {
                 .containsExactly("1.pgm", "2.pgm", "3.pgm", "4.pgm", "5.pgm", "6.pgm", "7.pgm", "8.pgm", "9.pgm",
                         "10.pgm");
     }
+
+    @Test
+    void halvesSplitThePeopleWithoutOverlap() throws Exception {
+        for (String person : new String[] {"ann", "bob", "cat", "dan", "eve"}) {
+            Files.write(Files.createDirectories(root.resolve(person)).resolve("1.jpg"), new byte[0]);
+        }
+        Dataset dataset = Dataset.load(root, Dataset.Layout.FOLDERS);
+
+        assertThat(dataset.half(1).identities()).extracting(Dataset.Identity::id).containsExactly("ann", "cat", "eve");
+        assertThat(dataset.half(2).identities()).extracting(Dataset.Identity::id).containsExactly("bob", "dan");
+        assertThat(dataset.half(0).identities()).hasSize(5);
+    }
 }

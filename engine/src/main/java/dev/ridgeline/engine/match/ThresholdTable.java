@@ -4,6 +4,8 @@ import dev.ridgeline.engine.EngineException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -44,15 +46,28 @@ public final class ThresholdTable {
     public static final String FINGERPRINT_RESOURCE = "fingerprint-calibration.properties";
 
     static ThresholdTable load(String resource) {
-        Properties table = new Properties();
         try (InputStream in = ThresholdTable.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException("calibration table " + resource + " is missing from the build");
             }
-            table.load(in);
+            return parse(in, resource);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read calibration table " + resource, e);
         }
+    }
+
+    /** A table from a file, e.g. one an operator derived with {@code ./ridgeline calibrate}. */
+    public static ThresholdTable read(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return parse(in, file.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read calibration table " + file, e);
+        }
+    }
+
+    private static ThresholdTable parse(InputStream in, String name) throws IOException {
+        Properties table = new Properties();
+        table.load(in);
         List<String> points = table.stringPropertyNames().stream().filter(k -> k.startsWith("fmr.")).sorted().toList();
         double[] fmrs = new double[points.size()];
         double[] thresholds = new double[points.size()];
@@ -60,7 +75,12 @@ public final class ThresholdTable {
             fmrs[i] = Double.parseDouble(points.get(i).substring("fmr.".length()));
             thresholds[i] = Double.parseDouble(table.getProperty(points.get(i)));
         }
-        return new ThresholdTable(table.getProperty("version", resource), fmrs, thresholds);
+        return new ThresholdTable(table.getProperty("version", name), fmrs, thresholds);
+    }
+
+    /** The target FMRs the table holds a threshold for, least strict first. */
+    public List<Double> fmrs() {
+        return byDecade.keySet().stream().map(decade -> Math.pow(10, -decade)).toList();
     }
 
     /**

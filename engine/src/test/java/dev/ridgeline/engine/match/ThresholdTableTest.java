@@ -57,4 +57,18 @@ class ThresholdTableTest {
         assertThat(ThresholdTable.fmrForFpir(0.01, 1_000_000)).isCloseTo(1.00503e-8, within(1e-12));
         assertThatThrownBy(() -> ThresholdTable.fmrForFpir(1.5, 10)).isInstanceOf(EngineException.class);
     }
+
+    @Test
+    void readsATableFileAndListsItsOperatingPoints(@org.junit.jupiter.api.io.TempDir java.nio.file.Path directory)
+            throws Exception {
+        java.nio.file.Path file = directory.resolve("table.properties");
+        java.nio.file.Files.writeString(file, "version=mine\nfmr.1e-2=0.25\nfmr.1e-3=0.34\n");
+
+        ThresholdTable read = ThresholdTable.read(file);
+
+        assertThat(read.version()).isEqualTo("mine");
+        assertThat(read.fmrs()).satisfiesExactly(f -> assertThat(f).isCloseTo(1e-2, within(1e-12)),
+                f -> assertThat(f).isCloseTo(1e-3, within(1e-12)));
+        assertThat(read.threshold(1e-3)).isEqualTo(0.34);
+    }
 }
