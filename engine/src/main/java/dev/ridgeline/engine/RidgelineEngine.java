@@ -159,7 +159,7 @@ public final class RidgelineEngine implements AutoCloseable {
         for (Templated sample : templated) {
             switch (sample.matchable()) {
                 case Matchable.Finger finger -> fingers.add(new ProbeFinger(finger.position(), finger.template()));
-                case Matchable.Face probeFace -> face = probeFace.probe();
+                case Matchable.Face probeFace -> face = probeFace.probeVector();
             }
         }
         return new Probe(fingers, face, fusion);
@@ -321,16 +321,8 @@ public final class RidgelineEngine implements AutoCloseable {
         SubjectFold fold = new SubjectFold(probe);
         for (Templated card : templated(cardTemplates.stream().map(bytes -> Sample.template(0, bytes)).toList(), Use.PROBE)) {
             switch (card.matchable()) {
-                case Matchable.Finger finger -> {
-                    if (probe.hasFingers()) {
-                        fold.finger(probe.bestAgainst(finger.position(), finger.template()));
-                    }
-                }
-                case Matchable.Face face -> {
-                    if (probe.hasFace()) {
-                        fold.face(probe.faceAgainst(face.stored().values(), 0, face.stored().scale()));
-                    }
-                }
+                case Matchable.Finger finger -> fold.compareFinger(finger.position(), finger.template());
+                case Matchable.Face face -> fold.compareFace(face.stored().values(), 0, face.stored().scale());
             }
         }
         SubjectScore score = fold.score("card");

@@ -4,7 +4,6 @@ import dev.ridgeline.engine.face.FaceCapture;
 import dev.ridgeline.engine.face.FaceModel;
 import dev.ridgeline.engine.face.FaceSelection;
 import dev.ridgeline.engine.face.FaceTemplates;
-import dev.ridgeline.engine.face.QuantizedFace;
 import dev.ridgeline.engine.face.onnx.OpenCvFaceModel;
 import dev.ridgeline.engine.finger.FingerprintTemplates;
 import dev.ridgeline.engine.image.ImageDecoder;
@@ -80,10 +79,7 @@ final class SampleTemplating implements AutoCloseable {
     Matchable matchable(TemplateEnvelope envelope) {
         return switch (envelope.modality()) {
             case FINGERPRINT -> new Matchable.Finger(envelope.position(), FingerprintTemplates.matchable(envelope));
-            case FACE -> {
-                QuantizedFace stored = faceTemplates.vector(envelope);
-                yield new Matchable.Face(stored, stored.toFloats());
-            }
+            case FACE -> new Matchable.Face(faceTemplates.vector(envelope), null);
         };
     }
 

@@ -38,6 +38,11 @@ public record QuantizedFace(byte[] values, float scale) {
         return new QuantizedFace(values, (float) (1 / Math.sqrt(squares)));
     }
 
+    /** Heap a stored face of {@code dimension} values takes: the values and the scale. */
+    public static int bytes(int dimension) {
+        return HEADER_BYTES + dimension;
+    }
+
     public int dimension() {
         return values.length;
     }
@@ -52,13 +57,13 @@ public record QuantizedFace(byte[] values, float scale) {
     }
 
     public byte[] toPayload() {
-        return ByteBuffer.allocate(HEADER_BYTES + values.length).putFloat(scale).put(values).array();
+        return ByteBuffer.allocate(bytes(values.length)).putFloat(scale).put(values).array();
     }
 
     public static QuantizedFace fromPayload(byte[] payload, int dimension) {
-        if (payload.length != HEADER_BYTES + dimension) {
+        if (payload.length != bytes(dimension)) {
             throw EngineException.invalid("malformed face template: payload of " + payload.length
-                    + " bytes, expected " + (HEADER_BYTES + dimension) + " for a " + dimension + "-d vector");
+                    + " bytes, expected " + bytes(dimension) + " for a " + dimension + "-d vector");
         }
         ByteBuffer in = ByteBuffer.wrap(payload);
         float scale = in.getFloat();

@@ -41,9 +41,8 @@ final class FaceBlock {
         return count++;
     }
 
-    /** Heap one stored face takes: its int8 values and its scale. */
     long bytesPerFace() {
-        return dimension + Float.BYTES;
+        return QuantizedFace.bytes(dimension);
     }
 
     View view() {

@@ -122,12 +122,10 @@ record ShardSnapshot(GalleryRow[] rows, int[] subjectOrdinals, int[] faceSlots, 
     private void compare(Probe probe, int row, SubjectFold fold) {
         int slot = faceSlots[row];
         if (slot >= 0) {
-            if (probe.hasFace()) {
-                fold.face(probe.faceAgainst(faces.values(), faces.offset(slot), faces.scales()[slot]));
-            }
-        } else if (probe.hasFingers()) {
+            fold.compareFace(faces.values(), faces.offset(slot), faces.scales()[slot]);
+        } else if (probe.hasFingers()) { // skips the row object when only a face probes
             FingerRow finger = (FingerRow) rows[row];
-            fold.finger(probe.bestAgainst(finger.position(), finger.template()));
+            fold.compareFinger(finger.position(), finger.template());
         }
     }
 

@@ -18,13 +18,18 @@ public sealed interface Matchable {
     }
 
     /**
-     * A face: the quantized vector a gallery stores, and the float32 unit vector a probe scores
-     * with (the extractor's own output for a photo; the dequantized vector for a template).
+     * A face: the quantized vector a gallery stores and, for a photo, the extractor's own float32
+     * vector (null for a template, which has only the quantized one).
      */
-    record Face(QuantizedFace stored, float[] probe) implements Matchable {
+    record Face(QuantizedFace stored, float[] extracted) implements Matchable {
         @Override
         public long memory() {
-            return QuantizedFace.HEADER_BYTES + stored.dimension();
+            return QuantizedFace.bytes(stored.dimension());
+        }
+
+        /** The unit vector a probe scores with: the exact one when there is one. Made on demand, not at load. */
+        public float[] probeVector() {
+            return extracted != null ? extracted : stored.toFloats();
         }
     }
 }

@@ -1,7 +1,6 @@
 package dev.ridgeline.engine.match;
 
 import dev.ridgeline.engine.template.Modality;
-import java.util.List;
 
 /**
  * How scores become decisions, per modality and fused.
@@ -56,16 +55,25 @@ public final class ScoreFusion {
         }
     }
 
-    /** The score a subject ranks by: a single modality's own score, or fused evidence. */
-    public double rankScore(Probe probe, List<ModalityScore> scores) {
+    /**
+     * The score a subject ranks by: a single modality's own score, or fused evidence. A modality
+     * that did not compare is NaN.
+     */
+    public double rankScore(Probe probe, double fingerScore, double faceScore) {
         if (!fused(probe)) {
-            return scores.getFirst().score();
+            return Double.isNaN(fingerScore) ? faceScore : fingerScore;
         }
         double decades = 0;
-        for (ModalityScore score : scores) {
-            decades += table(score.modality()).decadesAt(score.score());
+        int tests = 0;
+        if (!Double.isNaN(fingerScore)) {
+            decades += fingerprints.decadesAt(fingerScore);
+            tests++;
         }
-        return fisherDecades(decades, scores.size());
+        if (!Double.isNaN(faceScore)) {
+            decades += faces.decadesAt(faceScore);
+            tests++;
+        }
+        return fisherDecades(decades, tests);
     }
 
     /** -log10 of Fisher's combined probability for k independent tests whose product is 10^-decades. */

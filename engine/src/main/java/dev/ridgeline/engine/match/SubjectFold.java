@@ -1,13 +1,15 @@
 package dev.ridgeline.engine.match;
 
+import com.machinezoo.sourceafis.FingerprintTemplate;
 import dev.ridgeline.engine.template.Modality;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Collects one subject's comparisons as a search streams through its rows: the best finger
- * comparison and the face score, then turns them into one {@link SubjectScore}. Reused across
- * subjects by {@link #reset()}; not thread-safe (one per shard scan).
+ * Compares a probe with one subject's templates as a search streams through them, keeping the
+ * best finger comparison and the face score, then turns them into one {@link SubjectScore}.
+ * Templates of a modality the probe lacks are skipped. Reused across subjects by
+ * {@link #reset()}; not thread-safe (one per shard scan).
  */
 public final class SubjectFold {
 
@@ -19,13 +21,23 @@ public final class SubjectFold {
         this.probe = probe;
     }
 
-    public void finger(Probe.Match match) {
+    /** Compares the probe's fingers with one reference finger. */
+    public void compareFinger(int referencePosition, FingerprintTemplate reference) {
+        if (!probe.hasFingers()) {
+            return;
+        }
+        Probe.Match match = probe.bestAgainst(referencePosition, reference);
         if (match != null && (bestFinger == null || match.score() > bestFinger.score())) {
             bestFinger = match;
         }
     }
 
-    public void face(double score) {
+    /** Compares the probe's face with an int8 vector at {@code offset} of {@code block}. */
+    public void compareFace(byte[] block, int offset, float scale) {
+        if (!probe.hasFace()) {
+            return;
+        }
+        double score = probe.faceAgainst(block, offset, scale);
         if (Double.isNaN(face) || score > face) {
             face = score;
         }
@@ -40,10 +52,7 @@ public final class SubjectFold {
      * subject); only valid when {@link #compared()}.
      */
     public double rankScore() {
-        if (!probe.hasFingers() || !probe.hasFace()) {
-            return bestFinger != null ? bestFinger.score() : face;
-        }
-        return probe.fusion().rankScore(probe, modalities());
+        return probe.fusion().rankScore(probe, bestFinger == null ? Double.NaN : bestFinger.score(), face);
     }
 
     /** The subject's score, or null when nothing of it was comparable with the probe. */
@@ -51,11 +60,6 @@ public final class SubjectFold {
         if (!compared()) {
             return null;
         }
-        List<ModalityScore> modalities = modalities();
-        return new SubjectScore(subjectId, probe.fusion().rankScore(probe, modalities), modalities);
-    }
-
-    private List<ModalityScore> modalities() {
         List<ModalityScore> modalities = new ArrayList<>(2);
         if (bestFinger != null) {
             modalities.add(new ModalityScore(Modality.FINGERPRINT, bestFinger.score(), bestFinger.probePosition(),
@@ -64,7 +68,7 @@ public final class SubjectFold {
         if (!Double.isNaN(face)) {
             modalities.add(new ModalityScore(Modality.FACE, face, 0, 0));
         }
-        return modalities;
+        return new SubjectScore(subjectId, rankScore(), modalities);
     }
 
     public void reset() {

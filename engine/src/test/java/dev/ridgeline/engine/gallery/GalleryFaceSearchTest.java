@@ -45,7 +45,7 @@ class GalleryFaceSearchTest {
             TemplateEnvelope envelope = new TemplateEnvelope(Modality.FACE, "test", "1", 0, 50, 512, face.toPayload());
             Map<String, String> attributes = Map.of("programme", i % 2 == 0 ? "NEXUS" : "SENTRI");
             gallery.add(new SubjectRecord("T" + i, attributes, List.of(envelope), Instant.now()),
-                    List.of(new Matchable.Face(face, face.toFloats())), false);
+                    List.of(new Matchable.Face(face, null)), false);
         }
         gallery.publishAll();
         return gallery;

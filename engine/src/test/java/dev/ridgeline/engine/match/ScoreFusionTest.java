@@ -3,7 +3,6 @@ package dev.ridgeline.engine.match;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;
 
-import dev.ridgeline.engine.template.Modality;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -38,8 +37,7 @@ class ScoreFusionTest {
 
     @Test
     void aSingleModalityIsRankedAndDecidedOnItsOwnScale() {
-        List<ModalityScore> face = List.of(new ModalityScore(Modality.FACE, 0.35, 0, 0));
-        assertThat(FUSION.rankScore(FACE_PROBE, face)).isEqualTo(0.35);
+        assertThat(FUSION.rankScore(FACE_PROBE, Double.NaN, 0.35)).isEqualTo(0.35);
         Decision decision = FUSION.decide(FACE_PROBE, 0.35, 1e-3);
         assertThat(decision.threshold()).isEqualTo(0.3);
         assertThat(decision.match()).isTrue();
@@ -49,9 +47,7 @@ class ScoreFusionTest {
     @Test
     void twoModalitiesAddTheirEvidenceAndDecideAtMinusLogTarget() {
         // Each alone reaches only FMR 1e-3; together they pass a 1e-4 target.
-        List<ModalityScore> both = List.of(new ModalityScore(Modality.FINGERPRINT, 30, 1, 1),
-                new ModalityScore(Modality.FACE, 0.3, 0, 0));
-        double fused = FUSION.rankScore(BOTH, both);
+        double fused = FUSION.rankScore(BOTH, 30, 0.3);
         assertThat(fused).isCloseTo(ScoreFusion.fisherDecades(6, 2), offset(1e-9));
         Decision decision = FUSION.decide(BOTH, fused, 1e-4);
         assertThat(decision.threshold()).isEqualTo(4);
@@ -59,7 +55,7 @@ class ScoreFusionTest {
         assertThat(FUSION.decide(FINGER_PROBE, 30, 1e-4).match()).isFalse();
 
         // A subject with only a face, in the same fused search, keeps its face evidence alone.
-        double faceOnly = FUSION.rankScore(BOTH, List.of(new ModalityScore(Modality.FACE, 0.3, 0, 0)));
+        double faceOnly = FUSION.rankScore(BOTH, Double.NaN, 0.3);
         assertThat(faceOnly).isCloseTo(3, offset(1e-9));
         assertThat(faceOnly).isLessThan(fused);
     }
