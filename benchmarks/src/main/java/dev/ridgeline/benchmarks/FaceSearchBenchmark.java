@@ -1,12 +1,14 @@
 package dev.ridgeline.benchmarks;
 
 import dev.ridgeline.engine.Cancellation;
+import dev.ridgeline.engine.face.FaceCode;
 import dev.ridgeline.engine.face.FaceDot;
 import dev.ridgeline.engine.face.FaceTemplates;
 import dev.ridgeline.engine.face.QuantizedFace;
 import dev.ridgeline.engine.gallery.AttributeFilter;
 import dev.ridgeline.engine.gallery.Gallery;
 import dev.ridgeline.engine.gallery.GalleryConfig;
+import dev.ridgeline.engine.gallery.SearchMode;
 import dev.ridgeline.engine.gallery.SubjectRecord;
 import dev.ridgeline.engine.match.Matchable;
 import dev.ridgeline.engine.match.Probe;
@@ -39,10 +41,11 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * Face 1:N, in face comparisons per second. The kernels: the scalar int8 dot product (the
- * baseline) and the Vector API one, each over a contiguous block of {@value #KERNEL_VECTORS}
- * vectors (50 MB, beyond a 32 MB L3 cache, as a real shard is). Then Ridgeline's whole identify over a
- * gallery of {@code gallerySize} synthetic 512-d faces: one shard on one thread, and one shard per
- * core in parallel.
+ * baseline), the Vector API one, the same over float32 and float16 storage, and the first stage's
+ * code distance, each over a contiguous block of {@value #KERNEL_VECTORS} vectors (50 MB in int8,
+ * beyond a 32 MB L3 cache, as a real shard is), beside a read of that block at full bandwidth.
+ * Then Ridgeline's whole identify over a gallery of {@code gallerySize} synthetic 512-d faces,
+ * exhaustive and two-stage: one shard on one thread, and one shard per core in parallel.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -61,7 +64,11 @@ public class FaceSearchBenchmark {
     private final FaceDot scalar = FaceDot.scalar();
     private final FaceDot vector = FaceDot.best();
     private byte[] block;
+    private float[] float32Block;
+    private short[] float16Block;
+    private long[] codes;
     private float[] probeVector;
+    private long[] probeCode;
     private Probe probe;
     private Gallery oneShard;
     private Gallery allShards;
@@ -76,6 +83,15 @@ public class FaceSearchBenchmark {
         block = new byte[KERNEL_VECTORS * DIMENSION];
         for (int i = 0; i < KERNEL_VECTORS; i++) {
             System.arraycopy(stored[i % gallerySize].values(), 0, block, i * DIMENSION, DIMENSION);
+        }
+        float32Block = new float[KERNEL_VECTORS * DIMENSION];
+        float16Block = new short[KERNEL_VECTORS * DIMENSION];
+        for (int i = 0; i < KERNEL_VECTORS; i++) {
+            float[] vector = stored[i % gallerySize].toFloats();
+            for (int d = 0; d < DIMENSION; d++) {
+                float32Block[i * DIMENSION + d] = vector[d];
+                float16Block[i * DIMENSION + d] = Float.floatToFloat16(vector[d]);
+            }
         }
         int cores = Runtime.getRuntime().availableProcessors();
         oneShard = new Gallery(new GalleryConfig("one-shard", 1, 1e-4, Instant.now()));
@@ -92,7 +108,12 @@ public class FaceSearchBenchmark {
         }
         oneShard.publishAll();
         allShards.publishAll();
+        codes = new long[KERNEL_VECTORS * FaceCode.LONGS];
+        for (int i = 0; i < KERNEL_VECTORS; i++) {
+            System.arraycopy(FaceCode.of(stored[i % gallerySize].values()), 0, codes, i * FaceCode.LONGS, FaceCode.LONGS);
+        }
         probeVector = faces.capture(gallerySize / 2, 1);
+        probeCode = FaceCode.of(probeVector);
         probe = new Probe(List.of(), probeVector, ScoreFusion.shipped());
         pool = Executors.newFixedThreadPool(cores);
     }
@@ -120,6 +141,35 @@ public class FaceSearchBenchmark {
         }
     }
 
+    /** The same scan over float32 storage: four times the bytes, no conversion. */
+    @Benchmark
+    @OperationsPerInvocation(KERNEL_VECTORS)
+    public void float32Kernel(Blackhole blackhole) {
+        for (int i = 0; i < KERNEL_VECTORS; i++) {
+            blackhole.consume(StorageKernels.float32(probeVector, float32Block, i * DIMENSION));
+        }
+    }
+
+    /** The same scan over float16 storage: twice the bytes, a conversion per value. */
+    @Benchmark
+    @OperationsPerInvocation(KERNEL_VECTORS)
+    public void float16Kernel(Blackhole blackhole) {
+        for (int i = 0; i < KERNEL_VECTORS; i++) {
+            blackhole.consume(StorageKernels.float16(probeVector, float16Block, i * DIMENSION));
+        }
+    }
+
+    /** Ridgeline's first stage alone: the 32-byte code distance of every face in the block. */
+    @Benchmark
+    @OperationsPerInvocation(KERNEL_VECTORS)
+    public long codeKernel() {
+        long total = 0;
+        for (int i = 0; i < KERNEL_VECTORS; i++) {
+            total += FaceCode.distance(probeCode, codes, i * FaceCode.LONGS);
+        }
+        return total;
+    }
+
     /**
      * The memory-bandwidth ceiling for the kernels, STREAM-style: one thread reads the same block
      * with the widest vector loads and sums it, reported in vectors (512 bytes) per second so it
@@ -131,15 +181,27 @@ public class FaceSearchBenchmark {
         return MemoryRead.sum(block);
     }
 
-    /** Identify over one shard on the calling thread: bitmap, scoring, top-K. */
+    /** Identify over one shard on the calling thread, every face scored exactly: bitmap, scoring, top-K. */
     @Benchmark
-    public Object identifyOneShard() {
-        return oneShard.identify(probe, AttributeFilter.NONE, 10, pool, Cancellation.NEVER);
+    public Object identifyOneShardExhaustive() {
+        return oneShard.identify(probe, AttributeFilter.NONE, 10, SearchMode.EXHAUSTIVE, pool, Cancellation.NEVER);
     }
 
-    /** Identify over one shard per core, searched in parallel and merged. */
+    /** Identify over one shard per core, searched in parallel and merged, every face scored exactly. */
+    @Benchmark
+    public Object identifyAllShardsExhaustive() {
+        return allShards.identify(probe, AttributeFilter.NONE, 10, SearchMode.EXHAUSTIVE, pool, Cancellation.NEVER);
+    }
+
+    /** The service's default: code shortlist per shard, then exact scores, one shard on the calling thread. */
+    @Benchmark
+    public Object identifyOneShard() {
+        return oneShard.identify(probe, AttributeFilter.NONE, 10, SearchMode.TWO_STAGE, pool, Cancellation.NEVER);
+    }
+
+    /** The service's default over one shard per core. */
     @Benchmark
     public Object identifyAllShards() {
-        return allShards.identify(probe, AttributeFilter.NONE, 10, pool, Cancellation.NEVER);
+        return allShards.identify(probe, AttributeFilter.NONE, 10, SearchMode.TWO_STAGE, pool, Cancellation.NEVER);
     }
 }

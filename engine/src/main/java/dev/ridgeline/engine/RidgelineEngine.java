@@ -7,6 +7,7 @@ import dev.ridgeline.engine.gallery.Attributes;
 import dev.ridgeline.engine.gallery.Gallery;
 import dev.ridgeline.engine.gallery.GalleryConfig;
 import dev.ridgeline.engine.gallery.IdentifyOutcome;
+import dev.ridgeline.engine.gallery.SearchMode;
 import dev.ridgeline.engine.gallery.SubjectRecord;
 import dev.ridgeline.engine.gallery.SubjectView;
 import dev.ridgeline.engine.match.Decision;
@@ -340,7 +341,7 @@ public final class RidgelineEngine implements AutoCloseable {
      */
     public Identification identify(String galleryName, List<Sample> probeSamples, AttributeFilter filter,
                                    int maxResults, double targetFmr, double targetFpir, boolean includeNonMatches,
-                                   Cancellation cancellation) {
+                                   SearchMode mode, Cancellation cancellation) {
         Gallery gallery = gallery(galleryName);
         if (maxResults < 0 || maxResults > MAX_RESULTS) {
             throw EngineException.invalid("max results must be 1-" + MAX_RESULTS + " (0 means 10), got " + maxResults);
@@ -353,7 +354,7 @@ public final class RidgelineEngine implements AutoCloseable {
         if (targetFpir == 0) {
             fusion.checkOperatingPoint(probe, targetFmr == 0 ? gallery.config().defaultTargetFmr() : targetFmr);
         }
-        IdentifyOutcome outcome = gallery.identify(probe, filter, k, searchPool, cancellation);
+        IdentifyOutcome outcome = gallery.identify(probe, filter, k, mode, searchPool, cancellation);
         double fmr = targetFpir != 0 ? fmrForFpir(probe, targetFpir, outcome.searched())
                 : targetFmr == 0 ? gallery.config().defaultTargetFmr() : targetFmr;
         double threshold = fusion.threshold(probe, fmr);

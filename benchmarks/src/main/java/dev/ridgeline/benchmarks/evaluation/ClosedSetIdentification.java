@@ -1,7 +1,6 @@
 package dev.ridgeline.benchmarks.evaluation;
 
 import dev.ridgeline.benchmarks.accuracy.IdentificationRates;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.IntStream;
@@ -20,20 +19,10 @@ final class ClosedSetIdentification {
     }
 
     static <T> Outcome run(TemplateSet<T> set, Scoring<T> scoring) {
-        List<T> gallery = new ArrayList<>();
-        List<T> probes = new ArrayList<>();
-        List<Integer> mates = new ArrayList<>();
-        for (TemplateSet.IdentityTemplates<T> identity : set.identities()) {
-            if (identity.templates().isEmpty()) {
-                continue;
-            }
-            int galleryIndex = gallery.size();
-            gallery.add(identity.templates().get(0));
-            for (T probe : identity.templates().subList(1, identity.templates().size())) {
-                probes.add(probe);
-                mates.add(galleryIndex);
-            }
-        }
+        ClosedSetSplit<T> split = ClosedSetSplit.of(set);
+        List<T> gallery = split.gallery();
+        List<T> probes = split.probes();
+        List<Integer> mates = split.mates();
         double[] mateRankOne = new double[probes.size()];
         double[] nonMatedTop = new double[probes.size()];
         try (ProgressBar progress = Progress.bar("identifying", (long) probes.size() * gallery.size())) {

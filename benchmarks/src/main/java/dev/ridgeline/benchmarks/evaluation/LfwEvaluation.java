@@ -4,6 +4,7 @@ import dev.ridgeline.benchmarks.accuracy.AccuracyReport;
 import dev.ridgeline.benchmarks.accuracy.ErrorRates;
 import dev.ridgeline.benchmarks.accuracy.FoldAccuracy;
 import dev.ridgeline.engine.face.FaceModel;
+import dev.ridgeline.engine.gallery.SearchMode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -81,6 +82,14 @@ final class LfwEvaluation {
                 identification.enrolled() + " enrolled, " + identification.probes() + " probes");
         figures.row("rank-1", Figures.percent(identification.rates().rankOne()));
         figures.row("FNIR at FPIR 1%", Figures.percent(identification.rates().fnirAtFpir(1e-2)));
+        ShortlistRecall.Outcome shortlist = ShortlistRecall.run(templates);
+        figures.row("two-stage: worst code rank of a mate ranked first", Figures.percent(shortlist.worstRankOneShare())
+                + " of the gallery (" + shortlist.rankOneShares().length + " mates ranked first)");
+        for (double share : new double[] {0.02, 0.05, 0.1, SearchMode.SHORTLIST_SHARE}) {
+            figures.row("two-stage: mates kept by a " + Figures.percent(share) + " shortlist",
+                    shortlist.keptRankOne(share) + " of those ranked first, " + shortlist.keptAll(share) + " of "
+                            + shortlist.allShares().length + " probes");
+        }
         figures.printRows();
 
         if (report != null) {
@@ -97,6 +106,9 @@ final class LfwEvaluation {
         figures.result("accuracy_quantized", Figures.fraction(headline.mean()));
         figures.result("accuracy_int8_both", Figures.fraction(accuracy.get(FaceScoring.CARD).mean()));
         figures.result("folds", protocol.folds());
+        figures.result("shortlist_kept_rank1", Figures.fraction(
+                (double) shortlist.keptRankOne(SearchMode.SHORTLIST_SHARE) / shortlist.rankOneShares().length));
+        figures.result("shortlist_worst_share", Figures.fraction(shortlist.worstRankOneShare()));
         figures.printResult();
     }
 

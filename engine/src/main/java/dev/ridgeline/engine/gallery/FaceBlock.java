@@ -1,26 +1,63 @@
 package dev.ridgeline.engine.gallery;
 
+import dev.ridgeline.engine.face.FaceCode;
 import dev.ridgeline.engine.face.QuantizedFace;
 import java.util.Arrays;
 
 /**
- * A shard's face vectors in one contiguous int8 array (slot i at offset i · dimension) with one
- * scale per slot, so a scan streams through memory. Append-only: a published snapshot keeps the
- * arrays it saw and reads only the slots it counts, while the writer appends past them (or to a
- * grown copy).
+ * A shard's face vectors in contiguous int8 segments of up to {@value #SEGMENT_FACES} faces (slot
+ * i at offset (i mod segment) · dimension of segment i / segment), with a scale and a
+ * {@link FaceCode} per slot, so a scan streams through memory. Fixed-size segments keep the heap
+ * per face at the vector's size (a doubling array would hold up to twice that) and a shard never
+ * copies its whole block to grow. Append-only: a published snapshot keeps the segments it saw and
+ * reads only the slots it counts, while the writer appends past them (or into a grown copy of the
+ * last, still small, segment).
  */
 final class FaceBlock {
 
-    record View(byte[] values, float[] scales, int dimension) {
-        static final View EMPTY = new View(new byte[0], new float[0], 0);
+    static final int SEGMENT_SHIFT = 13;
+    static final int SEGMENT_FACES = 1 << SEGMENT_SHIFT;
+    private static final int SLOT_MASK = SEGMENT_FACES - 1;
 
-        int offset(int slot) {
-            return slot * dimension;
+    /** One segment's vectors, scales and codes. */
+    record Segment(byte[] values, float[] scales, long[] codes) {
+
+        static Segment withCapacity(int faces, int dimension) {
+            return new Segment(new byte[faces * dimension], new float[faces], new long[faces * FaceCode.LONGS]);
+        }
+
+        int capacity() {
+            return scales.length;
+        }
+
+        Segment grownTo(int faces, int dimension) {
+            return new Segment(Arrays.copyOf(values, faces * dimension), Arrays.copyOf(scales, faces),
+                    Arrays.copyOf(codes, faces * FaceCode.LONGS));
         }
     }
 
-    private byte[] values = new byte[0];
-    private float[] scales = new float[0];
+    /** What a snapshot reads: the segments as they were at publication, and the dimension. */
+    record View(Segment[] segments, int dimension) {
+        static final View EMPTY = new View(new Segment[0], 0);
+
+        Segment segment(int slot) {
+            return segments[slot >>> SEGMENT_SHIFT];
+        }
+
+        int offset(int slot) {
+            return (slot & SLOT_MASK) * dimension;
+        }
+
+        float scale(int slot) {
+            return segment(slot).scales()[slot & SLOT_MASK];
+        }
+
+        static int codeOffset(int slot) {
+            return (slot & SLOT_MASK) * FaceCode.LONGS;
+        }
+    }
+
+    private Segment[] segments = new Segment[0];
     private int dimension;
     private int count;
 
@@ -31,21 +68,35 @@ final class FaceBlock {
         } else if (face.dimension() != dimension) {
             throw new IllegalArgumentException("face of " + face.dimension() + " dimensions in a block of " + dimension);
         }
-        if (count == scales.length) {
-            int capacity = Math.max(64, scales.length * 2);
-            scales = Arrays.copyOf(scales, capacity);
-            values = Arrays.copyOf(values, capacity * dimension);
-        }
-        System.arraycopy(face.values(), 0, values, count * dimension, dimension);
-        scales[count] = face.scale();
-        return count++;
+        int slot = count;
+        int index = slot & SLOT_MASK;
+        Segment segment = writableSegment(slot);
+        System.arraycopy(face.values(), 0, segment.values(), index * dimension, dimension);
+        segment.scales()[index] = face.scale();
+        System.arraycopy(FaceCode.of(face.values()), 0, segment.codes(), index * FaceCode.LONGS, FaceCode.LONGS);
+        count++;
+        return slot;
     }
 
+    /** The segment {@code slot} goes into: a new one, or the last grown (small galleries stay small). */
+    private Segment writableSegment(int slot) {
+        int number = slot >>> SEGMENT_SHIFT;
+        int index = slot & SLOT_MASK;
+        if (number == segments.length) {
+            segments = Arrays.copyOf(segments, number + 1);
+            segments[number] = Segment.withCapacity(number == 0 ? 64 : SEGMENT_FACES, dimension);
+        } else if (index == segments[number].capacity()) {
+            segments[number] = segments[number].grownTo(Math.min(SEGMENT_FACES, index * 2), dimension);
+        }
+        return segments[number];
+    }
+
+    /** Heap a stored face takes here: the values, the scale and the code. */
     long bytesPerFace() {
-        return QuantizedFace.bytes(dimension);
+        return QuantizedFace.bytes(dimension) + FaceCode.LONGS * Long.BYTES;
     }
 
     View view() {
-        return new View(values, scales, dimension);
+        return new View(segments.clone(), dimension);
     }
 }

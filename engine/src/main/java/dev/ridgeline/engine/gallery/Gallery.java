@@ -103,19 +103,25 @@ public final class Gallery {
         return Optional.ofNullable(snapshot.scoreRows(subjectId, placement.firstRow(), placement.rowCount(), probe));
     }
 
-    /** 1:N: every shard filters and scores in parallel on {@code pool}; the caller runs one shard itself. */
+    /** 1:N in {@link SearchMode#TWO_STAGE}. */
     public IdentifyOutcome identify(Probe probe, AttributeFilter filter, int k, ExecutorService pool,
+                                    Cancellation cancellation) {
+        return identify(probe, filter, k, SearchMode.TWO_STAGE, pool, cancellation);
+    }
+
+    /** 1:N: every shard filters and scores in parallel on {@code pool}; the caller runs one shard itself. */
+    public IdentifyOutcome identify(Probe probe, AttributeFilter filter, int k, SearchMode mode, ExecutorService pool,
                                     Cancellation cancellation) {
         List<Future<ShardResult>> pending = new ArrayList<>();
         for (int i = 1; i < shards.length; i++) {
             ShardSnapshot snapshot = shards[i].snapshot();
-            pending.add(pool.submit(() -> searchShard(snapshot, probe, filter, k, cancellation)));
+            pending.add(pool.submit(() -> searchShard(snapshot, probe, filter, k, mode, cancellation)));
         }
         TopK merged = new TopK(k);
         long searched = 0;
         ShardResult own;
         try {
-            own = searchShard(shards[0].snapshot(), probe, filter, k, cancellation);
+            own = searchShard(shards[0].snapshot(), probe, filter, k, mode, cancellation);
         } catch (EngineException e) {
             pending.forEach(f -> f.cancel(true));
             throw e;
@@ -146,9 +152,9 @@ public final class Gallery {
     }
 
     private static ShardResult searchShard(ShardSnapshot snapshot, Probe probe, AttributeFilter filter, int k,
-                                           Cancellation cancellation) {
+                                           SearchMode mode, Cancellation cancellation) {
         RoaringBitmap candidates = snapshot.candidates(filter, probe);
-        return new ShardResult(snapshot.search(candidates, probe, k, cancellation), candidates.getLongCardinality());
+        return new ShardResult(snapshot.search(candidates, probe, k, mode, cancellation), candidates.getLongCardinality());
     }
 
     public GalleryStats stats() {

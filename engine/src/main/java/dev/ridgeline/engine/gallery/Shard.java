@@ -85,7 +85,7 @@ final class Shard {
                     index(Attributes.modalityKey(Modality.FACE), row);
                 }
             }
-            templateMemory[rows[row].modality().ordinal()] += template.memory();
+            templateMemory[rows[row].modality().ordinal()] += memory(rows[row]);
         }
         countSubject(first, rowCount, +1);
         subject.attributes().forEach((key, value) -> indexRange(Attributes.indexKey(key, value), first, rowCount));
@@ -111,12 +111,17 @@ final class Shard {
         deletedDirty = true;
         int end = placement.firstRow() + placement.rowCount();
         for (int row = placement.firstRow(); row < end; row++) {
-            templateMemory[rows[row].modality().ordinal()] -= switch (rows[row]) {
-                case FingerRow finger -> finger.template().memory();
-                case FaceRow face -> faces.bytesPerFace();
-            };
+            templateMemory[rows[row].modality().ordinal()] -= memory(rows[row]);
         }
         countSubject(placement.firstRow(), end, -1);
+    }
+
+    /** Heap of a row's matchable template: SourceAFIS's own estimate, or the face block's bytes per face. */
+    private long memory(GalleryRow row) {
+        return switch (row) {
+            case FingerRow finger -> finger.template().memory();
+            case FaceRow face -> faces.bytesPerFace();
+        };
     }
 
     /** Adds {@code delta} to the subject count of each modality found in rows [from, to). */

@@ -1,6 +1,7 @@
 package dev.ridgeline.engine.gallery;
 
 import dev.ridgeline.engine.Cancellation;
+import dev.ridgeline.engine.face.FaceCode;
 import dev.ridgeline.engine.match.Probe;
 import dev.ridgeline.engine.match.SubjectFold;
 import dev.ridgeline.engine.match.SubjectScore;
@@ -9,7 +10,7 @@ import dev.ridgeline.engine.template.Modality;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.roaringbitmap.PeekableIntIterator;
+import org.roaringbitmap.BatchIterator;
 import org.roaringbitmap.RoaringBitmap;
 
 /**
@@ -81,31 +82,76 @@ record ShardSnapshot(GalleryRow[] rows, int[] subjectOrdinals, int[] faceSlots, 
         return union;
     }
 
-    /** Rows between two looks at the cancellation: about 10 ms of finger matching. */
-    private static final int CANCELLATION_STRIDE = 256;
+    /** Candidate rows read from the bitmap at a time, and between two looks at the cancellation (about 10 ms of finger matching). */
+    private static final int BATCH = 256;
+    private static final int NO_CUTOFF = Integer.MAX_VALUE;
 
-    /** Scores every candidate row and keeps the k best subjects. */
-    List<SubjectScore> search(RoaringBitmap candidates, Probe probe, int k, Cancellation cancellation) {
+    /** Scores the candidate rows (all, or a face shortlist) and keeps the k best subjects. */
+    List<SubjectScore> search(RoaringBitmap candidates, Probe probe, int k, SearchMode mode,
+                              Cancellation cancellation) {
+        long[] probeCode = probe.hasFace() ? FaceCode.of(probe.face()) : null;
+        int cutoff = mode == SearchMode.TWO_STAGE ? shortlistCutoff(candidates, probe, probeCode, k) : NO_CUTOFF;
         TopK top = new TopK(k);
         SubjectFold fold = new SubjectFold(probe);
         int currentSubject = -1;
         int currentFirstRow = -1;
-        PeekableIntIterator it = candidates.getIntIterator();
-        int scored = 0;
-        while (it.hasNext()) {
-            if (++scored % CANCELLATION_STRIDE == 0) {
-                cancellation.check();
+        BatchIterator batches = candidates.getBatchIterator();
+        int[] batch = new int[BATCH];
+        while (batches.hasNext()) {
+            cancellation.check();
+            int size = batches.nextBatch(batch);
+            for (int i = 0; i < size; i++) {
+                int row = batch[i];
+                if (cutoff != NO_CUTOFF && codeDistance(probeCode, row) > cutoff) {
+                    continue;
+                }
+                if (subjectOrdinals[row] != currentSubject) {
+                    offer(top, fold, currentFirstRow);
+                    currentSubject = subjectOrdinals[row];
+                    currentFirstRow = row;
+                }
+                compare(probe, row, fold);
             }
-            int row = it.next();
-            if (subjectOrdinals[row] != currentSubject) {
-                offer(top, fold, currentFirstRow);
-                currentSubject = subjectOrdinals[row];
-                currentFirstRow = row;
-            }
-            compare(probe, row, fold);
         }
         offer(top, fold, currentFirstRow);
         return top.ranked();
+    }
+
+    /**
+     * First stage of a face-only search over many rows: the code distance within which the
+     * shortlist's rows lie (ties included), from a histogram of every candidate's distance; or
+     * {@link #NO_CUTOFF} when every row is to be scored. The mate of a probe that an exhaustive
+     * search ranks first sits far inside the shortlist (benchmarks/README.md measures how far).
+     */
+    private int shortlistCutoff(RoaringBitmap candidates, Probe probe, long[] probeCode, int k) {
+        long rows = candidates.getLongCardinality();
+        long shortlist = Math.max(Math.max(SearchMode.SHORTLIST_MINIMUM, 2L * k),
+                (long) Math.ceil(rows * SearchMode.SHORTLIST_SHARE));
+        if (probe.hasFingers() || !probe.hasFace() || rows <= shortlist) {
+            return NO_CUTOFF;
+        }
+        int[] histogram = new int[FaceCode.BITS + 1];
+        BatchIterator batches = candidates.getBatchIterator();
+        int[] batch = new int[BATCH];
+        while (batches.hasNext()) {
+            int size = batches.nextBatch(batch);
+            for (int i = 0; i < size; i++) {
+                histogram[codeDistance(probeCode, batch[i])]++;
+            }
+        }
+        long kept = 0;
+        for (int distance = 0; distance < histogram.length; distance++) {
+            kept += histogram[distance];
+            if (kept >= shortlist) {
+                return distance;
+            }
+        }
+        return NO_CUTOFF;
+    }
+
+    private int codeDistance(long[] probeCode, int row) {
+        int slot = faceSlots[row];
+        return FaceCode.distance(probeCode, faces.segment(slot).codes(), FaceBlock.View.codeOffset(slot));
     }
 
     /** A subject's score from its live rows, or null when none is comparable with the probe. */
@@ -122,7 +168,7 @@ record ShardSnapshot(GalleryRow[] rows, int[] subjectOrdinals, int[] faceSlots, 
     private void compare(Probe probe, int row, SubjectFold fold) {
         int slot = faceSlots[row];
         if (slot >= 0) {
-            fold.compareFace(faces.values(), faces.offset(slot), faces.scales()[slot]);
+            fold.compareFace(faces.segment(slot).values(), faces.offset(slot), faces.scale(slot));
         } else if (probe.hasFingers()) { // skips the row object when only a face probes
             FingerRow finger = (FingerRow) rows[row];
             fold.compareFinger(finger.position(), finger.template());

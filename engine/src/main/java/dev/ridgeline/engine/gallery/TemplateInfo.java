@@ -7,6 +7,12 @@ import dev.ridgeline.engine.template.TemplateEnvelope;
 public record TemplateInfo(Modality modality, String algorithm, String algorithmVersion, int position,
                            int quality, int featureCount, int sizeBytes) {
 
+    /** One copy of each algorithm name and version however many templates a gallery holds. */
+    public TemplateInfo {
+        algorithm = algorithm.intern();
+        algorithmVersion = algorithmVersion.intern();
+    }
+
     public static TemplateInfo of(TemplateEnvelope envelope) {
         return new TemplateInfo(envelope.modality(), envelope.algorithm(), envelope.algorithmVersion(),
                 envelope.position(), envelope.quality(), envelope.featureCount(), envelope.encodedLength());

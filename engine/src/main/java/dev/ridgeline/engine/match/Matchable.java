@@ -6,15 +6,8 @@ import dev.ridgeline.engine.face.QuantizedFace;
 /** A template in the form searches use, made once per enrollment or per probe sample. */
 public sealed interface Matchable {
 
-    /** Heap this form holds, for gallery memory figures. */
-    long memory();
-
     /** A finger ready for SourceAFIS: deserialized once, never inside a search loop. */
     record Finger(int position, FingerprintTemplate template) implements Matchable {
-        @Override
-        public long memory() {
-            return template.memory();
-        }
     }
 
     /**
@@ -22,10 +15,6 @@ public sealed interface Matchable {
      * vector (null for a template, which has only the quantized one).
      */
     record Face(QuantizedFace stored, float[] extracted) implements Matchable {
-        @Override
-        public long memory() {
-            return QuantizedFace.bytes(stored.dimension());
-        }
 
         /** The unit vector a probe scores with: the exact one when there is one. Made on demand, not at load. */
         public float[] probeVector() {

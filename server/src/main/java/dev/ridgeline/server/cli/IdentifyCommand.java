@@ -44,6 +44,9 @@ final class IdentifyCommand implements Callable<Integer> {
             description = "Operating point for the whole search instead of --target-fmr; the threshold then grows with the gallery.")
     double targetFpir;
 
+    @Option(names = "--exhaustive", description = "Score every candidate exactly, without the two-stage face shortlist.")
+    boolean exhaustive;
+
     @Option(names = "--quiet", description = "Print only the summary.")
     boolean quiet;
 
@@ -68,6 +71,7 @@ final class IdentifyCommand implements Callable<Integer> {
                         .setTargetFmr(probeOptions.targetFmr)
                         .setTargetFpir(targetFpir)
                         .setIncludeNonMatches(includeNonMatches || ranking)
+                        .setExhaustive(exhaustive)
                         .build();
                 long started = System.nanoTime();
                 try {

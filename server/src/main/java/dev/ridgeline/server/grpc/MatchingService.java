@@ -9,6 +9,7 @@ import dev.ridgeline.api.v1.VerifyRequest;
 import dev.ridgeline.api.v1.VerifyResponse;
 import dev.ridgeline.engine.EngineException;
 import dev.ridgeline.engine.RidgelineEngine;
+import dev.ridgeline.engine.gallery.SearchMode;
 import dev.ridgeline.engine.match.Identification;
 import dev.ridgeline.engine.match.RankedCandidate;
 import dev.ridgeline.engine.match.Verification;
@@ -51,7 +52,8 @@ final class MatchingService extends MatchingGrpc.MatchingImplBase {
             Identification identification = engine.identify(request.getGallery(),
                     ProtoMapping.samples(request.getProbeList()), ProtoMapping.filter(request.getFilter()),
                     request.getMaxResults(), request.getTargetFmr(), request.getTargetFpir(),
-                    request.getIncludeNonMatches(), call::isCancelled);
+                    request.getIncludeNonMatches(),
+                    request.getExhaustive() ? SearchMode.EXHAUSTIVE : SearchMode.TWO_STAGE, call::isCancelled);
             IdentifyResponse.Builder response = IdentifyResponse.newBuilder()
                     .setSearched(identification.searched())
                     .setThreshold(identification.threshold())
