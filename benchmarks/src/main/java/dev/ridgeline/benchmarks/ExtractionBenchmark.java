@@ -1,5 +1,7 @@
 package dev.ridgeline.benchmarks;
 
+import static dev.ridgeline.benchmarks.GeneratedFingers.RIGHT_INDEX;
+
 import com.machinezoo.sourceafis.FingerprintImage;
 import com.machinezoo.sourceafis.FingerprintImageOptions;
 import com.machinezoo.sourceafis.FingerprintTemplate;
@@ -48,7 +50,6 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"-Xmx2g", "--enable-native-access=ALL-UNNAMED", "--add-modules", "jdk.incubator.vector"})
 public class ExtractionBenchmark {
 
-    static final int POSITION = 2;
     static final int FINGER = 3;
 
     private ScratchEngine scratch;
@@ -88,7 +89,7 @@ public class ExtractionBenchmark {
     /** The engine's fingerprint templating of the PNG, as the extract-template call runs it. */
     @Benchmark
     public TemplateEnvelope fingerprintTemplate() {
-        return engine.template(Sample.fingerImage(POSITION, fingerPng, SyntheticFingerprints.DPI));
+        return engine.template(Sample.fingerImage(RIGHT_INDEX, fingerPng, SyntheticFingerprints.DPI));
     }
 
     /** The engine's face templating of a booth frame, as enrollment and the extract-template call run it. */

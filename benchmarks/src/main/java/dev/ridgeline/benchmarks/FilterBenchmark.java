@@ -1,5 +1,7 @@
 package dev.ridgeline.benchmarks;
 
+import static dev.ridgeline.benchmarks.GeneratedFingers.RIGHT_INDEX;
+
 import com.machinezoo.sourceafis.FingerprintTemplate;
 import dev.ridgeline.engine.finger.FingerprintTemplates;
 import dev.ridgeline.engine.gallery.AttributeFilter;
@@ -48,7 +50,6 @@ public class FilterBenchmark {
 
     private static final String SELECTED = "nexus";
     private static final String OTHER = "sentri";
-    private static final int POSITION = 2;
 
     @Param({"1000000"})
     int rows;
@@ -67,10 +68,10 @@ public class FilterBenchmark {
 
     @Setup(Level.Trial)
     public void buildShard() {
-        TemplateEnvelope envelope = new GeneratedFingers(7).envelope(0, 0, POSITION);
+        TemplateEnvelope envelope = new GeneratedFingers(7).envelope(0, 0, RIGHT_INDEX);
         FingerprintTemplate template = FingerprintTemplates.matchable(envelope);
         // Rows share one template: filtering never reads templates, only bitmaps.
-        List<Matchable> templates = List.of(new Matchable.Finger(POSITION, template));
+        List<Matchable> templates = List.of(new Matchable.Finger(RIGHT_INDEX, template));
         List<TemplateEnvelope> envelopes = List.of(envelope);
         Map<String, String> selected = Map.of(Attributes.PROGRAMME, SELECTED);
         Map<String, String> other = Map.of(Attributes.PROGRAMME, OTHER);
@@ -82,7 +83,7 @@ public class FilterBenchmark {
             gallery.add(new SubjectRecord("S" + row, attributes, envelopes, enrolled), templates, false);
         }
         gallery.publishAll();
-        probe = Probe.ofFingers(List.of(new ProbeFinger(POSITION, template)));
+        probe = Probe.ofFingers(List.of(new ProbeFinger(RIGHT_INDEX, template)));
         candidates = gallery.candidates(0, filter, probe);
         matchingRows = new int[rows];
     }

@@ -1,5 +1,7 @@
 package dev.ridgeline.benchmarks;
 
+import static dev.ridgeline.benchmarks.GeneratedFingers.RIGHT_INDEX;
+
 import com.machinezoo.sourceafis.FingerprintMatcher;
 import com.machinezoo.sourceafis.FingerprintTemplate;
 import dev.ridgeline.engine.FaceSettings;
@@ -45,8 +47,6 @@ public class FingerprintMatchBenchmark {
 
     static final String GALLERY = "booth";
     static final String SUBJECT = "traveller-1";
-    /** Right index (ISO/ANSI numbering), the finger booths usually take. */
-    static final int POSITION = 2;
     /** Generated finger 3: impression 0 is enrolled, impression 1 is what the booth reads. */
     private static final int FINGER = 3;
 
@@ -63,19 +63,19 @@ public class FingerprintMatchBenchmark {
     @Setup(Level.Trial)
     public void enroll() {
         GeneratedFingers fingers = new GeneratedFingers(7);
-        TemplateEnvelope reference = fingers.envelope(FINGER, 0, POSITION);
-        TemplateEnvelope probe = fingers.envelope(FINGER, 1, POSITION);
+        TemplateEnvelope reference = fingers.envelope(FINGER, 0, RIGHT_INDEX);
+        TemplateEnvelope probe = fingers.envelope(FINGER, 1, RIGHT_INDEX);
         scratch = new ScratchEngine(FaceSettings.defaults());
         engine = scratch.engine();
         engine.createGallery(GALLERY, 1, 0);
-        engine.enroll(GALLERY, SUBJECT, List.of(Sample.template(POSITION, reference.toBytes())), Map.of(), false);
+        engine.enroll(GALLERY, SUBJECT, List.of(Sample.template(RIGHT_INDEX, reference.toBytes())), Map.of(), false);
         gallery = engine.gallery(GALLERY);
         enrolled = FingerprintTemplates.matchable(reference);
         probePayload = probe.payload();
         FingerprintTemplate probeTemplate = FingerprintTemplates.matchable(probe);
         prebuiltMatcher = new FingerprintMatcher(probeTemplate);
-        prebuiltProbe = Probe.ofFingers(List.of(new ProbeFinger(POSITION, probeTemplate)));
-        probeSample = List.of(Sample.template(POSITION, probe.toBytes()));
+        prebuiltProbe = Probe.ofFingers(List.of(new ProbeFinger(RIGHT_INDEX, probeTemplate)));
+        probeSample = List.of(Sample.template(RIGHT_INDEX, probe.toBytes()));
         card = List.of(reference.toBytes());
     }
 

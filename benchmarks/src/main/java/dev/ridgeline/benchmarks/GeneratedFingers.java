@@ -11,6 +11,9 @@ import java.util.stream.IntStream;
 /** Fingers from the fixtures' generator, templated as the service templates an image. */
 final class GeneratedFingers {
 
+    /** Right index (ISO/ANSI finger numbering), the finger booths usually take. */
+    static final int RIGHT_INDEX = 2;
+
     private static final ImageDecoder DECODER = new ImageDecoder(ImageLimits.DEFAULT);
     /** No minimum: a benchmark wants every generated finger, even a poor one. */
     private static final FingerprintTemplates EXTRACTOR = new FingerprintTemplates(0);

@@ -1,5 +1,7 @@
 package dev.ridgeline.benchmarks;
 
+import static dev.ridgeline.benchmarks.GeneratedFingers.RIGHT_INDEX;
+
 import com.machinezoo.sourceafis.FingerprintTemplate;
 import dev.ridgeline.engine.face.FaceTemplates;
 import dev.ridgeline.engine.face.QuantizedFace;
@@ -50,7 +52,7 @@ public class SerializationBenchmark {
 
     @Setup(Level.Trial)
     public void makeTemplates() {
-        fingerEnvelopes = new GeneratedFingers(7).envelopes(ITEMS, 0, 2).toArray(TemplateEnvelope[]::new);
+        fingerEnvelopes = new GeneratedFingers(7).envelopes(ITEMS, 0, RIGHT_INDEX).toArray(TemplateEnvelope[]::new);
         fingerEnvelopeBytes = new byte[ITEMS][];
         fingerTemplates = new FingerprintTemplate[ITEMS];
         faceVectors = new float[ITEMS][];
