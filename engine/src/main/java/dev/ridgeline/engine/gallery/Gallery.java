@@ -148,6 +148,14 @@ public final class Gallery {
         return new IdentifyOutcome(merged.ranked(), searched);
     }
 
+    /**
+     * The rows a search of shard {@code shard} would score: live, passing the filter and comparable
+     * with the probe. Public so the cost of filter evaluation can be measured apart from scoring.
+     */
+    public RoaringBitmap candidates(int shard, AttributeFilter filter, Probe probe) {
+        return shards[shard].snapshot().candidates(filter, probe);
+    }
+
     private record ShardResult(List<SubjectScore> ranked, long searched) {
     }
 
