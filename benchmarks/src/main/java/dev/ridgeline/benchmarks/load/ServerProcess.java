@@ -57,7 +57,10 @@ final class ServerProcess implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
         // One access-log line per call would make the service spend the run writing its log.
         builder.environment().put("RIDGELINE_ACCESS_LOG_LEVEL", "WARN");
-        return new ServerProcess(builder.start(), data, port, metricsPort);
+        ServerProcess server = new ServerProcess(builder.start(), data, port, metricsPort);
+        // A child JVM outlives its parent: stop it and delete its store also when bench is interrupted (Ctrl-C).
+        Runtime.getRuntime().addShutdownHook(new Thread(server::closeQuietly, "bench-server-stop"));
+        return server;
     }
 
     String target() {
@@ -105,17 +108,28 @@ final class ServerProcess implements AutoCloseable {
         return (long) PrometheusText.scrape(metrics()).sum("jvm_memory_used_bytes", Map.of("area", "heap"));
     }
 
-    /** Stops the service as an operator would (SIGTERM, so it closes its store) and deletes its data. */
+    /** Stops the service as an operator would (SIGTERM, so it closes its store) and deletes its data; repeatable. */
     @Override
-    public void close() throws IOException, InterruptedException {
+    public synchronized void close() throws IOException, InterruptedException {
         process.destroy();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();
+        }
+        if (!Files.exists(dataDirectory)) {
+            return;
         }
         try (Stream<Path> files = Files.walk(dataDirectory)) {
             for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(file);
             }
+        }
+    }
+
+    private void closeQuietly() {
+        try {
+            close();
+        } catch (IOException | InterruptedException e) {
+            System.err.println("could not stop the service or delete " + dataDirectory + ": " + e.getMessage());
         }
     }
 

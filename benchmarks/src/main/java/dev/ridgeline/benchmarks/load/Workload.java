@@ -1,6 +1,7 @@
 package dev.ridgeline.benchmarks.load;
 
 import java.util.List;
+import java.util.Locale;
 
 /** The gallery a run fills and the probes its clients send, for one modality. */
 interface Workload {
@@ -15,6 +16,6 @@ interface Workload {
     String description();
 
     static String subjectId(int index) {
-        return String.format(java.util.Locale.ROOT, "subject-%07d", index);
+        return String.format(Locale.ROOT, "subject-%07d", index);
     }
 }
