@@ -59,18 +59,21 @@ class BenchCommandTest {
         assertThat(result.get("matches")).isEqualTo(result.get("operations"));
     }
 
+    @Test
+    void aSecondRunOnTheSameGalleryReusesItsFill() throws Exception {
+        try (RidgelineServer server = startServer()) {
+            String[] options = {"--modality", "face", "--operation", "verify", "--probe", "template"};
+            assertThat(bench(server, options)).noneMatch(line -> line.startsWith("fill: skipped"));
+            List<String> second = bench(server, options);
+            assertThat(second).anyMatch(line -> line.startsWith("fill: skipped"));
+            assertThat(result(second.getLast()).get("gallery")).isEqualTo("20");
+        }
+    }
+
     /** Runs bench on a 20-subject gallery, 2 clients for 2 s, and checks what every run must show. */
     private Map<String, String> benchAgainstAServer(String... options) throws Exception {
-        RidgelineServer server = RidgelineServer.start(EngineConfig.defaults(work.resolve("data")), "127.0.0.1", 0, 0);
-        try {
-            server.awaitLoaded();
-            List<String> args = new ArrayList<>(List.of("bench", "--gallery", "20", "--clients", "2",
-                    "--duration", "2", "--warmup", "0.5", "--target", "127.0.0.1:" + server.port(),
-                    "--metrics", "http://127.0.0.1:" + server.metricsPort() + "/metrics",
-                    "--report", work.resolve("report").toString()));
-            args.addAll(List.of(options));
-            List<String> output = run(args.toArray(String[]::new));
-            Map<String, String> result = result(output.getLast());
+        try (RidgelineServer server = startServer()) {
+            Map<String, String> result = result(bench(server, options).getLast());
             assertThat(Long.parseLong(result.get("operations"))).isPositive();
             assertThat(Double.parseDouble(result.get("ops_per_s"))).isPositive();
             assertThat(result.get("errors")).isEqualTo("0");
@@ -83,9 +86,23 @@ class BenchCommandTest {
             assertThat(Files.size(work.resolve("report").resolve(LatencyReport.PLOT_FILE))).isPositive();
             assertThat(Files.readString(work.resolve("report").resolve(LatencyReport.TEXT_FILE))).contains("Percentile");
             return result;
-        } finally {
-            server.close();
         }
+    }
+
+    private RidgelineServer startServer() throws Exception {
+        RidgelineServer server = RidgelineServer.start(EngineConfig.defaults(work.resolve("data")), "127.0.0.1", 0, 0);
+        server.awaitLoaded();
+        return server;
+    }
+
+    /** Bench's stdout for a 20-subject gallery, 2 clients for 2 s after a 0.5 s warm-up. */
+    private List<String> bench(RidgelineServer server, String... options) {
+        List<String> args = new ArrayList<>(List.of("bench", "--gallery", "20", "--clients", "2",
+                "--duration", "2", "--warmup", "0.5", "--target", "127.0.0.1:" + server.port(),
+                "--metrics", "http://127.0.0.1:" + server.metricsPort() + "/metrics",
+                "--report", work.resolve("report").toString()));
+        args.addAll(List.of(options));
+        return run(args.toArray(String[]::new));
     }
 
     private static List<String> run(String... args) {
