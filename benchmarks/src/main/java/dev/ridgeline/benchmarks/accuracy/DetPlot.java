@@ -1,5 +1,7 @@
 package dev.ridgeline.benchmarks.accuracy;
 
+import dev.ridgeline.benchmarks.chart.Chart;
+import dev.ridgeline.benchmarks.chart.LogAxis;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Graphics2D;

@@ -1,5 +1,6 @@
 package dev.ridgeline.benchmarks.accuracy;
 
+import dev.ridgeline.benchmarks.chart.Chart;
 import java.util.Map;
 import java.util.Objects;
 

@@ -1,5 +1,8 @@
 package dev.ridgeline.benchmarks.accuracy;
 
+import dev.ridgeline.benchmarks.chart.Chart;
+import dev.ridgeline.benchmarks.chart.LinearAxis;
+import dev.ridgeline.benchmarks.chart.LogAxis;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.geom.Point2D;

@@ -10,12 +10,12 @@ import java.util.Map;
  * What an evaluation reports: named figures for people (printed as a table and shown on the
  * report page) and one {@code RESULT key=value ...} line for machines, printed last.
  */
-final class Figures {
+public final class Figures {
 
     private final Map<String, String> rows = new LinkedHashMap<>();
     private final StringBuilder result = new StringBuilder("RESULT");
 
-    void row(String name, String value) {
+    public void row(String name, String value) {
         rows.put(name, value);
     }
 
@@ -50,19 +50,23 @@ final class Figures {
     }
 
     /** Adds {@code key=value} to the RESULT line; values must hold no spaces. */
-    void result(String key, Object value) {
+    public void result(String key, Object value) {
         result.append(' ').append(key).append('=').append(value);
     }
 
-    Map<String, String> rows() {
+    public Map<String, String> rows() {
         return Collections.unmodifiableMap(rows);
     }
 
-    void printRows() {
+    public void printRows() {
         rows.forEach((name, value) -> System.out.printf("%-45s %s%n", name, value));
     }
 
-    void printResult() {
+    public String resultLine() {
+        return result.toString();
+    }
+
+    public void printResult() {
         System.out.println(result);
     }
 

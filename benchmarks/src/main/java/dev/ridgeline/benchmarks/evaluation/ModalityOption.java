@@ -1,4 +1,4 @@
 package dev.ridgeline.benchmarks.evaluation;
 
 /** The {@code --modality} of the measuring commands. */
-enum ModalityOption { FINGER, FACE }
+public enum ModalityOption { FINGER, FACE }

@@ -5,12 +5,12 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /** Progress bars for long runs, on stderr so stdout keeps only results. */
-final class Progress {
+public final class Progress {
 
     private Progress() {
     }
 
-    static ProgressBar bar(String task, long total) {
+    public static ProgressBar bar(String task, long total) {
         return new ProgressBarBuilder()
                 .setTaskName(task)
                 .setInitialMax(total)

@@ -1,18 +1,18 @@
-package dev.ridgeline.benchmarks.accuracy;
+package dev.ridgeline.benchmarks.chart;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /** A linear axis with "nice" ticks (steps of 1, 2 or 5 times a power of ten), for scores. */
-final class LinearAxis implements Axis {
+public final class LinearAxis implements Axis {
 
     private static final int TARGET_TICKS = 8;
 
     private final double min;
     private final double max;
 
-    LinearAxis(double min, double max) {
+    public LinearAxis(double min, double max) {
         if (!(min < max) || !Double.isFinite(min) || !Double.isFinite(max)) {
             throw new IllegalArgumentException("bad linear axis " + min + ".." + max);
         }

@@ -1,4 +1,4 @@
-package dev.ridgeline.benchmarks.accuracy;
+package dev.ridgeline.benchmarks.chart;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -8,12 +8,12 @@ import java.util.List;
  * A base-10 log axis spanning whole decades, for error rates. Values at or below the floor
  * (zero included) sit on the floor, so a zero rate stays visible instead of falling off the chart.
  */
-final class LogAxis implements Axis {
+public final class LogAxis implements Axis {
 
     private final int lowDecade;
     private final int highDecade;
 
-    LogAxis(int lowDecade, int highDecade) {
+    public LogAxis(int lowDecade, int highDecade) {
         if (lowDecade >= highDecade) {
             throw new IllegalArgumentException("empty log axis 1e" + lowDecade + "..1e" + highDecade);
         }
@@ -25,7 +25,7 @@ final class LogAxis implements Axis {
      * The decade just below the smallest non-zero rate {@code count} items can show (1/count),
      * clamped to [lowest, highest], so zeros on the floor never coincide with a single error.
      */
-    static int floorDecade(int count, int lowest, int highest) {
+    public static int floorDecade(int count, int lowest, int highest) {
         if (count <= 0) {
             return highest;
         }
@@ -33,7 +33,7 @@ final class LogAxis implements Axis {
         return Math.max(lowest, Math.min(highest, decade));
     }
 
-    double floor() {
+    public double floor() {
         return Math.pow(10, lowDecade);
     }
 

@@ -1,4 +1,4 @@
-package dev.ridgeline.benchmarks.accuracy;
+package dev.ridgeline.benchmarks.chart;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -23,16 +23,16 @@ import javax.imageio.ImageIO;
  * area, using {@link #at(double, double)} to place data values. Plain Java2D on a BufferedImage,
  * which needs no display.
  */
-final class Chart {
+public final class Chart {
 
-    static final int WIDTH = 800;
-    static final int HEIGHT = 600;
+    public static final int WIDTH = 800;
+    public static final int HEIGHT = 600;
     private static final int LEFT = 80;
     private static final int RIGHT = 30;
     private static final int TOP = 50;
     private static final int BOTTOM = 60;
     private static final Color GRID = new Color(0xE0E0E0);
-    static final Font TEXT = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
+    public static final Font TEXT = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
 
     private final BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
     private final Graphics2D graphics = image.createGraphics();
@@ -40,7 +40,7 @@ final class Chart {
     private final Axis x;
     private final Axis y;
 
-    Chart(String title, Axis x, String xName, Axis y, String yName) {
+    public Chart(String title, Axis x, String xName, Axis y, String yName) {
         this.x = x;
         this.y = y;
         graphics.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
@@ -55,24 +55,24 @@ final class Chart {
     }
 
     /** Pixel position of a data point; values outside an axis are clamped onto its ends. */
-    Point2D.Double at(double xValue, double yValue) {
+    public Point2D.Double at(double xValue, double yValue) {
         return new Point2D.Double(area.x + x.position(xValue) * area.width,
                 area.y + (1 - y.position(yValue)) * area.height);
     }
 
-    Rectangle area() {
+    public Rectangle area() {
         return area;
     }
 
     /** A graphics context clipped to the plot area; the caller disposes it. */
-    Graphics2D plotGraphics() {
+    public Graphics2D plotGraphics() {
         Graphics2D plot = (Graphics2D) graphics.create();
         plot.clip(area);
         return plot;
     }
 
     /** Writes the chart as PNG and releases its graphics. */
-    void writePng(Path file) throws IOException {
+    public void writePng(Path file) throws IOException {
         graphics.dispose();
         try (OutputStream out = Files.newOutputStream(file)) {
             if (!ImageIO.write(image, "png", out)) {
@@ -120,7 +120,7 @@ final class Chart {
     }
 
     /** Draws a small legend box in the plot area's top right corner: one coloured swatch per entry. */
-    void legend(String[] labels, Color[] colours) {
+    public void legend(String[] labels, Color[] colours) {
         graphics.setFont(TEXT);
         FontMetrics metrics = graphics.getFontMetrics();
         int width = 0;

@@ -1,9 +1,9 @@
-package dev.ridgeline.benchmarks.accuracy;
+package dev.ridgeline.benchmarks.chart;
 
 import java.util.List;
 
 /** Maps data values on one chart axis to a 0..1 position and names the ticks to draw. */
-interface Axis {
+public interface Axis {
 
     /** A labelled tick mark. */
     record Tick(double value, String label) {

@@ -1,0 +1,243 @@
+package dev.ridgeline.benchmarks.load;
+
+import dev.ridgeline.api.v1.GalleryInfo;
+import dev.ridgeline.benchmarks.evaluation.Figures;
+import dev.ridgeline.benchmarks.evaluation.ModalityOption;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {
+            "Booth load generator: fill a gallery, then drive concurrent clients making verify, identify or enroll"
+                    + " calls for a fixed time, and report throughput, latency percentiles, errors by status code and"
+                    + " the service's memory per template.",
+            "Without --target it starts the service jar as a separate process with its store in a temporary"
+                    + " folder, and measures the heap per template after full GCs.",
+            "The last line printed is RESULT key=value ... for machines."})
+public final class BenchCommand implements Callable<Integer> {
+
+    @Option(names = "--modality", required = true, description = "finger or face.")
+    ModalityOption modality;
+
+    @Option(names = "--operation", required = true, description = "verify, identify or enroll.")
+    Operation operation;
+
+    @Option(names = "--gallery", required = true, paramLabel = "N", description = "Subjects in the gallery.")
+    int gallerySize;
+
+    @Option(names = "--clients", defaultValue = "4", description = "Concurrent booth clients (default: ${DEFAULT-VALUE}).")
+    int clients;
+
+    @Option(names = "--duration", defaultValue = "30", paramLabel = "SECONDS",
+            description = "Measured window (default: ${DEFAULT-VALUE}).")
+    double duration;
+
+    @Option(names = "--warmup", defaultValue = "5", paramLabel = "SECONDS",
+            description = "Calls before the measured window, left out of every figure (default: ${DEFAULT-VALUE}).")
+    double warmUp;
+
+    @Option(names = "--probe", defaultValue = "image",
+            description = "image (the service templates every probe) or template (templated once up front)"
+                    + " (default: ${DEFAULT-VALUE}).")
+    ProbeKind probeKind;
+
+    @Option(names = "--target", paramLabel = "HOST:PORT",
+            description = "A running service to load; without it bench starts one and stops it at the end.")
+    String target;
+
+    @Option(names = "--metrics", paramLabel = "URL",
+            description = "The service's Prometheus endpoint (default with --target: http://HOST:9464/metrics);"
+                    + " server-side figures are left out when it cannot be read.")
+    URI metrics;
+
+    @Option(names = "--gallery-name", description = "Gallery to fill and load (default: bench-MODALITY-PROBE).")
+    String galleryName;
+
+    @Option(names = "--finger-pool", defaultValue = "100",
+            description = "Distinct generated fingers; a larger gallery reuses them under distinct ids"
+                    + " (default: ${DEFAULT-VALUE}).")
+    int fingerPool;
+
+    @Option(names = "--fill-streams", defaultValue = "4",
+            description = "Concurrent BulkEnroll streams filling the gallery (default: ${DEFAULT-VALUE}).")
+    int fillStreams;
+
+    @Option(names = "--fill-batch", defaultValue = "500",
+            description = "Subjects per BulkEnroll stream (default: ${DEFAULT-VALUE}).")
+    int fillBatch;
+
+    @Option(names = "--channels", defaultValue = "1",
+            description = "gRPC channels (connections) the clients share round-robin (default: ${DEFAULT-VALUE}).")
+    int channelCount;
+
+    @Option(names = "--report", defaultValue = "bench-report",
+            description = "Folder for the latency plot, percentile table and service log (default: ${DEFAULT-VALUE}).")
+    Path report;
+
+    @Option(names = "--server-jar", description = "Service jar to start (default: server/target/ridgeline.jar"
+            + " beside the benchmarks module).")
+    Path serverJar;
+
+    @Option(names = "--server-jvm-arg", paramLabel = "ARG",
+            description = "JVM argument for the started service, e.g. -Xmx8g; repeatable.")
+    List<String> serverJvmArguments = new ArrayList<>();
+
+    @Option(names = "--seed", defaultValue = "20261128", description = "Seed of the generated fingers and faces.")
+    long seed;
+
+    @Override
+    public Integer call() throws Exception {
+        if (gallerySize < 1 || clients < 1 || duration <= 0 || warmUp < 0 || channelCount < 1 || fingerPool < 1) {
+            System.err.println("--gallery, --clients, --duration, --channels and --finger-pool must be positive");
+            return 2;
+        }
+        Files.createDirectories(report);
+        String gallery = galleryName != null ? galleryName
+                : "bench-" + lower(modality) + "-" + lower(probeKind);
+        // Face photos are cut before a service starts: fetching the models first lets it find them.
+        List<byte[]> portraits = modality == ModalityOption.FACE && probeKind == ProbeKind.IMAGE
+                ? BoothPhotos.portraits() : List.of();
+        ServerProcess server = target == null
+                ? ServerProcess.start(serverJar != null ? serverJar : defaultServerJar(), serverJvmArguments,
+                        report.resolve("server.log"))
+                : null;
+        List<ManagedChannel> channels = new ArrayList<>();
+        try {
+            String address = server != null ? server.target() : target;
+            for (int c = 0; c < channelCount; c++) {
+                channels.add(NettyChannelBuilder.forTarget(address).usePlaintext().build());
+            }
+            if (server != null) {
+                System.err.println("started the service (pid " + server.pid() + ") on " + address
+                        + "; its log is " + report.resolve("server.log"));
+                server.awaitServing(channels.getFirst());
+            }
+            return run(gallery, portraits, channels, server, server != null ? server.metrics() : metricsEndpoint());
+        } finally {
+            for (ManagedChannel channel : channels) {
+                channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            }
+            if (server != null) {
+                server.close();
+            }
+        }
+    }
+
+    private int run(String galleryName, List<byte[]> portraits, List<ManagedChannel> channels, ServerProcess server,
+                    URI metricsEndpoint) throws Exception {
+        ManagedChannel first = channels.getFirst();
+        Workload workload = workload(new Extraction(first), portraits);
+        System.out.println("workload: " + workload.description());
+        BenchGallery gallery = new BenchGallery(first, galleryName);
+        gallery.describeOrCreate();
+        double measuredBytes = Double.NaN;
+        if (gallery.alreadyFilled(gallerySize, workload.probes())) {
+            System.out.println("fill: skipped, gallery " + galleryName + " already holds the subjects and mates");
+        } else {
+            long heapBefore = server != null ? server.heapUsedAfterGc() : 0;
+            GalleryFill.Outcome fill = new GalleryFill(first, fillStreams, fillBatch).fill(galleryName, workload, gallerySize);
+            System.out.printf(Locale.ROOT, "fill: %d enrolled, %d already present, %d failed in %.1f s (%.1f subjects/s,"
+                            + " %d BulkEnroll streams of %d)%n", fill.enrolled(), fill.alreadyPresent(), fill.failed(),
+                    fill.seconds(), fill.enrolledPerSecond(), fillStreams, fillBatch);
+            if (server != null && fill.enrolled() > 0) {
+                measuredBytes = (double) (server.heapUsedAfterGc() - heapBefore) / fill.enrolled();
+            }
+        }
+        GalleryInfo filled = gallery.describe();
+        System.out.printf("gallery %s: %d subjects, %d templates, %d shards%n", galleryName, filled.getSubjects(),
+                filled.getTemplates(), filled.getShards());
+
+        AtomicLong enrolledDuringRun = new AtomicLong();
+        String runId = Long.toString(System.currentTimeMillis(), 36);
+        IntFunction<BoothCall> calls = client -> BoothCall.of(operation,
+                channels.get(client % channels.size()), galleryName, runId, enrolledDuringRun);
+        if (warmUp > 0) {
+            System.err.printf("warming up for %.0f s...%n", warmUp);
+            LoadRun.run(clients, calls, workload.probes(), seconds(warmUp));
+        }
+        Scrape before = Scrape.of(metricsEndpoint);
+        System.err.printf("measuring for %.0f s with %d clients...%n", duration, clients);
+        LoadRun.Outcome outcome = LoadRun.run(clients, calls, workload.probes(), seconds(duration));
+        Scrape after = Scrape.of(metricsEndpoint);
+
+        RunSummary summary = new RunSummary(operation, modality, filled.getSubjects(), clients, outcome, measuredBytes,
+                after.estimatedBytesPerTemplate(galleryName, modality),
+                before.available() && after.available()
+                        ? ServerCalls.between(before.text(), after.text(), BoothCall.method(operation)) : null);
+        LatencyReport.write(report, String.format(Locale.ROOT, "%s %s, gallery %d, %d clients - latency", lower(modality),
+                lower(operation), filled.getSubjects(), clients), outcome.latencyMicros());
+        Figures figures = summary.figures();
+        figures.row("report", report.resolve(LatencyReport.PLOT_FILE) + ", " + report.resolve(LatencyReport.TEXT_FILE));
+        figures.printRows();
+        figures.printResult();
+        return 0;
+    }
+
+    private Workload workload(Extraction extraction, List<byte[]> portraits) throws IOException {
+        if (modality == ModalityOption.FINGER) {
+            return FingerWorkload.prepare(extraction, gallerySize, fingerPool, probeKind, seed);
+        }
+        return probeKind == ProbeKind.TEMPLATE ? FaceWorkload.withTemplateProbes(gallerySize, seed)
+                : FaceWorkload.withImageProbes(gallerySize, seed, BoothPhotos.people(portraits, extraction));
+    }
+
+    private URI metricsEndpoint() throws URISyntaxException {
+        if (metrics != null) {
+            return metrics;
+        }
+        URI address = new URI("grpc://" + target);
+        return new URI("http", null, address.getHost(), 9464, "/metrics", null, null);
+    }
+
+    /** The service jar of this checkout: this tool runs from benchmarks/target/benchmarks.jar or benchmarks/target/classes. */
+    private static Path defaultServerJar() throws URISyntaxException {
+        Path location = Path.of(BenchCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        return location.getParent().getParent().getParent().resolve("server/target/ridgeline.jar");
+    }
+
+    private static Duration seconds(double seconds) {
+        return Duration.ofNanos((long) (seconds * 1e9));
+    }
+
+    private static String lower(Enum<?> value) {
+        return value.name().toLowerCase(Locale.ROOT);
+    }
+
+    /** One metrics scrape, or none when the endpoint cannot be read (it is optional against a --target). */
+    private record Scrape(PrometheusText text) {
+
+        static Scrape of(URI endpoint) throws InterruptedException {
+            try {
+                return new Scrape(PrometheusText.scrape(endpoint));
+            } catch (IOException e) {
+                System.err.println("no server-side figures: cannot read " + endpoint + ": " + e.getMessage());
+                return new Scrape(null);
+            }
+        }
+
+        boolean available() {
+            return text != null;
+        }
+
+        double estimatedBytesPerTemplate(String gallery, ModalityOption modality) {
+            return text == null ? Double.NaN : text.sum("ridgeline_gallery_template_memory_per_template_bytes",
+                    Map.of("gallery", gallery, "modality", modality == ModalityOption.FINGER ? "fingerprint" : "face"));
+        }
+    }
+}

@@ -1,0 +1,4 @@
+package dev.ridgeline.benchmarks.load;
+
+/** What each booth call does. */
+public enum Operation { VERIFY, IDENTIFY, ENROLL }

