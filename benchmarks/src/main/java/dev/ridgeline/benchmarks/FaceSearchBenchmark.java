@@ -159,7 +159,7 @@ public class FaceSearchBenchmark {
         }
     }
 
-    /** Ridgeline's first stage alone: the 32-byte code distance of every face in the block. */
+    /** Ridgeline's first stage alone: the 64-byte code distance of every face in the block. */
     @Benchmark
     @OperationsPerInvocation(KERNEL_VECTORS)
     public long codeKernel() {

@@ -14,8 +14,8 @@ public enum SearchMode {
     public static final int SHORTLIST_MINIMUM = 2048;
     /**
      * In larger shards the exact stage scores this share of the candidates (and at least k twice
-     * over). On LFW every mate an exhaustive search ranked first was within the closest 15.7% by
-     * code (`evaluate --layout lfw` prints the curve), so a fifth keeps them all with a margin.
+     * over). On LFW every mate an exhaustive search ranked first was within the closest 2.2% by
+     * code ({@code evaluate --layout lfw} prints the curve), so 5% keeps them all with a margin.
      */
-    public static final double SHORTLIST_SHARE = 0.2;
+    public static final double SHORTLIST_SHARE = 0.05;
 }

@@ -85,6 +85,10 @@ record ShardSnapshot(GalleryRow[] rows, int[] subjectOrdinals, int[] faceSlots, 
     /** Candidate rows read from the bitmap at a time, and between two looks at the cancellation (about 10 ms of finger matching). */
     private static final int BATCH = 256;
     private static final int NO_CUTOFF = Integer.MAX_VALUE;
+    private static final int CACHE_LINE = 64;
+    /** Written once per two-stage search, see {@link #touchVectors}. */
+    @SuppressWarnings("unused")
+    private static volatile int touchSink;
 
     /** Scores the candidate rows (all, or a face shortlist) and keeps the k best subjects. */
     List<SubjectScore> search(RoaringBitmap candidates, Probe probe, int k, SearchMode mode,
@@ -97,14 +101,16 @@ record ShardSnapshot(GalleryRow[] rows, int[] subjectOrdinals, int[] faceSlots, 
         int currentFirstRow = -1;
         BatchIterator batches = candidates.getBatchIterator();
         int[] batch = new int[BATCH];
+        int touched = 0;
         while (batches.hasNext()) {
             cancellation.check();
             int size = batches.nextBatch(batch);
+            if (cutoff != NO_CUTOFF) {
+                size = keepWithin(batch, size, probeCode, cutoff);
+                touched += touchVectors(batch, size);
+            }
             for (int i = 0; i < size; i++) {
                 int row = batch[i];
-                if (cutoff != NO_CUTOFF && codeDistance(probeCode, row) > cutoff) {
-                    continue;
-                }
                 if (subjectOrdinals[row] != currentSubject) {
                     offer(top, fold, currentFirstRow);
                     currentSubject = subjectOrdinals[row];
@@ -114,7 +120,38 @@ record ShardSnapshot(GalleryRow[] rows, int[] subjectOrdinals, int[] faceSlots, 
             }
         }
         offer(top, fold, currentFirstRow);
+        touchSink = touched;
         return top.ranked();
+    }
+
+    /** Moves the rows of {@code batch} within {@code cutoff} code distance to its front; returns how many. */
+    private int keepWithin(int[] batch, int size, long[] probeCode, int cutoff) {
+        int kept = 0;
+        for (int i = 0; i < size; i++) {
+            if (codeDistance(probeCode, batch[i]) <= cutoff) {
+                batch[kept++] = batch[i];
+            }
+        }
+        return kept;
+    }
+
+    /**
+     * Reads one byte of every cache line of the shortlisted vectors before any is scored. The
+     * shortlist is scattered through the block, so each vector would otherwise cost several
+     * memory round trips in turn; these independent loads overlap them. Their sum goes to
+     * {@link #touchSink} only so the JIT cannot drop them.
+     */
+    private int touchVectors(int[] rows, int size) {
+        int sum = 0;
+        for (int i = 0; i < size; i++) {
+            int slot = faceSlots[rows[i]];
+            byte[] values = faces.segment(slot).values();
+            int offset = faces.offset(slot);
+            for (int line = 0; line < faces.dimension(); line += CACHE_LINE) {
+                sum += values[offset + line];
+            }
+        }
+        return sum;
     }
 
     /**

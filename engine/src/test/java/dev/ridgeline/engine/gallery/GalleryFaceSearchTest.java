@@ -66,7 +66,7 @@ class GalleryFaceSearchTest {
         GalleryStats.ModalityStats faces = gallery.stats().byModality().get(Modality.FACE);
         assertThat(faces.subjects()).isEqualTo(SUBJECTS);
         assertThat(faces.templates()).isEqualTo(SUBJECTS);
-        assertThat(faces.templateMemoryBytes()).as("516 bytes a face and its 32-byte code").isEqualTo(SUBJECTS * 548L);
+        assertThat(faces.templateMemoryBytes()).as("516 bytes a face and its 64-byte code").isEqualTo(SUBJECTS * 580L);
         assertThat(gallery.stats().byModality().get(Modality.FINGERPRINT).subjects()).isZero();
     }
 
@@ -82,7 +82,7 @@ class GalleryFaceSearchTest {
         GalleryStats.ModalityStats faces = gallery.stats().byModality().get(Modality.FACE);
         assertThat(faces.subjects()).isEqualTo(SUBJECTS - 1);
         assertThat(faces.templates()).isEqualTo(SUBJECTS - 1);
-        assertThat(faces.templateMemoryBytes()).isEqualTo((SUBJECTS - 1) * 548L);
+        assertThat(faces.templateMemoryBytes()).isEqualTo((SUBJECTS - 1) * 580L);
         IdentifyOutcome afterDelete = gallery.identify(probe(10), AttributeFilter.NONE, 5, POOL, Cancellation.NEVER);
         assertThat(afterDelete.ranked()).extracting(SubjectScore::subjectId).doesNotContain("T10");
         assertThat(gallery.verify(probe(10), "T10")).isEmpty();
