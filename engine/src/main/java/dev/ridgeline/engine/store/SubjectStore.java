@@ -74,6 +74,15 @@ public final class SubjectStore implements AutoCloseable {
         write(batch -> batch.put(subjectKey(gallery, record.subjectId()), RecordCodec.encodeSubject(record)));
     }
 
+    /** Writes several subjects in one synced batch: one WAL sync for all, and all or none survive a crash. */
+    public void putSubjects(String gallery, List<SubjectRecord> records) {
+        write(batch -> {
+            for (SubjectRecord record : records) {
+                batch.put(subjectKey(gallery, record.subjectId()), RecordCodec.encodeSubject(record));
+            }
+        });
+    }
+
     public void deleteSubject(String gallery, String subjectId) {
         write(batch -> batch.delete(subjectKey(gallery, subjectId)));
     }
