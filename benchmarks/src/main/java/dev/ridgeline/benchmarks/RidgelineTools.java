@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "ridgeline", mixinStandardHelpOptions = true,
         description = "Ridgeline's measuring tools.",
-        subcommands = {EvaluateCommand.class, CalibrateCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {EvaluateCommand.class, CalibrateCommand.class, dev.ridgeline.benchmarks.restart.RestartCommand.class, CommandLine.HelpCommand.class})
 public final class RidgelineTools {
 
     public static void main(String[] args) {
