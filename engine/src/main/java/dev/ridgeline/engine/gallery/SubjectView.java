@@ -8,7 +8,7 @@ import java.util.Map;
 public record SubjectView(String gallery, String subjectId, Map<String, String> attributes,
                           List<TemplateInfo> templates, Instant enrolled) {
 
-    static SubjectView of(String gallery, SubjectRecord record) {
+    public static SubjectView of(String gallery, SubjectRecord record) {
         return new SubjectView(gallery, record.subjectId(), record.attributes(),
                 record.templates().stream().map(TemplateInfo::of).toList(), record.enrolled());
     }
