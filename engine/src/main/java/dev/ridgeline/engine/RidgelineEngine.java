@@ -80,23 +80,20 @@ public final class RidgelineEngine implements AutoCloseable {
     public record LoadProgress(String gallery, long loaded, long estimatedTotal) {
     }
 
-    /** Rebuilds every gallery from the store; until it returns, requests get UNAVAILABLE. */
+    /**
+     * Rebuilds every gallery from the store; until it returns, requests get UNAVAILABLE. The search
+     * pool, idle until then, makes the stored templates matchable.
+     */
     public void load(Consumer<LoadProgress> progress) {
         long estimated = store.estimatedRecords();
+        GalleryLoader loader = new GalleryLoader(templating, searchPool, config.searchThreads());
         long loaded = 0;
         for (GalleryConfig galleryConfig : store.galleries()) {
             Gallery gallery = new Gallery(galleryConfig);
-            long[] count = {loaded};
-            store.forEachSubject(galleryConfig.name(), record -> {
-                gallery.add(record, record.templates().stream().map(templating::matchable).toList(), false);
-                if (++count[0] % 1000 == 0) {
-                    progress.accept(new LoadProgress(galleryConfig.name(), count[0], estimated));
-                }
-            });
-            gallery.publishAll();
-            loaded = count[0];
+            long before = loaded;
+            loaded += loader.load(store, gallery,
+                    added -> progress.accept(new LoadProgress(galleryConfig.name(), before + added, estimated)));
             galleries.put(galleryConfig.name(), gallery);
-            progress.accept(new LoadProgress(galleryConfig.name(), loaded, estimated));
         }
         ready = true;
     }
