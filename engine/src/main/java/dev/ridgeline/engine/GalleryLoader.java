@@ -14,8 +14,10 @@ import java.util.function.LongConsumer;
 
 /**
  * Rebuilds a gallery from the store on every core: one thread reads the store and hands chunks
- * of records to a pool, whose threads make the templates matchable (deserializing fingerprint
- * templates is the expensive part of a restart) and add each subject whole to the gallery.
+ * of encoded records to a pool, whose threads decode them, make the templates matchable
+ * (deserializing fingerprint templates is the expensive part of a restart) and add each subject
+ * whole to the gallery. The reading thread does nothing else: with a million small face records
+ * it is the one to keep short.
  * Subjects may land in any order; searches do not depend on it.
  */
 final class GalleryLoader {
@@ -44,9 +46,9 @@ final class GalleryLoader {
         Semaphore slots = new Semaphore(chunksInFlight);
         AtomicLong count = new AtomicLong();
         AtomicReference<RuntimeException> failure = new AtomicReference<>();
-        List<SubjectRecord> chunk = new ArrayList<>(CHUNK);
-        store.forEachSubject(gallery.name(), record -> {
-            chunk.add(record);
+        List<SubjectStore.EncodedSubject> chunk = new ArrayList<>(CHUNK);
+        store.forEachEncodedSubject(gallery.name(), encoded -> {
+            chunk.add(encoded);
             if (chunk.size() == CHUNK) {
                 submit(List.copyOf(chunk), gallery, slots, count, failure);
                 chunk.clear();
@@ -63,7 +65,7 @@ final class GalleryLoader {
         return count.get();
     }
 
-    private void submit(List<SubjectRecord> records, Gallery gallery, Semaphore slots, AtomicLong count,
+    private void submit(List<SubjectStore.EncodedSubject> chunk, Gallery gallery, Semaphore slots, AtomicLong count,
                         AtomicReference<RuntimeException> failure) {
         if (failure.get() != null) {
             throw failure.get();
@@ -71,7 +73,8 @@ final class GalleryLoader {
         acquire(slots, 1);
         pool.execute(() -> {
             try {
-                for (SubjectRecord record : records) {
+                for (SubjectStore.EncodedSubject encoded : chunk) {
+                    SubjectRecord record = encoded.decode();
                     List<Matchable> templates = record.templates().stream().map(templating::matchable).toList();
                     gallery.add(record, templates, false);
                     count.incrementAndGet();

@@ -102,8 +102,19 @@ public final class SubjectStore implements AutoCloseable {
         return galleries;
     }
 
+    /** A stored subject not decoded yet, so that one thread can read the store while others decode. */
+    public record EncodedSubject(byte[] bytes) {
+        public SubjectRecord decode() {
+            return RecordCodec.decodeSubject(bytes);
+        }
+    }
+
     public void forEachSubject(String gallery, Consumer<SubjectRecord> consumer) {
-        scan(subjectPrefix(gallery), value -> consumer.accept(RecordCodec.decodeSubject(value)));
+        forEachEncodedSubject(gallery, encoded -> consumer.accept(encoded.decode()));
+    }
+
+    public void forEachEncodedSubject(String gallery, Consumer<EncodedSubject> consumer) {
+        scan(subjectPrefix(gallery), value -> consumer.accept(new EncodedSubject(value)));
     }
 
     /** RocksDB's estimate of stored keys, for progress reporting while loading. */
