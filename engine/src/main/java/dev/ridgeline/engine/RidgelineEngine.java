@@ -26,11 +26,16 @@ import dev.ridgeline.engine.template.Modality;
 import dev.ridgeline.engine.template.TemplateEnvelope;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.WeakHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -40,7 +45,8 @@ import java.util.function.Consumer;
 /**
  * The engine's one entry point: image -> template -> store -> gallery -> candidates -> decision.
  * Writes to a gallery are serialized on the gallery and acknowledged only after the store has
- * synced them; searches read published shard snapshots and never wait for writers.
+ * synced them (enrollments waiting together share one synced write: {@link GroupCommit});
+ * searches read published shard snapshots and never wait for writers.
  */
 public final class RidgelineEngine implements AutoCloseable {
 
@@ -53,6 +59,10 @@ public final class RidgelineEngine implements AutoCloseable {
     private final ScoreFusion fusion = ScoreFusion.shipped();
     private final Map<String, Gallery> galleries = new ConcurrentHashMap<>();
     private final ExecutorService searchPool;
+    private final GroupCommit groupCommit = new GroupCommit(this::commitBatch);
+    private final SubjectIdReservations reservations = new SubjectIdReservations();
+    /** Per gallery, held by an enrollment from its duplicate search to its write. */
+    private final Map<Gallery, Object> duplicateCheckLocks = Collections.synchronizedMap(new WeakHashMap<>());
     private volatile boolean ready;
 
     public RidgelineEngine(EngineConfig config) {
@@ -71,23 +81,20 @@ public final class RidgelineEngine implements AutoCloseable {
     public record LoadProgress(String gallery, long loaded, long estimatedTotal) {
     }
 
-    /** Rebuilds every gallery from the store; until it returns, requests get UNAVAILABLE. */
+    /**
+     * Rebuilds every gallery from the store; until it returns, requests get UNAVAILABLE. The search
+     * pool, idle until then, makes the stored templates matchable.
+     */
     public void load(Consumer<LoadProgress> progress) {
         long estimated = store.estimatedRecords();
+        GalleryLoader loader = new GalleryLoader(templating, searchPool, config.searchThreads());
         long loaded = 0;
         for (GalleryConfig galleryConfig : store.galleries()) {
             Gallery gallery = new Gallery(galleryConfig);
-            long[] count = {loaded};
-            store.forEachSubject(galleryConfig.name(), record -> {
-                gallery.add(record, record.templates().stream().map(templating::matchable).toList(), false);
-                if (++count[0] % 1000 == 0) {
-                    progress.accept(new LoadProgress(galleryConfig.name(), count[0], estimated));
-                }
-            });
-            gallery.publishAll();
-            loaded = count[0];
+            long before = loaded;
+            loaded += loader.load(store, gallery,
+                    added -> progress.accept(new LoadProgress(galleryConfig.name(), before + added, estimated)));
             galleries.put(galleryConfig.name(), gallery);
-            progress.accept(new LoadProgress(galleryConfig.name(), loaded, estimated));
         }
         ready = true;
     }
@@ -217,27 +224,135 @@ public final class RidgelineEngine implements AutoCloseable {
     /** Enrolls a subject; returns only once it is durable and searchable. */
     public SubjectView enroll(String galleryName, String subjectId, List<Sample> samples,
                               Map<String, String> attributes, boolean checkDuplicates) {
-        Gallery gallery = gallery(galleryName);
-        SubjectRecord.checkId(subjectId);
-        Map<String, String> checkedAttributes = Attributes.validated(attributes);
-        List<Templated> templated = templates(samples, "enrollment", Use.ENROLLMENT);
-        SubjectRecord record = new SubjectRecord(subjectId, checkedAttributes,
-                templated.stream().map(Templated::envelope).toList(), Instant.now());
-        synchronized (gallery) {
-            if (galleries.get(galleryName) != gallery) {
-                throw EngineException.notFound("gallery '" + galleryName + "' was deleted");
-            }
-            if (gallery.contains(subjectId)) {
-                throw EngineException.alreadyExists("subject '" + subjectId + "' is already enrolled in gallery '"
-                        + galleryName + "'");
-            }
-            if (checkDuplicates) {
-                refuseDuplicates(gallery, templated);
-            }
-            store.putSubject(galleryName, record);
-            gallery.add(record, templated.stream().map(Templated::matchable).toList(), true);
+        EnrollOutcome outcome = enrollAll(List.of(
+                new NewSubject(galleryName, subjectId, samples, attributes, checkDuplicates))).getFirst();
+        if (outcome.failure() != null) {
+            throw outcome.failure();
         }
-        return gallery.subject(subjectId).orElseThrow();
+        return outcome.enrolled();
+    }
+
+    /**
+     * Enrolls subjects as separate {@link #enroll} calls would, but together: their samples are
+     * templated in parallel and they are written in shared synced batches. A refused subject (bad
+     * sample, id taken, also by an earlier subject of the list) fails alone. Returns once every
+     * accepted subject is durable and searchable, with one outcome per subject, in order.
+     * Subjects that ask for a duplicate check are checked and written one at a time, after the
+     * others, so each check sees every subject written before it.
+     */
+    public List<EnrollOutcome> enrollAll(List<NewSubject> subjects) {
+        requireReady();
+        List<Attempt> attempts = subjects.parallelStream().map(Attempt::new).toList();
+        attempts.forEach(Attempt::reserve);
+        commitTogether(attempts.stream().filter(a -> a.pending() && !a.subject.checkDuplicates()).toList());
+        attempts.stream().filter(a -> a.pending() && a.subject.checkDuplicates()).forEach(this::commitChecked);
+        return attempts.stream().map(Attempt::outcome).toList();
+    }
+
+    private void commitTogether(List<Attempt> attempts) {
+        Map<Gallery, List<Attempt>> byGallery = new IdentityHashMap<>();
+        attempts.forEach(attempt -> byGallery.computeIfAbsent(attempt.gallery, g -> new ArrayList<>()).add(attempt));
+        byGallery.forEach((gallery, batch) -> {
+            try {
+                List<CompletableFuture<Void>> written = groupCommit.submit(gallery,
+                        batch.stream().map(attempt -> attempt.enrollment).toList());
+                for (int i = 0; i < batch.size(); i++) {
+                    batch.get(i).written = written.get(i);
+                }
+            } catch (RuntimeException e) {
+                batch.forEach(attempt -> attempt.failure = e);
+            }
+        });
+        attempts.forEach(Attempt::awaitWritten);
+    }
+
+    /** Checks and writes under the gallery's check lock, so concurrent checked enrollments see each other. */
+    private void commitChecked(Attempt attempt) {
+        synchronized (duplicateCheckLocks.computeIfAbsent(attempt.gallery, g -> new Object())) {
+            try {
+                refuseDuplicates(attempt.gallery, attempt.templated);
+                attempt.written = groupCommit.submit(attempt.gallery, List.of(attempt.enrollment)).getFirst();
+            } catch (RuntimeException e) {
+                attempt.failure = e;
+            }
+            attempt.awaitWritten();
+        }
+    }
+
+    /** The group commit's writer: one synced store write for the batch, then one publication per shard. */
+    private void commitBatch(Gallery gallery, List<GroupCommit.Enrollment> batch) {
+        synchronized (gallery) {
+            if (galleries.get(gallery.name()) != gallery) {
+                throw EngineException.notFound("gallery '" + gallery.name() + "' was deleted");
+            }
+            store.putSubjects(gallery.name(), batch.stream().map(GroupCommit.Enrollment::record).toList());
+            for (GroupCommit.Enrollment enrollment : batch) {
+                gallery.add(enrollment.record(), enrollment.templates(), false);
+            }
+            gallery.publishShardsOf(batch.stream().map(enrollment -> enrollment.record().subjectId()).toList());
+        }
+    }
+
+    /** One subject of {@link #enrollAll} on its way: templated, its id reserved, written; or failed at a step. */
+    private final class Attempt {
+        final NewSubject subject;
+        Gallery gallery;
+        List<Templated> templated;
+        GroupCommit.Enrollment enrollment;
+        SubjectIdReservations.Reservation reservation;
+        CompletableFuture<Void> written;
+        RuntimeException failure;
+
+        Attempt(NewSubject subject) {
+            this.subject = subject;
+            try {
+                gallery = gallery(subject.gallery());
+                SubjectRecord.checkId(subject.subjectId());
+                Map<String, String> attributes = Attributes.validated(subject.attributes());
+                templated = templates(subject.samples(), "enrollment", Use.ENROLLMENT);
+                SubjectRecord record = new SubjectRecord(subject.subjectId(), attributes,
+                        templated.stream().map(Templated::envelope).toList(), Instant.now());
+                enrollment = new GroupCommit.Enrollment(record, templated.stream().map(Templated::matchable).toList());
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+        }
+
+        boolean pending() {
+            return failure == null;
+        }
+
+        void reserve() {
+            if (pending()) {
+                try {
+                    reservation = reservations.reserve(gallery, subject.subjectId());
+                } catch (RuntimeException e) {
+                    failure = e;
+                }
+            }
+        }
+
+        /** Waits for the write, then lets the id go: the subject is in the gallery by then, or was not written. */
+        void awaitWritten() {
+            if (reservation == null) {
+                return;
+            }
+            try {
+                if (written != null) {
+                    written.join();
+                }
+            } catch (CompletionException e) {
+                failure = e.getCause() instanceof RuntimeException cause ? cause : e;
+            } finally {
+                reservation.close();
+                reservation = null;
+            }
+        }
+
+        EnrollOutcome outcome() {
+            return failure != null ? EnrollOutcome.failed(failure)
+                    : EnrollOutcome.of(SubjectView.of(gallery.name(), enrollment.record()));
+        }
     }
 
     private void refuseDuplicates(Gallery gallery, List<Templated> templated) {
@@ -382,6 +497,7 @@ public final class RidgelineEngine implements AutoCloseable {
 
     @Override
     public void close() {
+        groupCommit.close();
         searchPool.shutdownNow();
         store.close();
         templating.close();

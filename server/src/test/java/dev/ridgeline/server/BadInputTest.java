@@ -254,13 +254,18 @@ class BadInputTest {
                 EnrollRequest.newBuilder().setGallery(GALLERY).setSubjectId("P1")
                         .addSamples(GeneratedFingers.sample(305, 0)).build(),
                 EnrollRequest.newBuilder().setGallery(GALLERY).setSubjectId("B3")
-                        .addSamples(GeneratedFingers.sample(306, 0)).build()));
+                        .addSamples(GeneratedFingers.sample(306, 0)).build(),
+                EnrollRequest.newBuilder().setGallery(GALLERY).setSubjectId("B1")
+                        .addSamples(GeneratedFingers.sample(307, 0)).build()));
         try {
             assertThat(response.getEnrolled()).isEqualTo(2);
-            assertThat(response.getFailed()).isEqualTo(2);
+            assertThat(response.getFailed()).isEqualTo(3);
             assertThat(response.getResultsList()).extracting(r -> Status.fromCodeValue(r.getCode()).getCode())
-                    .containsExactly(Status.Code.OK, Status.Code.INVALID_ARGUMENT, Status.Code.ALREADY_EXISTS, Status.Code.OK);
+                    .containsExactly(Status.Code.OK, Status.Code.INVALID_ARGUMENT, Status.Code.ALREADY_EXISTS, Status.Code.OK,
+                            Status.Code.ALREADY_EXISTS);
+            assertThat(response.getResultsList()).extracting(r -> r.getIndex()).containsExactly(0, 1, 2, 3, 4);
             assertThat(response.getResults(1).getMessage()).contains("format not recognised");
+            assertThat(response.getResults(4).getMessage()).contains("B1");
         } finally {
             for (String id : new String[] {"B1", "B3"}) {
                 harness.subjects().deleteSubject(DeleteSubjectRequest.newBuilder().setGallery(GALLERY).setSubjectId(id).build());

@@ -74,6 +74,11 @@ public final class Gallery {
         }
     }
 
+    /** Publishes the shards holding these subjects, each once: a batch added unpublished becomes searchable together. */
+    public void publishShardsOf(List<String> subjectIds) {
+        subjectIds.stream().map(this::shardOf).distinct().forEach(Shard::publish);
+    }
+
     public void publishAll() {
         for (Shard shard : shards) {
             shard.publish();

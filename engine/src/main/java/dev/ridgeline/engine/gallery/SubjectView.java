@@ -19,7 +19,7 @@ public record SubjectView(String gallery, String subjectId, Map<String, String> 
         attributes = Map.copyOf(canonical);
     }
 
-    static SubjectView of(String gallery, SubjectRecord record) {
+    public static SubjectView of(String gallery, SubjectRecord record) {
         return new SubjectView(gallery, record.subjectId(), record.attributes(),
                 record.templates().stream().map(TemplateInfo::of).toList(), record.enrolled());
     }

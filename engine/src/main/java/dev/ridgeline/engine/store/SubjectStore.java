@@ -74,6 +74,15 @@ public final class SubjectStore implements AutoCloseable {
         write(batch -> batch.put(subjectKey(gallery, record.subjectId()), RecordCodec.encodeSubject(record)));
     }
 
+    /** Writes several subjects in one synced batch: one WAL sync for all, and all or none survive a crash. */
+    public void putSubjects(String gallery, List<SubjectRecord> records) {
+        write(batch -> {
+            for (SubjectRecord record : records) {
+                batch.put(subjectKey(gallery, record.subjectId()), RecordCodec.encodeSubject(record));
+            }
+        });
+    }
+
     public void deleteSubject(String gallery, String subjectId) {
         write(batch -> batch.delete(subjectKey(gallery, subjectId)));
     }
@@ -93,8 +102,19 @@ public final class SubjectStore implements AutoCloseable {
         return galleries;
     }
 
+    /** A stored subject not decoded yet, so that one thread can read the store while others decode. */
+    public record EncodedSubject(byte[] bytes) {
+        public SubjectRecord decode() {
+            return RecordCodec.decodeSubject(bytes);
+        }
+    }
+
     public void forEachSubject(String gallery, Consumer<SubjectRecord> consumer) {
-        scan(subjectPrefix(gallery), value -> consumer.accept(RecordCodec.decodeSubject(value)));
+        forEachEncodedSubject(gallery, encoded -> consumer.accept(encoded.decode()));
+    }
+
+    public void forEachEncodedSubject(String gallery, Consumer<EncodedSubject> consumer) {
+        scan(subjectPrefix(gallery), value -> consumer.accept(new EncodedSubject(value)));
     }
 
     /** RocksDB's estimate of stored keys, for progress reporting while loading. */

@@ -1,12 +1,14 @@
 package dev.ridgeline.server.grpc;
 
 import com.google.protobuf.Timestamp;
+import dev.ridgeline.api.v1.EnrollRequest;
 import dev.ridgeline.api.v1.Filter;
 import dev.ridgeline.api.v1.GalleryInfo;
 import dev.ridgeline.api.v1.Modality;
 import dev.ridgeline.api.v1.ModalityScore;
 import dev.ridgeline.api.v1.Subject;
 import dev.ridgeline.engine.EngineException;
+import dev.ridgeline.engine.NewSubject;
 import dev.ridgeline.engine.Sample;
 import dev.ridgeline.engine.gallery.AttributeFilter;
 import dev.ridgeline.engine.gallery.Gallery;
@@ -33,6 +35,11 @@ final class ProtoMapping {
                     sample.getTemplate().toByteArray());
             case SOURCE_NOT_SET -> throw EngineException.invalid("sample holds neither an image nor a template");
         };
+    }
+
+    static NewSubject newSubject(EnrollRequest request) {
+        return new NewSubject(request.getGallery(), request.getSubjectId(), samples(request.getSamplesList()),
+                request.getAttributesMap(), request.getCheckDuplicates());
     }
 
     static List<Sample> samples(List<dev.ridgeline.api.v1.Sample> samples) {
