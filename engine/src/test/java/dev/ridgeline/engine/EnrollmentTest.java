@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ridgeline.engine.face.FaceTemplates;
 import dev.ridgeline.engine.face.QuantizedFace;
+import dev.ridgeline.engine.gallery.AttributeFilter;
+import dev.ridgeline.engine.gallery.SearchMode;
 import dev.ridgeline.engine.template.Modality;
 import dev.ridgeline.engine.template.TemplateEnvelope;
 import dev.ridgeline.fixtures.face.SyntheticFaceVectors;
@@ -48,8 +50,8 @@ class EnrollmentTest {
     }
 
     private static String bestMatch(RidgelineEngine engine, String gallery, int identity) {
-        return engine.identify(gallery, List.of(face(identity, 1)), dev.ridgeline.engine.gallery.AttributeFilter.NONE,
-                1, 0, 0, true, Cancellation.NEVER).candidates().getFirst().score().subjectId();
+        return engine.identify(gallery, List.of(face(identity, 1)), AttributeFilter.NONE,
+                1, 0, 0, true, SearchMode.TWO_STAGE, Cancellation.NEVER).candidates().getFirst().score().subjectId();
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.ridgeline.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ridgeline.engine.gallery.AttributeFilter;
+import dev.ridgeline.engine.gallery.SearchMode;
 import dev.ridgeline.engine.match.RankedCandidate;
 import dev.ridgeline.fixtures.fingerprint.SyntheticFingerprints;
 import java.nio.file.Path;
@@ -32,7 +33,7 @@ class GalleryLoadTest {
         List<String> results = new ArrayList<>();
         for (List<Sample> probe : probes) {
             List<RankedCandidate> candidates = engine.identify("g", probe, AttributeFilter.NONE, 5, 0, 0, true,
-                    Cancellation.NEVER).candidates();
+                    SearchMode.TWO_STAGE, Cancellation.NEVER).candidates();
             results.add(candidates.stream().map(c -> c.score().subjectId() + "=" + c.score().score()).toList().toString());
         }
         return results;
