@@ -71,11 +71,11 @@ class ObservabilityTest {
                         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.metricsPort() + "/metrics")).build(),
                         HttpResponse.BodyHandlers.ofString()).body();
 
-                assertThat(sample(metrics, "ridgeline_grpc_server_calls_seconds_count{code=\"OK\",method=\"ridgeline.v1.Subjects/Enroll\"}"))
+                assertThat(sample(metrics, "ridgeline_grpc_server_calls_seconds_count{code=\"OK\",method=\"ridgeline.v1.Subjects/Enroll\",modality=\"fingerprint\"}"))
                         .isEqualTo(3);
-                assertThat(sample(metrics, "ridgeline_grpc_server_calls_seconds_count{code=\"OK\",method=\"ridgeline.v1.Matching/Verify\"}"))
+                assertThat(sample(metrics, "ridgeline_grpc_server_calls_seconds_count{code=\"OK\",method=\"ridgeline.v1.Matching/Verify\",modality=\"fingerprint\"}"))
                         .isEqualTo(1);
-                assertThat(sample(metrics, "ridgeline_grpc_server_calls_seconds_count{code=\"NOT_FOUND\",method=\"ridgeline.v1.Matching/Verify\"}"))
+                assertThat(sample(metrics, "ridgeline_grpc_server_calls_seconds_count{code=\"NOT_FOUND\",method=\"ridgeline.v1.Matching/Verify\",modality=\"fingerprint\"}"))
                         .isEqualTo(1);
                 assertThat(metrics).contains("ridgeline_grpc_server_calls_seconds_bucket{");
                 assertThat(sample(metrics, "ridgeline_gallery_subjects{gallery=\"fast\",modality=\"fingerprint\"}")).isEqualTo(3);

@@ -13,21 +13,25 @@ record ServerCalls(Map<String, Double> callsByCode, NavigableMap<Double, Double>
 
     static final String TIMER = "ridgeline_grpc_server_calls_seconds";
 
+    /** Sums over the other labels (the service also labels calls by modality). */
     static ServerCalls between(PrometheusText before, PrometheusText after, String method) {
         Map<String, Double> calls = new TreeMap<>();
         for (PrometheusText.Sample sample : after.samples(TIMER + "_count", Map.of("method", method))) {
             String code = sample.labels().get("code");
-            double earlier = before.sum(TIMER + "_count", Map.of("method", method, "code", code));
-            calls.put(code, sample.value() - (Double.isNaN(earlier) ? 0 : earlier));
+            calls.computeIfAbsent(code, c -> increase(before, after, TIMER + "_count", Map.of("method", method, "code", c)));
         }
         TreeMap<Double, Double> cumulative = new TreeMap<>();
         for (PrometheusText.Sample bucket : after.samples(TIMER + "_bucket", Map.of("method", method, "code", "OK"))) {
             String le = bucket.labels().get("le");
-            double earlier = before.sum(TIMER + "_bucket", Map.of("method", method, "code", "OK", "le", le));
-            cumulative.put(le.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le),
-                    bucket.value() - (Double.isNaN(earlier) ? 0 : earlier));
+            cumulative.computeIfAbsent(le.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le),
+                    bound -> increase(before, after, TIMER + "_bucket", Map.of("method", method, "code", "OK", "le", le)));
         }
         return new ServerCalls(calls, cumulative);
+    }
+
+    private static double increase(PrometheusText before, PrometheusText after, String name, Map<String, String> labels) {
+        double earlier = before.sum(name, labels);
+        return after.sum(name, labels) - (Double.isNaN(earlier) ? 0 : earlier);
     }
 
     double total() {

@@ -21,7 +21,8 @@ import org.slf4j.MDC;
 /**
  * Gives every call a request id (the client's {@code x-request-id}, or a new one), echoes it in the
  * response headers, puts it in the logging context while the call runs, and records the call's
- * latency and status code: one access-log line and one timer sample per call.
+ * latency by method, modality ({@link RequestModality}) and status code: one access-log line and
+ * one timer sample per call.
  */
 public final class CallObserver implements ServerInterceptor {
 
@@ -32,17 +33,18 @@ public final class CallObserver implements ServerInterceptor {
     private static final Logger ACCESS = LoggerFactory.getLogger("ridgeline.access");
 
     private final MeterRegistry registry;
-    /** One timer per method and status code, looked up without building a meter id on every call. */
+    /** One timer per method, modality and status code, looked up without building a meter id on every call. */
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
     public CallObserver(MeterRegistry registry) {
         this.registry = registry;
     }
 
-    private Timer timer(String method, Status.Code code) {
-        return timers.computeIfAbsent(method + ' ' + code, key -> Timer.builder("ridgeline.grpc.server.calls")
-                .description("gRPC calls by method and status code")
+    private Timer timer(String method, String modality, Status.Code code) {
+        return timers.computeIfAbsent(method + ' ' + modality + ' ' + code, key -> Timer.builder("ridgeline.grpc.server.calls")
+                .description("gRPC calls by method, modality and status code")
                 .tag("method", method)
+                .tag("modality", modality)
                 .tag("code", code.name())
                 .publishPercentileHistogram()
                 .register(registry));
@@ -55,6 +57,8 @@ public final class CallObserver implements ServerInterceptor {
         String requestId = given != null && SAFE_ID.matcher(given).matches() ? given : UUID.randomUUID().toString();
         String method = call.getMethodDescriptor().getFullMethodName();
         long started = System.nanoTime();
+        // Set by the first request message, read when the call closes (both on the call's serialized executor).
+        String[] modality = {RequestModality.NONE};
         ServerCall<Q, R> observed = new SimpleForwardingServerCall<>(call) {
             @Override
             public void sendHeaders(Metadata responseHeaders) {
@@ -65,8 +69,9 @@ public final class CallObserver implements ServerInterceptor {
             @Override
             public void close(Status status, Metadata trailers) {
                 long nanos = System.nanoTime() - started;
-                timer(method, status.getCode()).record(nanos, TimeUnit.NANOSECONDS);
-                withRequestId(requestId, () -> ACCESS.info("method={} code={} ms={}", method, status.getCode(),
+                timer(method, modality[0], status.getCode()).record(nanos, TimeUnit.NANOSECONDS);
+                withRequestId(requestId, () -> ACCESS.info("method={} modality={} code={} ms={}", method, modality[0],
+                        status.getCode(),
                         String.format(java.util.Locale.ROOT, "%.2f", nanos / 1e6)));
                 super.close(status, trailers);
             }
@@ -75,6 +80,9 @@ public final class CallObserver implements ServerInterceptor {
         return new SimpleForwardingServerCallListener<>(listener) {
             @Override
             public void onMessage(Q message) {
+                if (RequestModality.NONE.equals(modality[0])) {
+                    modality[0] = RequestModality.of(message);
+                }
                 withRequestId(requestId, () -> super.onMessage(message));
             }
 
