@@ -6,6 +6,7 @@ import com.machinezoo.sourceafis.FingerprintImage;
 import com.machinezoo.sourceafis.FingerprintImageOptions;
 import com.machinezoo.sourceafis.FingerprintTemplate;
 import dev.ridgeline.benchmarks.evaluation.FaceModels;
+import dev.ridgeline.benchmarks.load.BoothPhotos;
 import dev.ridgeline.engine.FaceSettings;
 import dev.ridgeline.engine.RidgelineEngine;
 import dev.ridgeline.engine.Sample;
@@ -18,6 +19,7 @@ import dev.ridgeline.engine.image.ImageLimits;
 import dev.ridgeline.engine.template.TemplateEnvelope;
 import dev.ridgeline.fixtures.fingerprint.SyntheticFingerprints;
 import dev.ridgeline.fixtures.registry.FacePhotos;
+import dev.ridgeline.server.cli.GroupPhotos;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,7 +73,7 @@ public class ExtractionBenchmark {
         // The engine's own model is private to it; group photos need a second one (see groupPhotoFace).
         faceModel = FaceModels.open();
         groupPhoto = Files.readAllBytes(FacePhotos.fetch().getFirst());
-        boothFrame = BoothCapture.of(groupPhoto, faceModel.detect(groupPhoto).getFirst());
+        boothFrame = BoothPhotos.framed(GroupPhotos.portraits(groupPhoto, faceModel).getFirst());
     }
 
     @TearDown(Level.Trial)

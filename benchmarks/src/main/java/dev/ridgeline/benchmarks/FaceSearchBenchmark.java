@@ -13,7 +13,6 @@ import dev.ridgeline.engine.gallery.SubjectRecord;
 import dev.ridgeline.engine.match.Matchable;
 import dev.ridgeline.engine.match.Probe;
 import dev.ridgeline.engine.match.ScoreFusion;
-import dev.ridgeline.engine.template.Modality;
 import dev.ridgeline.engine.template.TemplateEnvelope;
 import dev.ridgeline.fixtures.face.SyntheticFaceVectors;
 import java.time.Instant;
@@ -97,9 +96,7 @@ public class FaceSearchBenchmark {
         oneShard = new Gallery(new GalleryConfig("one-shard", 1, 1e-4, Instant.now()));
         allShards = new Gallery(new GalleryConfig("all-shards", cores, 1e-4, Instant.now()));
         // Subjects share one envelope: the gallery keeps only its summary, the vectors are what count.
-        FaceTemplates model = FaceTemplates.FACEPLUGIN;
-        TemplateEnvelope envelope = new TemplateEnvelope(Modality.FACE, model.algorithm(), model.version(), 0, 0,
-                DIMENSION, stored[0].toPayload());
+        TemplateEnvelope envelope = FaceTemplates.FACEPLUGIN.envelope(faces.capture(0, 0), 0);
         for (int i = 0; i < gallerySize; i++) {
             SubjectRecord record = new SubjectRecord("S" + i, Map.of(), List.of(envelope), Instant.now());
             List<Matchable> templates = List.of(new Matchable.Face(stored[i], null));

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 /** Fingers from the fixtures' generator, templated as the service templates an image. */
-final class GeneratedFingers {
+public final class GeneratedFingers {
 
     /** Right index (ISO/ANSI finger numbering), the finger booths usually take. */
     static final int RIGHT_INDEX = 2;
@@ -20,7 +20,7 @@ final class GeneratedFingers {
 
     private final SyntheticFingerprints generator;
 
-    GeneratedFingers(long seed) {
+    public GeneratedFingers(long seed) {
         this.generator = new SyntheticFingerprints(seed);
     }
 
@@ -29,7 +29,7 @@ final class GeneratedFingers {
         return generator.impressionPng(finger, impression);
     }
 
-    TemplateEnvelope envelope(int finger, int impression, int position) {
+    public TemplateEnvelope envelope(int finger, int impression, int position) {
         return EXTRACTOR.extract(DECODER.decode(png(finger, impression)), SyntheticFingerprints.DPI, position);
     }
 

@@ -6,7 +6,6 @@ import com.machinezoo.sourceafis.FingerprintTemplate;
 import dev.ridgeline.engine.face.FaceTemplates;
 import dev.ridgeline.engine.face.QuantizedFace;
 import dev.ridgeline.engine.finger.FingerprintTemplates;
-import dev.ridgeline.engine.template.Modality;
 import dev.ridgeline.engine.template.TemplateEnvelope;
 import dev.ridgeline.fixtures.face.SyntheticFaceVectors;
 import java.util.concurrent.TimeUnit;
@@ -63,8 +62,7 @@ public class SerializationBenchmark {
             fingerEnvelopeBytes[i] = fingerEnvelopes[i].toBytes();
             fingerTemplates[i] = FingerprintTemplates.matchable(fingerEnvelopes[i]);
             faceVectors[i] = faces.capture(i, 0);
-            faceEnvelopes[i] = new TemplateEnvelope(Modality.FACE, FACES.algorithm(), FACES.version(), 0, 90,
-                    FACES.dimension(), QuantizedFace.of(faceVectors[i]).toPayload());
+            faceEnvelopes[i] = FACES.envelope(faceVectors[i], 90);
             faceEnvelopeBytes[i] = faceEnvelopes[i].toBytes();
         }
     }

@@ -3,6 +3,7 @@ package dev.ridgeline.benchmarks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.machinezoo.sourceafis.FingerprintMatcher;
+import dev.ridgeline.benchmarks.load.BoothPhotos;
 import dev.ridgeline.engine.face.FaceCapture;
 import dev.ridgeline.engine.face.FaceTemplates;
 import dev.ridgeline.engine.finger.FingerprintTemplates;
@@ -48,8 +49,8 @@ class ExtractionBenchmarkTest {
     @Test
     void boothFrameIsA640By480Jpeg() throws IOException {
         BufferedImage frame = ImageIO.read(new ByteArrayInputStream(BENCHMARK.boothFrame()));
-        assertThat(frame.getWidth()).isEqualTo(BoothCapture.WIDTH);
-        assertThat(frame.getHeight()).isEqualTo(BoothCapture.HEIGHT);
+        assertThat(frame.getWidth()).isEqualTo(BoothPhotos.WIDTH);
+        assertThat(frame.getHeight()).isEqualTo(BoothPhotos.HEIGHT);
     }
 
     @Test

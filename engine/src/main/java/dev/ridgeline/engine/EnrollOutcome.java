@@ -12,7 +12,7 @@ public record EnrollOutcome(SubjectView enrolled, RuntimeException failure) {
         return new EnrollOutcome(enrolled, null);
     }
 
-    static EnrollOutcome failed(RuntimeException failure) {
+    public static EnrollOutcome failed(RuntimeException failure) {
         return new EnrollOutcome(null, failure);
     }
 }

@@ -19,8 +19,8 @@ import java.util.concurrent.LinkedBlockingQueue;
  */
 final class GroupCommit implements AutoCloseable {
 
-    /** A subject ready to store: its record and the matchable form of each of its templates. */
-    record Enrollment(SubjectRecord record, List<Matchable> templates) {
+    /** A subject ready to store in a gallery: its record and the matchable form of each of its templates. */
+    record Enrollment(Gallery gallery, SubjectRecord record, List<Matchable> templates) {
     }
 
     /** Makes one gallery's batch durable, then searchable; throwing fails every enrollment in it. */
@@ -28,7 +28,7 @@ final class GroupCommit implements AutoCloseable {
         void commit(Gallery gallery, List<Enrollment> batch);
     }
 
-    private record Pending(Gallery gallery, Enrollment enrollment, CompletableFuture<Void> done) {
+    private record Pending(Enrollment enrollment, CompletableFuture<Void> done) {
     }
 
     /** Bounds one batch, and so the time the gallery lock is held for it. */
@@ -46,15 +46,15 @@ final class GroupCommit implements AutoCloseable {
         committer.start();
     }
 
-    /** Queues subjects for one gallery; each future completes once that subject is durable and searchable. */
-    synchronized List<CompletableFuture<Void>> submit(Gallery gallery, List<Enrollment> enrollments) {
+    /** Queues subjects, of any galleries; each future completes once that subject is durable and searchable. */
+    synchronized List<CompletableFuture<Void>> submit(List<Enrollment> enrollments) {
         if (closed) {
             throw new EngineException(EngineException.Kind.UNAVAILABLE, "the engine is shutting down");
         }
         List<CompletableFuture<Void>> done = new ArrayList<>(enrollments.size());
         for (Enrollment enrollment : enrollments) {
             CompletableFuture<Void> future = new CompletableFuture<>();
-            queue.add(new Pending(gallery, enrollment, future));
+            queue.add(new Pending(enrollment, future));
             done.add(future);
         }
         return done;
@@ -76,7 +76,7 @@ final class GroupCommit implements AutoCloseable {
     private void commit(List<Pending> taken) {
         Map<Gallery, List<Pending>> byGallery = new IdentityHashMap<>();
         for (Pending pending : taken) {
-            byGallery.computeIfAbsent(pending.gallery(), g -> new ArrayList<>()).add(pending);
+            byGallery.computeIfAbsent(pending.enrollment().gallery(), g -> new ArrayList<>()).add(pending);
         }
         byGallery.forEach((gallery, batch) -> {
             try {

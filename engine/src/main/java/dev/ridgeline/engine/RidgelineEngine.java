@@ -28,7 +28,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -250,19 +249,15 @@ public final class RidgelineEngine implements AutoCloseable {
     }
 
     private void commitTogether(List<Attempt> attempts) {
-        Map<Gallery, List<Attempt>> byGallery = new IdentityHashMap<>();
-        attempts.forEach(attempt -> byGallery.computeIfAbsent(attempt.gallery, g -> new ArrayList<>()).add(attempt));
-        byGallery.forEach((gallery, batch) -> {
-            try {
-                List<CompletableFuture<Void>> written = groupCommit.submit(gallery,
-                        batch.stream().map(attempt -> attempt.enrollment).toList());
-                for (int i = 0; i < batch.size(); i++) {
-                    batch.get(i).written = written.get(i);
-                }
-            } catch (RuntimeException e) {
-                batch.forEach(attempt -> attempt.failure = e);
+        try {
+            List<CompletableFuture<Void>> written = groupCommit.submit(
+                    attempts.stream().map(attempt -> attempt.enrollment).toList());
+            for (int i = 0; i < attempts.size(); i++) {
+                attempts.get(i).written = written.get(i);
             }
-        });
+        } catch (RuntimeException e) {
+            attempts.forEach(attempt -> attempt.failure = e);
+        }
         attempts.forEach(Attempt::awaitWritten);
     }
 
@@ -271,7 +266,7 @@ public final class RidgelineEngine implements AutoCloseable {
         synchronized (duplicateCheckLocks.computeIfAbsent(attempt.gallery, g -> new Object())) {
             try {
                 refuseDuplicates(attempt.gallery, attempt.templated);
-                attempt.written = groupCommit.submit(attempt.gallery, List.of(attempt.enrollment)).getFirst();
+                attempt.written = groupCommit.submit(List.of(attempt.enrollment)).getFirst();
             } catch (RuntimeException e) {
                 attempt.failure = e;
             }
@@ -312,7 +307,8 @@ public final class RidgelineEngine implements AutoCloseable {
                 templated = templates(subject.samples(), "enrollment", Use.ENROLLMENT);
                 SubjectRecord record = new SubjectRecord(subject.subjectId(), attributes,
                         templated.stream().map(Templated::envelope).toList(), Instant.now());
-                enrollment = new GroupCommit.Enrollment(record, templated.stream().map(Templated::matchable).toList());
+                enrollment = new GroupCommit.Enrollment(gallery, record,
+                        templated.stream().map(Templated::matchable).toList());
             } catch (RuntimeException e) {
                 failure = e;
             }

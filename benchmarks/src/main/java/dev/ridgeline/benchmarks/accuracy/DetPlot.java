@@ -7,7 +7,6 @@ import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.geom.Ellipse2D;
 import java.awt.geom.Line2D;
-import java.awt.geom.Path2D;
 import java.awt.geom.Point2D;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -21,7 +20,6 @@ import java.util.Locale;
  */
 final class DetPlot {
 
-    private static final Color CURVE = new Color(0x1F77B4);
     private static final Color MARK = new Color(0xD62728);
 
     private DetPlot() {
@@ -58,18 +56,7 @@ final class DetPlot {
     }
 
     private static void drawCurve(Graphics2D plot, Chart chart, List<ErrorRates.DetPoint> points) {
-        Path2D.Double path = new Path2D.Double();
-        for (ErrorRates.DetPoint point : points) {
-            Point2D.Double p = chart.at(point.fmr(), point.fnmr());
-            if (path.getCurrentPoint() == null) {
-                path.moveTo(p.x, p.y);
-            } else {
-                path.lineTo(p.x, p.y);
-            }
-        }
-        plot.setColor(CURVE);
-        plot.setStroke(new BasicStroke(2, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
-        plot.draw(path);
+        chart.drawCurve(plot, points.stream().map(point -> new Point2D.Double(point.fmr(), point.fnmr())).toList());
     }
 
     private static void markEer(Graphics2D plot, Chart chart, double eer) {

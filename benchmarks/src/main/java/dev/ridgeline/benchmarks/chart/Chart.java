@@ -9,12 +9,14 @@ import java.awt.Rectangle;
 import java.awt.RenderingHints;
 import java.awt.Shape;
 import java.awt.geom.AffineTransform;
+import java.awt.geom.Path2D;
 import java.awt.geom.Point2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import javax.imageio.ImageIO;
 
 /**
@@ -32,6 +34,8 @@ public final class Chart {
     private static final int TOP = 50;
     private static final int BOTTOM = 60;
     private static final Color GRID = new Color(0xE0E0E0);
+    /** The colour of a chart's main data curve. */
+    public static final Color CURVE = new Color(0x1F77B4);
     public static final Font TEXT = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
 
     private final BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
@@ -69,6 +73,22 @@ public final class Chart {
         Graphics2D plot = (Graphics2D) graphics.create();
         plot.clip(area);
         return plot;
+    }
+
+    /** Draws the data points, in data values, as one line in {@link #CURVE}'s colour, two pixels wide. */
+    public void drawCurve(Graphics2D plot, List<Point2D.Double> values) {
+        Path2D.Double path = new Path2D.Double();
+        for (Point2D.Double value : values) {
+            Point2D.Double p = at(value.x, value.y);
+            if (path.getCurrentPoint() == null) {
+                path.moveTo(p.x, p.y);
+            } else {
+                path.lineTo(p.x, p.y);
+            }
+        }
+        plot.setColor(CURVE);
+        plot.setStroke(new BasicStroke(2, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+        plot.draw(path);
     }
 
     /** Writes the chart as PNG and releases its graphics. */

@@ -25,10 +25,10 @@ import javax.imageio.ImageIO;
  * (enrolled, templated by the service) and framed alone in a 640x480 JPEG as a booth camera would
  * see it (the probe).
  */
-final class BoothPhotos {
+public final class BoothPhotos {
 
-    static final int WIDTH = 640;
-    static final int HEIGHT = 480;
+    public static final int WIDTH = 640;
+    public static final int HEIGHT = 480;
     /** The face portrait fills this share of the frame's height. */
     private static final double PORTRAIT_HEIGHT_SHARE = 0.75;
 
@@ -66,7 +66,7 @@ final class BoothPhotos {
     }
 
     /** The portrait scaled into the middle of a grey 640x480 frame, as JPEG. */
-    static byte[] framed(byte[] portrait) throws IOException {
+    public static byte[] framed(byte[] portrait) throws IOException {
         BufferedImage face = ImageIO.read(new ByteArrayInputStream(portrait));
         double scale = PORTRAIT_HEIGHT_SHARE * HEIGHT / face.getHeight();
         int width = (int) Math.round(face.getWidth() * scale);

@@ -2,8 +2,6 @@ package dev.ridgeline.benchmarks.load;
 
 import dev.ridgeline.api.v1.Modality;
 import dev.ridgeline.api.v1.Sample;
-import dev.ridgeline.engine.face.FaceCapture;
-import dev.ridgeline.engine.face.FaceQuality;
 import dev.ridgeline.engine.face.FaceTemplates;
 import dev.ridgeline.fixtures.face.SyntheticFaceVectors;
 import java.util.ArrayList;
@@ -55,10 +53,9 @@ final class FaceWorkload implements Workload {
         return new FaceWorkload(vectors, enrolled, probes, gallerySize);
     }
 
-    /** A face envelope as the service makes one; a synthetic capture has only a vector and a quality to give. */
+    /** A face envelope as the service makes one, of a synthetic vector at full quality. */
     private static Sample template(float[] vector) {
-        FaceCapture capture = new FaceCapture(null, null, new FaceQuality(100, 0, 0, 0), vector);
-        return Extraction.template(Modality.FACE, FaceTemplates.FACEPLUGIN.envelope(capture).toBytes());
+        return Extraction.template(Modality.FACE, FaceTemplates.FACEPLUGIN.envelope(vector, 100).toBytes());
     }
 
     @Override

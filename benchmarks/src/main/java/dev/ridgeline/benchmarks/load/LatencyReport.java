@@ -3,15 +3,14 @@ package dev.ridgeline.benchmarks.load;
 import dev.ridgeline.benchmarks.chart.Chart;
 import dev.ridgeline.benchmarks.chart.LinearAxis;
 import dev.ridgeline.benchmarks.chart.NinesAxis;
-import java.awt.BasicStroke;
-import java.awt.Color;
 import java.awt.Graphics2D;
-import java.awt.geom.Path2D;
 import java.awt.geom.Point2D;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramIterationValue;
 
@@ -23,7 +22,6 @@ final class LatencyReport {
 
     static final String TEXT_FILE = "latency-percentiles.txt";
     static final String PLOT_FILE = "latency.png";
-    private static final Color CURVE = new Color(0x1F77B4);
     /** Percentile steps per halving of the remaining distance to 100%, as HdrHistogram's own output uses. */
     private static final int TICKS_PER_HALF_DISTANCE = 5;
 
@@ -44,19 +42,12 @@ final class LatencyReport {
                 new LinearAxis(0, maxMillis * 1.05), "latency (ms)");
         Graphics2D plot = chart.plotGraphics();
         try {
-            Path2D.Double curve = new Path2D.Double();
+            List<Point2D.Double> curve = new ArrayList<>();
             for (HistogramIterationValue value : latencyMicros.percentiles(TICKS_PER_HALF_DISTANCE)) {
-                Point2D.Double p = chart.at(value.getPercentileLevelIteratedTo() / 100,
-                        value.getValueIteratedTo() / 1000.0);
-                if (curve.getCurrentPoint() == null) {
-                    curve.moveTo(p.x, p.y);
-                } else {
-                    curve.lineTo(p.x, p.y);
-                }
+                curve.add(new Point2D.Double(value.getPercentileLevelIteratedTo() / 100,
+                        value.getValueIteratedTo() / 1000.0));
             }
-            plot.setColor(CURVE);
-            plot.setStroke(new BasicStroke(2, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
-            plot.draw(curve);
+            chart.drawCurve(plot, curve);
         } finally {
             plot.dispose();
         }

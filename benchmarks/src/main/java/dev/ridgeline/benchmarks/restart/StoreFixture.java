@@ -1,18 +1,12 @@
 package dev.ridgeline.benchmarks.restart;
 
-import dev.ridgeline.engine.EngineConfig;
+import dev.ridgeline.benchmarks.GeneratedFingers;
 import dev.ridgeline.engine.face.FaceTemplates;
-import dev.ridgeline.engine.face.QuantizedFace;
-import dev.ridgeline.engine.finger.FingerprintTemplates;
 import dev.ridgeline.engine.gallery.GalleryConfig;
 import dev.ridgeline.engine.gallery.SubjectRecord;
-import dev.ridgeline.engine.image.ImageDecoder;
-import dev.ridgeline.engine.image.ImageLimits;
 import dev.ridgeline.engine.store.SubjectStore;
-import dev.ridgeline.engine.template.Modality;
 import dev.ridgeline.engine.template.TemplateEnvelope;
 import dev.ridgeline.fixtures.face.SyntheticFaceVectors;
-import dev.ridgeline.fixtures.fingerprint.SyntheticFingerprints;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +39,7 @@ final class StoreFixture {
         int shards = Runtime.getRuntime().availableProcessors();
         store.putGallery(new GalleryConfig(GALLERY, shards, GalleryConfig.DEFAULT_TARGET_FMR, Instant.now()));
         SyntheticFaceVectors vectors = new SyntheticFaceVectors(11, FaceTemplates.FACEPLUGIN.dimension(), 0.6);
-        write(store, faces, i -> subject("face-" + i, faceEnvelope(vectors.capture(i, 0))));
+        write(store, faces, i -> subject("face-" + i, FaceTemplates.FACEPLUGIN.envelope(vectors.capture(i, 0), 0)));
         List<TemplateEnvelope> pool = fingerTemplates();
         write(store, fingers, i -> subject("finger-" + i, pool.get(i % pool.size())));
     }
@@ -62,23 +56,11 @@ final class StoreFixture {
         return new SubjectRecord(id, Map.of("programme", "NEXUS"), List.of(template), Instant.now());
     }
 
-    private static TemplateEnvelope faceEnvelope(float[] vector) {
-        FaceTemplates model = FaceTemplates.FACEPLUGIN;
-        return new TemplateEnvelope(Modality.FACE, model.algorithm(), model.version(), 0, 0, model.dimension(),
-                QuantizedFace.of(vector).toPayload());
-    }
-
-    /** Extracts the pool once; fingers whose images yield too few minutiae are left out. */
+    /** Extracts the pool once, each finger at a position of its own. */
     private List<TemplateEnvelope> fingerTemplates() {
-        if (fingers == 0) {
-            return List.of();
-        }
-        SyntheticFingerprints generator = new SyntheticFingerprints(20261128L);
-        ImageDecoder decoder = new ImageDecoder(ImageLimits.DEFAULT);
-        FingerprintTemplates extractor = new FingerprintTemplates(EngineConfig.DEFAULT_MINIMUM_MINUTIAE);
-        return IntStream.range(0, fingerPool).parallel()
-                .mapToObj(finger -> extractor.extract(decoder.decode(generator.impressionPng(finger, 0)),
-                        SyntheticFingerprints.DPI, 1 + finger % 10))
+        GeneratedFingers generated = new GeneratedFingers(20261128L);
+        return IntStream.range(0, fingers == 0 ? 0 : fingerPool).parallel()
+                .mapToObj(finger -> generated.envelope(finger, 0, 1 + finger % 10))
                 .toList();
     }
 }

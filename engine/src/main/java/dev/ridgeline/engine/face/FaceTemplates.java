@@ -26,13 +26,16 @@ public record FaceTemplates(String algorithm, String version, int dimension) {
             512);
 
     public TemplateEnvelope envelope(FaceCapture capture) {
-        if (capture.embedding().length != dimension) {
-            throw new IllegalArgumentException("model gave a " + capture.embedding().length + "-d vector, expected "
-                    + dimension);
+        return envelope(capture.embedding(), capture.quality().score());
+    }
+
+    /** The envelope of an embedding this model made (or a synthetic one for scale tests), quality 0-100. */
+    public TemplateEnvelope envelope(float[] embedding, int quality) {
+        if (embedding.length != dimension) {
+            throw new IllegalArgumentException("model gave a " + embedding.length + "-d vector, expected " + dimension);
         }
-        QuantizedFace stored = QuantizedFace.of(capture.embedding());
-        return new TemplateEnvelope(Modality.FACE, algorithm, version, 0, capture.quality().score(), dimension,
-                stored.toPayload());
+        return new TemplateEnvelope(Modality.FACE, algorithm, version, 0, quality, dimension,
+                QuantizedFace.of(embedding).toPayload());
     }
 
     /** The stored vector of a face envelope; anything else is INVALID_INPUT with the reason. */

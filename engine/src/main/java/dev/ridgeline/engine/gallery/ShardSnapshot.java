@@ -84,7 +84,6 @@ record ShardSnapshot(GalleryRow[] rows, int[] subjectOrdinals, int[] faceSlots, 
 
     /** Candidate rows read from the bitmap at a time, and between two looks at the cancellation (about 10 ms of finger matching). */
     private static final int BATCH = 256;
-    private static final int NO_CUTOFF = Integer.MAX_VALUE;
     private static final int CACHE_LINE = 64;
     /** Written once per two-stage search, see {@link #touchVectors}. */
     @SuppressWarnings("unused")
@@ -93,8 +92,7 @@ record ShardSnapshot(GalleryRow[] rows, int[] subjectOrdinals, int[] faceSlots, 
     /** Scores the candidate rows (all, or a face shortlist) and keeps the k best subjects. */
     List<SubjectScore> search(RoaringBitmap candidates, Probe probe, int k, SearchMode mode,
                               Cancellation cancellation) {
-        long[] probeCode = probe.hasFace() ? FaceCode.of(probe.face()) : null;
-        int cutoff = mode == SearchMode.TWO_STAGE ? shortlistCutoff(candidates, probe, probeCode, k) : NO_CUTOFF;
+        Shortlist shortlist = mode == SearchMode.TWO_STAGE ? shortlist(candidates, probe, k) : null;
         TopK top = new TopK(k);
         SubjectFold fold = new SubjectFold(probe);
         int currentSubject = -1;
@@ -105,8 +103,8 @@ record ShardSnapshot(GalleryRow[] rows, int[] subjectOrdinals, int[] faceSlots, 
         while (batches.hasNext()) {
             cancellation.check();
             int size = batches.nextBatch(batch);
-            if (cutoff != NO_CUTOFF) {
-                size = keepWithin(batch, size, probeCode, cutoff);
+            if (shortlist != null) {
+                size = keepWithin(batch, size, shortlist);
                 touched += touchVectors(batch, size);
             }
             for (int i = 0; i < size; i++) {
@@ -124,11 +122,15 @@ record ShardSnapshot(GalleryRow[] rows, int[] subjectOrdinals, int[] faceSlots, 
         return top.ranked();
     }
 
-    /** Moves the rows of {@code batch} within {@code cutoff} code distance to its front; returns how many. */
-    private int keepWithin(int[] batch, int size, long[] probeCode, int cutoff) {
+    /** The first stage's verdict: rows within {@code cutoff} code distance of the probe's code are scored. */
+    private record Shortlist(long[] probeCode, int cutoff) {
+    }
+
+    /** Moves the shortlisted rows of {@code batch} to its front; returns how many. */
+    private int keepWithin(int[] batch, int size, Shortlist shortlist) {
         int kept = 0;
         for (int i = 0; i < size; i++) {
-            if (codeDistance(probeCode, batch[i]) <= cutoff) {
+            if (codeDistance(shortlist.probeCode(), batch[i]) <= shortlist.cutoff()) {
                 batch[kept++] = batch[i];
             }
         }
@@ -157,16 +159,17 @@ record ShardSnapshot(GalleryRow[] rows, int[] subjectOrdinals, int[] faceSlots, 
     /**
      * First stage of a face-only search over many rows: the code distance within which the
      * shortlist's rows lie (ties included), from a histogram of every candidate's distance; or
-     * {@link #NO_CUTOFF} when every row is to be scored. The mate of a probe that an exhaustive
-     * search ranks first sits far inside the shortlist (benchmarks/README.md measures how far).
+     * null when every row is to be scored. The mate of a probe that an exhaustive search ranks
+     * first sits far inside the shortlist (benchmarks/README.md measures how far).
      */
-    private int shortlistCutoff(RoaringBitmap candidates, Probe probe, long[] probeCode, int k) {
+    private Shortlist shortlist(RoaringBitmap candidates, Probe probe, int k) {
         long rows = candidates.getLongCardinality();
-        long shortlist = Math.max(Math.max(SearchMode.SHORTLIST_MINIMUM, 2L * k),
+        long wanted = Math.max(Math.max(SearchMode.SHORTLIST_MINIMUM, 2L * k),
                 (long) Math.ceil(rows * SearchMode.SHORTLIST_SHARE));
-        if (probe.hasFingers() || !probe.hasFace() || rows <= shortlist) {
-            return NO_CUTOFF;
+        if (probe.hasFingers() || !probe.hasFace() || rows <= wanted) {
+            return null;
         }
+        long[] probeCode = FaceCode.of(probe.face());
         int[] histogram = new int[FaceCode.BITS + 1];
         BatchIterator batches = candidates.getBatchIterator();
         int[] batch = new int[BATCH];
@@ -179,11 +182,11 @@ record ShardSnapshot(GalleryRow[] rows, int[] subjectOrdinals, int[] faceSlots, 
         long kept = 0;
         for (int distance = 0; distance < histogram.length; distance++) {
             kept += histogram[distance];
-            if (kept >= shortlist) {
-                return distance;
+            if (kept >= wanted) {
+                return new Shortlist(probeCode, distance);
             }
         }
-        return NO_CUTOFF;
+        return null;
     }
 
     private int codeDistance(long[] probeCode, int row) {

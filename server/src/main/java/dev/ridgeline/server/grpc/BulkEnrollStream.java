@@ -88,7 +88,7 @@ final class BulkEnrollStream implements StreamObserver<EnrollRequest> {
         try {
             outcomes = engine.enrollAll(subjects);
         } catch (RuntimeException e) {
-            outcomes = subjects.stream().map(s -> new EnrollOutcome(null, e)).toList();
+            outcomes = subjects.stream().map(s -> EnrollOutcome.failed(e)).toList();
         }
         Iterator<EnrollOutcome> outcome = outcomes.iterator();
         for (int i = 0; i < batch.size(); i++) {
