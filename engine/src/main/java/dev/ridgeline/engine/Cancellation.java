@@ -1,8 +1,9 @@
 package dev.ridgeline.engine;
 
 /**
- * Lets a long search stop when nobody waits for it any more (the caller went away or its deadline
- * passed). Searches poll it between batches of comparisons.
+ * Lets long work stop when nobody waits for it any more (the caller went away or its deadline
+ * passed). Searches poll it between batches of comparisons; enrollments before they are written,
+ * so a caller told DEADLINE_EXCEEDED is not left with a subject it believes refused.
  */
 @FunctionalInterface
 public interface Cancellation {
@@ -13,7 +14,7 @@ public interface Cancellation {
 
     default void check() {
         if (requested()) {
-            throw new EngineException(EngineException.Kind.CANCELLED, "the search stopped: the call was cancelled or its deadline passed");
+            throw new EngineException(EngineException.Kind.CANCELLED, "stopped: the call was cancelled or its deadline passed");
         }
     }
 }

@@ -223,8 +223,14 @@ public final class RidgelineEngine implements AutoCloseable {
     /** Enrolls a subject; returns only once it is durable and searchable. */
     public SubjectView enroll(String galleryName, String subjectId, List<Sample> samples,
                               Map<String, String> attributes, boolean checkDuplicates) {
+        return enroll(galleryName, subjectId, samples, attributes, checkDuplicates, Cancellation.NEVER);
+    }
+
+    /** As {@link #enroll(String, String, List, Map, boolean)}; not written if cancelled before its write. */
+    public SubjectView enroll(String galleryName, String subjectId, List<Sample> samples,
+                              Map<String, String> attributes, boolean checkDuplicates, Cancellation cancellation) {
         EnrollOutcome outcome = enrollAll(List.of(
-                new NewSubject(galleryName, subjectId, samples, attributes, checkDuplicates))).getFirst();
+                new NewSubject(galleryName, subjectId, samples, attributes, checkDuplicates)), cancellation).getFirst();
         if (outcome.failure() != null) {
             throw outcome.failure();
         }
@@ -240,8 +246,17 @@ public final class RidgelineEngine implements AutoCloseable {
      * others, so each check sees every subject written before it.
      */
     public List<EnrollOutcome> enrollAll(List<NewSubject> subjects) {
+        return enrollAll(subjects, Cancellation.NEVER);
+    }
+
+    /**
+     * As {@link #enrollAll(List)}; a cancellation seen after templating (the slow part) writes none
+     * of the subjects and fails each with CANCELLED. Once the write is submitted it completes.
+     */
+    public List<EnrollOutcome> enrollAll(List<NewSubject> subjects, Cancellation cancellation) {
         requireReady();
         List<Attempt> attempts = subjects.parallelStream().map(Attempt::new).toList();
+        attempts.forEach(attempt -> attempt.stopIf(cancellation));
         attempts.forEach(Attempt::reserve);
         commitTogether(attempts.stream().filter(a -> a.pending() && !a.subject.checkDuplicates()).toList());
         attempts.stream().filter(a -> a.pending() && a.subject.checkDuplicates()).forEach(this::commitChecked);
@@ -316,6 +331,16 @@ public final class RidgelineEngine implements AutoCloseable {
 
         boolean pending() {
             return failure == null;
+        }
+
+        void stopIf(Cancellation cancellation) {
+            if (pending()) {
+                try {
+                    cancellation.check();
+                } catch (EngineException e) {
+                    failure = e;
+                }
+            }
         }
 
         void reserve() {
@@ -427,6 +452,10 @@ public final class RidgelineEngine implements AutoCloseable {
         double fmr = targetFmr == 0 ? CARD_TARGET_FMR : targetFmr;
         if (cardTemplates.isEmpty()) {
             throw EngineException.invalid("the card holds no templates");
+        }
+        if (cardTemplates.size() > SubjectRecord.MAX_TEMPLATES) {
+            throw EngineException.invalid("a card holds at most " + SubjectRecord.MAX_TEMPLATES
+                    + " templates, as an enrolled subject does; got " + cardTemplates.size());
         }
         Probe probe = probe(templates(probeSamples, "a probe", Use.PROBE));
         fusion.checkOperatingPoint(probe, fmr);

@@ -8,6 +8,7 @@ import dev.ridgeline.api.v1.SubjectsGrpc;
 import dev.ridgeline.api.v1.TemplatesGrpc;
 import dev.ridgeline.engine.EngineConfig;
 import dev.ridgeline.server.grpc.RidgelineServer;
+import dev.ridgeline.server.limits.ServiceLimits;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 final class ServerHarness implements AutoCloseable {
 
     private final EngineConfig config;
+    private final ServiceLimits limits;
     private RidgelineServer server;
     private ManagedChannel channel;
 
@@ -25,12 +27,17 @@ final class ServerHarness implements AutoCloseable {
     }
 
     ServerHarness(EngineConfig config) throws Exception {
+        this(config, ServiceLimits.DEFAULT);
+    }
+
+    ServerHarness(EngineConfig config, ServiceLimits limits) throws Exception {
         this.config = config;
+        this.limits = limits;
         start();
     }
 
     private void start() throws Exception {
-        server = RidgelineServer.start(config, "127.0.0.1", 0);
+        server = RidgelineServer.start(config, "127.0.0.1", 0, RidgelineServer.NO_METRICS, limits);
         server.awaitLoaded();
         channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port())
                 .usePlaintext()
@@ -47,6 +54,10 @@ final class ServerHarness implements AutoCloseable {
     private void stop() throws Exception {
         channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         server.close();
+    }
+
+    int port() {
+        return server.port();
     }
 
     ManagedChannel channel() {

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.util.Iterator;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.stream.ImageInputStream;
 import org.jnbis.api.Jnbis;
 import org.jnbis.api.model.Bitmap;
@@ -23,7 +24,8 @@ import org.jnbis.api.model.Bitmap;
  */
 public final class ImageDecoder {
 
-    private static final int WSQ_SOI_MARKER = 0xFFA0;
+    /** Up to 8-bit RGBA at the pixel limit. */
+    static final int MAX_BYTES_PER_PIXEL = 4;
 
     private final ImageLimits limits;
 
@@ -33,11 +35,12 @@ public final class ImageDecoder {
 
     public GreyImage decode(byte[] encoded) {
         checkBytes(encoded);
-        if (isWsq(encoded)) {
+        if (WsqHeader.startsWsq(encoded)) {
             return decodeWsq(encoded);
         }
         return withImageIoReader(encoded, reader -> {
             checkPixels(reader.getWidth(0), reader.getHeight(0));
+            checkRaster(reader);
             return toGrey(reader.read(0));
         });
     }
@@ -51,6 +54,9 @@ public final class ImageDecoder {
         checkBytes(encoded);
         if (isPnm(encoded)) {
             checkPnmHeader(encoded);
+        } else if (WsqHeader.startsWsq(encoded)) {
+            WsqHeader header = WsqHeader.read(encoded);
+            checkPixels(header.width(), header.height());
         } else {
             withImageIoReader(encoded, reader -> {
                 checkPixels(reader.getWidth(0), reader.getHeight(0));
@@ -103,18 +109,15 @@ public final class ImageDecoder {
         return value;
     }
 
-    private static boolean isWsq(byte[] data) {
-        return data.length > 2 && (((data[0] & 0xFF) << 8) | (data[1] & 0xFF)) == WSQ_SOI_MARKER;
-    }
-
     private GreyImage decodeWsq(byte[] encoded) {
+        WsqHeader header = WsqHeader.read(encoded);
+        checkPixels(header.width(), header.height());
         Bitmap bitmap;
         try {
             bitmap = Jnbis.wsq().decode(encoded).asBitmap();
         } catch (RuntimeException e) {
             throw EngineException.invalid("WSQ image cannot be decoded: " + describe(e));
         }
-        checkPixels(bitmap.getWidth(), bitmap.getHeight());
         return new GreyImage(bitmap.getWidth(), bitmap.getHeight(), bitmap.getPixels());
     }
 
@@ -151,6 +154,30 @@ public final class ImageDecoder {
         if (pixels > limits.maxPixels()) {
             throw EngineException.tooLarge("image is " + width + "x" + height + " = " + pixels
                     + " pixels; the limit is " + limits.maxPixels() + " pixels");
+        }
+    }
+
+    /**
+     * Pixels alone do not bound memory: a 16-bit RGBA image holds 8 bytes per pixel. The decoded
+     * raster may take at most {@link #MAX_BYTES_PER_PIXEL} bytes per pixel of the pixel limit.
+     */
+    private void checkRaster(ImageReader reader) throws IOException {
+        ImageTypeSpecifier type = reader.getRawImageType(0);
+        if (type == null) {
+            Iterator<ImageTypeSpecifier> types = reader.getImageTypes(0);
+            if (!types.hasNext()) {
+                return;
+            }
+            type = types.next();
+        }
+        long width = reader.getWidth(0);
+        long height = reader.getHeight(0);
+        int bitsPerPixel = type.getColorModel().getPixelSize();
+        long rasterBytes = width * height * bitsPerPixel / 8;
+        long limit = limits.maxPixels() * MAX_BYTES_PER_PIXEL;
+        if (rasterBytes > limit) {
+            throw EngineException.tooLarge("image would decode to " + rasterBytes + " bytes (" + width + "x" + height
+                    + " at " + bitsPerPixel + " bits per pixel); the limit is " + limit + " bytes");
         }
     }
 

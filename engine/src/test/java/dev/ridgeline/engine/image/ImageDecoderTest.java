@@ -7,9 +7,13 @@ import dev.ridgeline.engine.EngineException;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.stream.Stream;
+import dev.ridgeline.fixtures.hostile.HostileImages;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ImageDecoderTest {
@@ -114,5 +118,59 @@ class ImageDecoderTest {
         assertThatThrownBy(() -> new ImageDecoder(new ImageLimits(1 << 20, 9_999)).decode(png))
                 .isInstanceOf(EngineException.class)
                 .hasMessageContaining("100x100 = 10000 pixels; the limit is 9999 pixels");
+    }
+
+    static Stream<Arguments> bombs() {
+        return Stream.of(
+                Arguments.of("png", HostileImages.pngDeclaring(60_000, 60_000), "60000x60000"),
+                Arguments.of("jpeg", HostileImages.jpegDeclaring(65_000, 65_000), "65000x65000"),
+                Arguments.of("tiff", HostileImages.tiffDeclaring(100_000, 100_000), "100000x100000"),
+                Arguments.of("bmp", HostileImages.bmpDeclaring(20_000, 20_000), "20000x20000"),
+                Arguments.of("wsq", HostileImages.wsqDeclaring(65_535, 65_535), "65535x65535"),
+                Arguments.of("pgm", HostileImages.pgmDeclaring(100_000, 100_000), "100000x100000"));
+    }
+
+    /** A few hundred bytes declaring gigapixels: refused from the header, in every format, before any raster exists. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("bombs")
+    void decompressionBombsAreRefusedFromTheirHeaders(String format, byte[] bomb, String declared) {
+        assertThat(bomb.length).isLessThan(2048);
+        if (!format.equals("pgm")) {
+            assertThatThrownBy(() -> decoder.decode(bomb))
+                    .isInstanceOfSatisfying(EngineException.class,
+                            e -> assertThat(e.kind()).isEqualTo(EngineException.Kind.TOO_LARGE))
+                    .hasMessageContaining(declared).hasMessageContaining("the limit is 25000000 pixels");
+        }
+        if (!format.equals("wsq")) {
+            assertThatThrownBy(() -> decoder.checkLimits(bomb))
+                    .isInstanceOfSatisfying(EngineException.class,
+                            e -> assertThat(e.kind()).isEqualTo(EngineException.Kind.TOO_LARGE))
+                    .hasMessageContaining(declared);
+        }
+    }
+
+    @Test
+    void wideSamplesCountAgainstTheRasterLimit() {
+        // 14 megapixels pass the pixel limit, but as 16-bit RGBA they would take 112 MB.
+        byte[] deepColour = HostileImages.pngDeclaring(4000, 3500, 16, 6);
+        assertThatThrownBy(() -> decoder.decode(deepColour))
+                .isInstanceOfSatisfying(EngineException.class,
+                        e -> assertThat(e.kind()).isEqualTo(EngineException.Kind.TOO_LARGE))
+                .hasMessageContaining("4000x3500 at 64 bits per pixel")
+                .hasMessageContaining("the limit is 100000000 bytes");
+    }
+
+    @Test
+    void zeroSizedAndHeaderlessWsqAreInvalidInput() {
+        assertThatThrownBy(() -> decoder.decode(HostileImages.pngDeclaring(0, 0)))
+                .isInstanceOfSatisfying(EngineException.class,
+                        e -> assertThat(e.kind()).isEqualTo(EngineException.Kind.INVALID_INPUT));
+        assertThatThrownBy(() -> decoder.decode(HostileImages.wsqDeclaring(0, 0)))
+                .isInstanceOfSatisfying(EngineException.class,
+                        e -> assertThat(e.kind()).isEqualTo(EngineException.Kind.INVALID_INPUT))
+                .hasMessageContaining("no pixels (0x0)");
+        assertThatThrownBy(() -> decoder.decode(new byte[] {(byte) 0xFF, (byte) 0xA0, (byte) 0xFF, (byte) 0xA3, 0, 2}))
+                .isInstanceOf(EngineException.class)
+                .hasMessageContaining("WSQ image cannot be decoded: image data starts before the frame header");
     }
 }

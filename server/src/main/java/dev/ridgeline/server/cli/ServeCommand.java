@@ -3,7 +3,9 @@ package dev.ridgeline.server.cli;
 import dev.ridgeline.engine.EngineConfig;
 import dev.ridgeline.engine.FaceSettings;
 import dev.ridgeline.engine.face.FaceSelection;
+import dev.ridgeline.engine.image.ImageLimits;
 import dev.ridgeline.server.grpc.RidgelineServer;
+import dev.ridgeline.server.limits.ServiceLimits;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -39,6 +41,26 @@ final class ServeCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE}); enrollment always needs exactly one face.")
     FaceSelection faceSelection;
 
+    @Option(names = "--max-message-bytes", paramLabel = "BYTES", description = "Largest request message accepted (default: ${DEFAULT-VALUE}).")
+    int maxMessageBytes = ServiceLimits.DEFAULT.maxMessageBytes();
+
+    @Option(names = "--max-image-bytes", paramLabel = "BYTES", description = "Largest encoded image (default: ${DEFAULT-VALUE}).")
+    int maxImageBytes = ImageLimits.DEFAULT.maxBytes();
+
+    @Option(names = "--max-image-pixels", paramLabel = "PIXELS",
+            description = "Most pixels an image may declare, checked from its header before decoding (default: ${DEFAULT-VALUE}).")
+    long maxImagePixels = ImageLimits.DEFAULT.maxPixels();
+
+    @Option(names = "--max-bulk-items", paramLabel = "N", description = "Most items one BulkEnroll stream may carry (default: ${DEFAULT-VALUE}).")
+    int maxBulkItems = ServiceLimits.DEFAULT.maxBulkItems();
+
+    @Option(names = "--max-calls-per-client", paramLabel = "N",
+            description = "Calls one client may have in progress at once (default: ${DEFAULT-VALUE}).")
+    int maxCallsPerClient = ServiceLimits.DEFAULT.maxCallsPerClient();
+
+    @Option(names = "--max-calls", paramLabel = "N", description = "Calls the service may have in progress at once (default: ${DEFAULT-VALUE}).")
+    int maxCalls = ServiceLimits.DEFAULT.maxCalls();
+
     @Override
     public Integer call() throws Exception {
         if (faceSelection == FaceSelection.SINGLE) {
@@ -47,9 +69,15 @@ final class ServeCommand implements Callable<Integer> {
         }
         EngineConfig defaults = EngineConfig.defaults(dataDir);
         FaceSettings faces = new FaceSettings(faceModels, faceSelection, defaults.faces().qualityGate());
+        if (maxImageBytes > maxMessageBytes) {
+            System.err.println("--max-image-bytes (" + maxImageBytes + ") cannot exceed --max-message-bytes (" + maxMessageBytes
+                    + "): an image travels inside a request message");
+            return 2;
+        }
         EngineConfig config = new EngineConfig(dataDir, defaults.defaultShards(), defaults.searchThreads(),
-                defaults.imageLimits(), minimumMinutiae, faces);
-        RidgelineServer server = RidgelineServer.start(config, host, port, metricsPort);
+                new ImageLimits(maxImageBytes, maxImagePixels), minimumMinutiae, faces);
+        ServiceLimits limits = new ServiceLimits(maxMessageBytes, maxBulkItems, maxCallsPerClient, maxCalls);
+        RidgelineServer server = RidgelineServer.start(config, host, port, metricsPort, limits);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 server.close();

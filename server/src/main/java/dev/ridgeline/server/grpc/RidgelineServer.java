@@ -2,7 +2,10 @@ package dev.ridgeline.server.grpc;
 
 import dev.ridgeline.engine.EngineConfig;
 import dev.ridgeline.engine.RidgelineEngine;
+import io.grpc.BindableService;
 import io.grpc.Server;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
@@ -10,11 +13,14 @@ import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import dev.ridgeline.server.limits.CallLimiter;
+import dev.ridgeline.server.limits.ServiceLimits;
 import dev.ridgeline.server.observability.CallObserver;
 import dev.ridgeline.server.observability.EngineGauges;
 import dev.ridgeline.server.observability.MetricsEndpoint;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -27,8 +33,6 @@ import org.slf4j.LoggerFactory;
 public final class RidgelineServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RidgelineServer.class);
-    /** Above the engine's image limit (16 MB) plus the request around it. */
-    static final int MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
     private static final long PROGRESS_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     /** Metrics port meaning "no metrics endpoint". */
@@ -43,21 +47,23 @@ public final class RidgelineServer implements AutoCloseable {
     private final CountDownLatch loaded = new CountDownLatch(1);
     private volatile Throwable loadFailure;
 
-    private RidgelineServer(RidgelineEngine engine, String host, int port, int metricsPort) throws IOException {
+    private RidgelineServer(RidgelineEngine engine, String host, int port, int metricsPort, ServiceLimits limits)
+            throws IOException {
         this.engine = engine;
         health.setStatus("", ServingStatus.NOT_SERVING);
         new JvmMemoryMetrics().bindTo(registry);
         this.gauges = new EngineGauges(engine, registry);
-        this.server = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
-                .maxInboundMessageSize(MAX_MESSAGE_BYTES)
-                .intercept(new CallObserver(registry))
-                .addService(new TemplatesService(engine))
-                .addService(new GalleriesService(engine))
-                .addService(new SubjectsService(engine))
-                .addService(new MatchingService(engine))
-                .addService(new ServerInfoService(engine))
-                .addService(health.getHealthService())
-                .addService(ProtoReflectionServiceV1.newInstance())
+        // in call order: metrics see every call, limits only the admitted ones
+        List<ServerInterceptor> interceptors = List.of(new CallObserver(registry),
+                new CallLimiter(limits, CallLimiter::remoteAddress));
+        NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
+                .maxInboundMessageSize(limits.maxMessageBytes());
+        for (BindableService service : List.of(new TemplatesService(engine), new GalleriesService(engine),
+                new SubjectsService(engine), new MatchingService(engine), new ServerInfoService(engine),
+                health.getHealthService(), ProtoReflectionServiceV1.newInstance())) {
+            builder.addService(StrictRequestParsing.of(ServerInterceptors.interceptForward(service, interceptors)));
+        }
+        this.server = builder
                 .build()
                 .start();
         try {
@@ -78,10 +84,16 @@ public final class RidgelineServer implements AutoCloseable {
      * at {@code http://host:metricsPort/metrics} unless the port is {@link #NO_METRICS}.
      */
     public static RidgelineServer start(EngineConfig config, String host, int port, int metricsPort) throws IOException {
+        return start(config, host, port, metricsPort, ServiceLimits.DEFAULT);
+    }
+
+    /** As {@link #start(EngineConfig, String, int, int)}, holding calls to these limits. */
+    public static RidgelineServer start(EngineConfig config, String host, int port, int metricsPort, ServiceLimits limits)
+            throws IOException {
         RidgelineEngine engine = new RidgelineEngine(config);
         RidgelineServer server;
         try {
-            server = new RidgelineServer(engine, host, port, metricsPort);
+            server = new RidgelineServer(engine, host, port, metricsPort, limits);
         } catch (IOException | RuntimeException e) {
             engine.close();
             throw e;

@@ -14,6 +14,13 @@ import org.slf4j.LoggerFactory;
 final class Statuses {
 
     private static final Logger LOG = LoggerFactory.getLogger(Statuses.class);
+    /**
+     * A status message travels in a header, and clients refuse headers above 8 KB: a message
+     * echoing a 100,000-character subject id would turn a clear refusal into INTERNAL. Long ones
+     * lose their middle, where an echoed value sits, and keep the verdict at their end.
+     */
+    private static final int KEPT_HEAD_CHARS = 600;
+    private static final int KEPT_TAIL_CHARS = 300;
 
     private Statuses() {
     }
@@ -30,7 +37,16 @@ final class Statuses {
             case CANCELLED -> deadlinePassed() ? Status.DEADLINE_EXCEEDED : Status.CANCELLED;
             case STORAGE_FAILURE -> Status.INTERNAL;
         };
-        return status.withDescription(e.getMessage());
+        return status.withDescription(shortened(e.getMessage()));
+    }
+
+    static String shortened(String message) {
+        int cut = message == null ? 0 : message.length() - KEPT_HEAD_CHARS - KEPT_TAIL_CHARS;
+        if (cut <= 0) {
+            return message;
+        }
+        return message.substring(0, KEPT_HEAD_CHARS) + "...[" + cut + " characters left out]..."
+                + message.substring(message.length() - KEPT_TAIL_CHARS);
     }
 
     private static boolean deadlinePassed() {

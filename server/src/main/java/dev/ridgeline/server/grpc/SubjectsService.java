@@ -10,6 +10,7 @@ import dev.ridgeline.api.v1.Subject;
 import dev.ridgeline.api.v1.SubjectsGrpc;
 import dev.ridgeline.api.v1.UpdateAttributesRequest;
 import dev.ridgeline.engine.RidgelineEngine;
+import io.grpc.Context;
 import io.grpc.stub.StreamObserver;
 
 final class SubjectsService extends SubjectsGrpc.SubjectsImplBase {
@@ -25,7 +26,7 @@ final class SubjectsService extends SubjectsGrpc.SubjectsImplBase {
         Statuses.answer(observer, () -> EnrollResponse.newBuilder()
                 .setSubject(ProtoMapping.subject(engine.enroll(request.getGallery(), request.getSubjectId(),
                         ProtoMapping.samples(request.getSamplesList()), request.getAttributesMap(),
-                        request.getCheckDuplicates())))
+                        request.getCheckDuplicates(), Context.current()::isCancelled)))
                 .build());
     }
 

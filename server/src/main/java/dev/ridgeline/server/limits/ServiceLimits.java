@@ -1,0 +1,36 @@
+package dev.ridgeline.server.limits;
+
+/**
+ * What one call, and one client, may ask of the service. Exceeding a limit gives
+ * RESOURCE_EXHAUSTED (or INVALID_ARGUMENT for a malformed request) with the limit named.
+ *
+ * The image limits (encoded bytes, pixels) are the engine's: {@code EngineConfig.imageLimits()}.
+ *
+ * @param maxMessageBytes    largest request message gRPC accepts
+ * @param maxBulkItems       items one BulkEnroll stream may carry
+ * @param maxCallsPerClient  calls one client (its credential, or its address when auth is off) may have in progress
+ * @param maxCalls           calls the whole service may have in progress
+ */
+public record ServiceLimits(int maxMessageBytes, int maxBulkItems, int maxCallsPerClient,
+                            int maxCalls) {
+
+    /**
+     * 32 MB messages hold the largest image (16 MB) with room for the rest of a request; 64 calls
+     * per client keep one runaway client from starving the booths; 100,000 items bound a stream's
+     * results.
+     */
+    public static final ServiceLimits DEFAULT = new ServiceLimits(32 * 1024 * 1024, 100_000, 64, 1024);
+
+    public ServiceLimits {
+        requirePositive(maxMessageBytes, "max message bytes");
+        requirePositive(maxBulkItems, "max bulk items");
+        requirePositive(maxCallsPerClient, "max calls per client");
+        requirePositive(maxCalls, "max calls");
+    }
+
+    private static void requirePositive(long value, String name) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(name + " must be positive, got " + value);
+        }
+    }
+}
