@@ -7,6 +7,7 @@ import dev.ridgeline.api.v1.MatchingGrpc;
 import dev.ridgeline.api.v1.SubjectsGrpc;
 import dev.ridgeline.api.v1.TemplatesGrpc;
 import dev.ridgeline.engine.EngineConfig;
+import dev.ridgeline.server.grpc.CardSettings;
 import dev.ridgeline.server.grpc.RidgelineServer;
 import dev.ridgeline.server.limits.ServiceLimits;
 import io.grpc.ManagedChannel;
@@ -19,6 +20,7 @@ final class ServerHarness implements AutoCloseable {
 
     private final EngineConfig config;
     private final ServiceLimits limits;
+    private final CardSettings cards;
     private RidgelineServer server;
     private ManagedChannel channel;
 
@@ -31,13 +33,18 @@ final class ServerHarness implements AutoCloseable {
     }
 
     ServerHarness(EngineConfig config, ServiceLimits limits) throws Exception {
+        this(config, limits, CardSettings.NONE);
+    }
+
+    ServerHarness(EngineConfig config, ServiceLimits limits, CardSettings cards) throws Exception {
         this.config = config;
         this.limits = limits;
+        this.cards = cards;
         start();
     }
 
     private void start() throws Exception {
-        server = RidgelineServer.start(config, "127.0.0.1", 0, RidgelineServer.NO_METRICS, limits);
+        server = RidgelineServer.start(config, "127.0.0.1", 0, RidgelineServer.NO_METRICS, limits, cards);
         server.awaitLoaded();
         channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port())
                 .usePlaintext()

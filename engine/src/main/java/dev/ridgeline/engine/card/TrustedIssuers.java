@@ -74,7 +74,8 @@ public final class TrustedIssuers {
     public byte[] verified(SignedCardTemplate card, Instant now) {
         IssuerKey issuer = keys.get(card.keyId());
         if (issuer == null) {
-            throw refused("it is signed with issuer key '" + card.keyId() + "', which this booth does not trust");
+            throw refused("it is signed with issuer key '" + card.keyId() + "', which this booth does not trust"
+                    + (keys.isEmpty() ? " (it trusts no issuer: serve --trusted-issuers)" : ""));
         }
         if (issuer.algorithm() != card.algorithm()) {
             throw refused("it claims " + card.algorithm() + " but issuer key '" + issuer.id() + "' is " + issuer.algorithm());

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             EnrollCommand.class,
             VerifyCommand.class,
             IdentifyCommand.class,
+            CardCommand.class,
             DemoCommand.class,
             FixturesCommand.class,
             GalleriesCommand.class,

@@ -2,11 +2,20 @@ package dev.ridgeline.server.cli;
 
 import dev.ridgeline.engine.EngineConfig;
 import dev.ridgeline.engine.FaceSettings;
+import dev.ridgeline.engine.card.CardGate;
+import dev.ridgeline.engine.card.CardSigner;
+import dev.ridgeline.engine.card.PemKeys;
+import dev.ridgeline.engine.card.TrustedIssuers;
 import dev.ridgeline.engine.face.FaceSelection;
 import dev.ridgeline.engine.image.ImageLimits;
+import dev.ridgeline.server.grpc.CardSettings;
 import dev.ridgeline.server.grpc.RidgelineServer;
 import dev.ridgeline.server.limits.ServiceLimits;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -61,6 +70,20 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-calls", paramLabel = "N", description = "Calls the service may have in progress at once (default: ${DEFAULT-VALUE}).")
     int maxCalls = ServiceLimits.DEFAULT.maxCalls();
 
+    @Option(names = "--issuer-key", paramLabel = "PEM",
+            description = "Private key (PKCS#8 PEM, `card keygen`) that signs card templates ExtractTemplate is asked to sign.")
+    Path issuerKey;
+
+    @Option(names = "--issuer-key-id", paramLabel = "ID", description = "The id cards name the issuer key by.")
+    String issuerKeyId;
+
+    @Option(names = "--trusted-issuers", paramLabel = "FILE",
+            description = "Issuer public keys whose signed card templates Verify accepts: lines of `<id> <valid until> <key>`.")
+    Path trustedIssuers;
+
+    @Option(names = "--require-signed-cards", description = "Refuse card templates that are not signed by a trusted issuer.")
+    boolean requireSignedCards;
+
     @Override
     public Integer call() throws Exception {
         if (faceSelection == FaceSelection.SINGLE) {
@@ -77,7 +100,15 @@ final class ServeCommand implements Callable<Integer> {
         EngineConfig config = new EngineConfig(dataDir, defaults.defaultShards(), defaults.searchThreads(),
                 new ImageLimits(maxImageBytes, maxImagePixels), minimumMinutiae, faces);
         ServiceLimits limits = new ServiceLimits(maxMessageBytes, maxBulkItems, maxCallsPerClient, maxCalls);
-        RidgelineServer server = RidgelineServer.start(config, host, port, metricsPort, limits);
+        if ((issuerKey == null) != (issuerKeyId == null)) {
+            System.err.println("--issuer-key and --issuer-key-id go together");
+            return 2;
+        }
+        Optional<CardSigner> signer = issuerKey == null ? Optional.empty()
+                : Optional.of(new CardSigner(issuerKeyId, PemKeys.privateKey(Files.readString(issuerKey))));
+        TrustedIssuers trusted = trustedIssuers == null ? new TrustedIssuers(List.of()) : TrustedIssuers.read(trustedIssuers);
+        CardSettings cards = new CardSettings(signer, new CardGate(trusted, requireSignedCards, Clock.systemUTC()));
+        RidgelineServer server = RidgelineServer.start(config, host, port, metricsPort, limits, cards);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 server.close();

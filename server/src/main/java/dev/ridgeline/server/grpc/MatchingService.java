@@ -9,6 +9,7 @@ import dev.ridgeline.api.v1.VerifyRequest;
 import dev.ridgeline.api.v1.VerifyResponse;
 import dev.ridgeline.engine.EngineException;
 import dev.ridgeline.engine.RidgelineEngine;
+import dev.ridgeline.engine.card.CardGate;
 import dev.ridgeline.engine.gallery.SearchMode;
 import dev.ridgeline.engine.match.Identification;
 import dev.ridgeline.engine.match.RankedCandidate;
@@ -19,9 +20,11 @@ import io.grpc.stub.StreamObserver;
 final class MatchingService extends MatchingGrpc.MatchingImplBase {
 
     private final RidgelineEngine engine;
+    private final CardGate cardGate;
 
-    MatchingService(RidgelineEngine engine) {
+    MatchingService(RidgelineEngine engine, CardGate cardGate) {
         this.engine = engine;
+        this.cardGate = cardGate;
     }
 
     @Override
@@ -31,8 +34,8 @@ final class MatchingService extends MatchingGrpc.MatchingImplBase {
             Verification verification = switch (request.getReferenceCase()) {
                 case SUBJECT -> engine.verifySubject(probe, request.getSubject().getGallery(),
                         request.getSubject().getSubjectId(), request.getTargetFmr());
-                case CARD -> engine.verifyCard(probe,
-                        request.getCard().getTemplatesList().stream().map(ByteString::toByteArray).toList(),
+                case CARD -> engine.verifyCard(probe, cardGate.envelopes(
+                        request.getCard().getTemplatesList().stream().map(ByteString::toByteArray).toList()),
                         request.getTargetFmr());
                 case REFERENCE_NOT_SET -> throw EngineException.invalid(
                         "verify needs a reference: an enrolled subject or the templates from a card");

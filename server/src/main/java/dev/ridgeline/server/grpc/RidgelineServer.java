@@ -47,8 +47,8 @@ public final class RidgelineServer implements AutoCloseable {
     private final CountDownLatch loaded = new CountDownLatch(1);
     private volatile Throwable loadFailure;
 
-    private RidgelineServer(RidgelineEngine engine, String host, int port, int metricsPort, ServiceLimits limits)
-            throws IOException {
+    private RidgelineServer(RidgelineEngine engine, String host, int port, int metricsPort, ServiceLimits limits,
+                            CardSettings cards) throws IOException {
         this.engine = engine;
         health.setStatus("", ServingStatus.NOT_SERVING);
         new JvmMemoryMetrics().bindTo(registry);
@@ -58,8 +58,8 @@ public final class RidgelineServer implements AutoCloseable {
                 new CallLimiter(limits, CallLimiter::remoteAddress));
         NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
                 .maxInboundMessageSize(limits.maxMessageBytes());
-        for (BindableService service : List.of(new TemplatesService(engine), new GalleriesService(engine),
-                new SubjectsService(engine), new MatchingService(engine), new ServerInfoService(engine),
+        for (BindableService service : List.of(new TemplatesService(engine, cards.signer()), new GalleriesService(engine),
+                new SubjectsService(engine), new MatchingService(engine, cards.gate()), new ServerInfoService(engine),
                 health.getHealthService(), ProtoReflectionServiceV1.newInstance())) {
             builder.addService(StrictRequestParsing.of(ServerInterceptors.interceptForward(service, interceptors)));
         }
@@ -84,16 +84,16 @@ public final class RidgelineServer implements AutoCloseable {
      * at {@code http://host:metricsPort/metrics} unless the port is {@link #NO_METRICS}.
      */
     public static RidgelineServer start(EngineConfig config, String host, int port, int metricsPort) throws IOException {
-        return start(config, host, port, metricsPort, ServiceLimits.DEFAULT);
+        return start(config, host, port, metricsPort, ServiceLimits.DEFAULT, CardSettings.NONE);
     }
 
-    /** As {@link #start(EngineConfig, String, int, int)}, holding calls to these limits. */
-    public static RidgelineServer start(EngineConfig config, String host, int port, int metricsPort, ServiceLimits limits)
-            throws IOException {
+    /** As {@link #start(EngineConfig, String, int, int)}, holding calls to these limits and treating cards so. */
+    public static RidgelineServer start(EngineConfig config, String host, int port, int metricsPort, ServiceLimits limits,
+                                        CardSettings cards) throws IOException {
         RidgelineEngine engine = new RidgelineEngine(config);
         RidgelineServer server;
         try {
-            server = new RidgelineServer(engine, host, port, metricsPort, limits);
+            server = new RidgelineServer(engine, host, port, metricsPort, limits, cards);
         } catch (IOException | RuntimeException e) {
             engine.close();
             throw e;

@@ -6,16 +6,23 @@ import dev.ridgeline.api.v1.ExtractTemplateResponse;
 import dev.ridgeline.api.v1.TemplatesGrpc;
 import dev.ridgeline.engine.EngineException;
 import dev.ridgeline.engine.RidgelineEngine;
+import dev.ridgeline.engine.card.CardSigner;
 import dev.ridgeline.engine.template.TemplateEnvelope;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
+import java.time.Instant;
+import java.util.Optional;
 
-/** Extraction without storage, for cards and for clients that match themselves. */
+/** Extraction without storage, for cards (signed with the issuer key when asked) and for clients that match themselves. */
 final class TemplatesService extends TemplatesGrpc.TemplatesImplBase {
 
     private final RidgelineEngine engine;
+    private final Optional<CardSigner> signer;
 
-    TemplatesService(RidgelineEngine engine) {
+    TemplatesService(RidgelineEngine engine, Optional<CardSigner> signer) {
         this.engine = engine;
+        this.signer = signer;
     }
 
     @Override
@@ -24,9 +31,15 @@ final class TemplatesService extends TemplatesGrpc.TemplatesImplBase {
             if (!request.getSample().hasImage()) {
                 throw EngineException.invalid("extraction needs a sample holding an image");
             }
+            if (request.getSignForCard() && signer.isEmpty()) {
+                throw new StatusRuntimeException(Status.FAILED_PRECONDITION.withDescription(
+                        "this server has no issuer key to sign card templates with (serve --issuer-key)"));
+            }
             TemplateEnvelope envelope = engine.template(ProtoMapping.sample(request.getSample()));
+            byte[] template = request.getSignForCard()
+                    ? signer.get().sign(envelope.toBytes(), Instant.now()).toBytes() : envelope.toBytes();
             return ExtractTemplateResponse.newBuilder()
-                    .setTemplate(ByteString.copyFrom(envelope.toBytes()))
+                    .setTemplate(ByteString.copyFrom(template))
                     .setInfo(ProtoMapping.templateInfo(envelope))
                     .build();
         });
