@@ -6,6 +6,7 @@ import dev.ridgeline.engine.face.FaceSelection;
 import dev.ridgeline.engine.face.FaceTemplates;
 import dev.ridgeline.engine.face.onnx.OpenCvFaceModel;
 import dev.ridgeline.engine.finger.FingerprintTemplates;
+import dev.ridgeline.engine.finger.StandardTemplates;
 import dev.ridgeline.engine.image.ImageDecoder;
 import dev.ridgeline.engine.match.Matchable;
 import dev.ridgeline.engine.template.Modality;
@@ -66,7 +67,9 @@ final class SampleTemplating implements AutoCloseable {
             };
         }
         if (sample.template() != null) {
-            TemplateEnvelope envelope = TemplateEnvelope.parse(sample.template());
+            TemplateEnvelope envelope = StandardTemplates.isStandardRecord(sample.template())
+                    ? StandardTemplates.importRecord(sample.template(), checkedPosition(sample.position()))
+                    : TemplateEnvelope.parse(sample.template());
             if (envelope.modality() == Modality.FINGERPRINT && envelope.position() == 0 && sample.position() != 0) {
                 envelope = envelope.withPosition(checkedPosition(sample.position()));
             }

@@ -3,6 +3,7 @@ package dev.ridgeline.benchmarks.evaluation;
 import dev.ridgeline.benchmarks.accuracy.AccuracyReport;
 import dev.ridgeline.benchmarks.accuracy.ErrorRates;
 import dev.ridgeline.engine.face.FaceModel;
+import dev.ridgeline.engine.finger.StandardTemplates;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -48,6 +49,12 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed for sampled impostor pairs (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--card-format", paramLabel = "FORMAT",
+            description = {"Fingers: score live captures against the templates a card would carry in this record format"
+                    + " (iso_19794_2_2005, ansi_378_2004, ansi_378_2009): each pair's candidate goes through the record,"
+                    + " its probe stays as templated from the image.", "Without it, native templates on both sides."})
+    StandardTemplates.Format cardFormat;
+
     @Override
     public Integer call() throws Exception {
         if (layout == LayoutOption.LFW && modality != ModalityOption.FACE) {
@@ -55,7 +62,12 @@ public final class EvaluateCommand implements Callable<Integer> {
             return 2;
         }
         if (modality == ModalityOption.FINGER) {
-            return evaluate(load(), Fingerprints.extractor(dpi), Fingerprints.SCORING);
+            return cardFormat == null ? evaluate(load(), Fingerprints.extractor(dpi), Fingerprints.SCORING)
+                    : evaluate(load(), Fingerprints.cardExtractor(dpi, cardFormat), Fingerprints.LIVE_AGAINST_CARD);
+        }
+        if (cardFormat != null) {
+            System.err.println("--card-format is for fingerprints: standard minutiae records hold no faces");
+            return 2;
         }
         try (FaceModel model = FaceModels.open()) {
             System.out.printf("face model %s %s (%d-d)%n", model.id(), model.version(), model.dimension());
@@ -88,6 +100,9 @@ public final class EvaluateCommand implements Callable<Integer> {
 
         Figures figures = new Figures();
         figures.row("dataset", samples.name() + " (" + name(layout) + " layout)");
+        if (cardFormat != null) {
+            figures.row("comparisons", "live image template against a " + cardFormat + " record (card)");
+        }
         figures.row(modality == ModalityOption.FACE ? "failures to enroll (no face found)" : "failures to enroll",
                 Integer.toString(templates.failedToEnroll()));
         figures.row("genuine comparisons", Integer.toString(rates.genuineCount()));
@@ -111,6 +126,9 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         figures.standardResult(name(modality), samples.name(), rates, identification.rates().rankOne(),
                 templates.failedToEnroll());
+        if (cardFormat != null) {
+            figures.result("card_format", name(cardFormat));
+        }
         figures.printResult();
         return 0;
     }

@@ -4,6 +4,7 @@ import com.machinezoo.sourceafis.FingerprintMatcher;
 import com.machinezoo.sourceafis.FingerprintTemplate;
 import dev.ridgeline.engine.EngineConfig;
 import dev.ridgeline.engine.finger.FingerprintTemplates;
+import dev.ridgeline.engine.finger.StandardTemplates;
 import dev.ridgeline.engine.image.ImageDecoder;
 import dev.ridgeline.engine.image.ImageLimits;
 import dev.ridgeline.engine.template.TemplateEnvelope;
@@ -17,15 +18,36 @@ final class Fingerprints {
     /** The matcher is built once per probe and shared by its candidates, as in the service. */
     static final Scoring<FingerprintTemplate> SCORING = probe -> new FingerprintMatcher(probe)::match;
 
+    /** A live capture (the probe's image template) against the template a card carries (the candidate's record). */
+    static final Scoring<CardFinger> LIVE_AGAINST_CARD = probe -> {
+        FingerprintMatcher live = new FingerprintMatcher(probe.live());
+        return candidate -> live.match(candidate.card());
+    };
+
+    /** One sample as a booth meets it: its template from the image, and from the standard record a card would carry. */
+    record CardFinger(FingerprintTemplate live, FingerprintTemplate card) {
+    }
+
     private Fingerprints() {
     }
 
     static TemplateExtractor<FingerprintTemplate> extractor(int dpi) {
+        TemplateExtractor<TemplateEnvelope> envelopes = envelopes(dpi);
+        return encoded -> FingerprintTemplates.matchable(TemplateEnvelope.parse(envelopes.extract(encoded).toBytes()));
+    }
+
+    static TemplateExtractor<CardFinger> cardExtractor(int dpi, StandardTemplates.Format format) {
+        TemplateExtractor<TemplateEnvelope> envelopes = envelopes(dpi);
+        return encoded -> {
+            TemplateEnvelope envelope = envelopes.extract(encoded);
+            TemplateEnvelope card = StandardTemplates.importRecord(StandardTemplates.export(envelope, format), 0);
+            return new CardFinger(FingerprintTemplates.matchable(envelope), FingerprintTemplates.matchable(card));
+        };
+    }
+
+    private static TemplateExtractor<TemplateEnvelope> envelopes(int dpi) {
         ImageDecoder decoder = new ImageDecoder(ImageLimits.DEFAULT);
         FingerprintTemplates extractor = new FingerprintTemplates(EngineConfig.DEFAULT_MINIMUM_MINUTIAE);
-        return encoded -> {
-            TemplateEnvelope envelope = extractor.extract(decoder.decode(encoded), dpi, 0);
-            return FingerprintTemplates.matchable(TemplateEnvelope.parse(envelope.toBytes()));
-        };
+        return encoded -> extractor.extract(decoder.decode(encoded), dpi, 0);
     }
 }

@@ -1,6 +1,7 @@
 package dev.ridgeline.benchmarks.evaluation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.ridgeline.benchmarks.RidgelineTools;
 import dev.ridgeline.fixtures.fingerprint.SyntheticFingerprints;
@@ -77,6 +78,20 @@ class EvaluateCommandTest {
             assertThat(report.resolve(file)).isNotEmptyFile();
         }
         assertThat(Files.readString(report.resolve("index.html"))).contains("EER", "rank-1");
+    }
+
+    @Test
+    void liveCapturesAgainstIsoCardRecordsKeepTheNativeAccuracyClose() throws Exception {
+        String dataset = work.resolve("synthetic-fvc").toString();
+        Map<String, String> nativeResult = result(run("evaluate", "--modality", "finger", "--layout", "fvc",
+                "--dataset", dataset));
+        Map<String, String> card = result(run("evaluate", "--modality", "finger", "--layout", "fvc",
+                "--dataset", dataset, "--card-format", "iso_19794_2_2005"));
+
+        assertThat(card).containsEntry("card_format", "iso_19794_2_2005").containsEntry("genuine", nativeResult.get("genuine"));
+        assertThat(nativeResult).doesNotContainKey("card_format");
+        assertThat(Double.parseDouble(card.get("eer"))).isCloseTo(Double.parseDouble(nativeResult.get("eer")), within(0.05));
+        assertThat(Double.parseDouble(card.get("rank1"))).isGreaterThan(0.8);
     }
 
     @Test

@@ -66,7 +66,7 @@ public final class FingerprintTemplates {
         }
     }
 
-    private static int countMinutiae(FingerprintTemplate template) {
+    static int countMinutiae(FingerprintTemplate template) {
         byte[] iso = FingerprintCompatibility.exportTemplates(TemplateFormat.ISO_19794_2_2005, template);
         return new Iso19794p2v2005Template(iso, false).fingerprints.get(0).minutiae.size();
     }

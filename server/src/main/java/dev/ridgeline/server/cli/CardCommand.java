@@ -6,6 +6,7 @@ import dev.ridgeline.api.v1.ExtractTemplateResponse;
 import dev.ridgeline.api.v1.Image;
 import dev.ridgeline.api.v1.Modality;
 import dev.ridgeline.api.v1.Sample;
+import dev.ridgeline.api.v1.TemplateFormat;
 import dev.ridgeline.api.v1.TemplatesGrpc;
 import dev.ridgeline.engine.card.PemKeys;
 import io.grpc.ManagedChannel;
@@ -83,6 +84,10 @@ final class CardCommand {
         @Option(names = "--sign", description = "Have the service sign it with its issuer key (serve --issuer-key).")
         boolean sign;
 
+        @Option(names = "--format", defaultValue = "ridgeline_envelope",
+                description = "ridgeline_envelope, iso_19794_2_2005, ansi_378_2004 or ansi_378_2009 (default: ${DEFAULT-VALUE}).")
+        TemplateFormat format;
+
         @Option(names = "--modality", defaultValue = "fingerprint", description = "fingerprint or face (default: ${DEFAULT-VALUE}).")
         Modality modality;
 
@@ -97,7 +102,7 @@ final class CardCommand {
             ManagedChannel channel = target.channel();
             try {
                 ExtractTemplateResponse response = TemplatesGrpc.newBlockingStub(channel).extractTemplate(
-                        ExtractTemplateRequest.newBuilder().setSignForCard(sign).setSample(Sample.newBuilder()
+                        ExtractTemplateRequest.newBuilder().setSignForCard(sign).setFormat(format).setSample(Sample.newBuilder()
                                 .setModality(modality).setFingerPosition(position)
                                 .setImage(Image.newBuilder().setData(ByteString.copyFrom(Files.readAllBytes(image))).setDpi(dpi)))
                                 .build());

@@ -3,10 +3,13 @@ package dev.ridgeline.server.grpc;
 import com.google.protobuf.ByteString;
 import dev.ridgeline.api.v1.ExtractTemplateRequest;
 import dev.ridgeline.api.v1.ExtractTemplateResponse;
+import dev.ridgeline.api.v1.TemplateFormat;
 import dev.ridgeline.api.v1.TemplatesGrpc;
 import dev.ridgeline.engine.EngineException;
 import dev.ridgeline.engine.RidgelineEngine;
 import dev.ridgeline.engine.card.CardSigner;
+import dev.ridgeline.engine.finger.StandardTemplates;
+import dev.ridgeline.engine.template.Modality;
 import dev.ridgeline.engine.template.TemplateEnvelope;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -36,12 +39,29 @@ final class TemplatesService extends TemplatesGrpc.TemplatesImplBase {
                         "this server has no issuer key to sign card templates with (serve --issuer-key)"));
             }
             TemplateEnvelope envelope = engine.template(ProtoMapping.sample(request.getSample()));
-            byte[] template = request.getSignForCard()
-                    ? signer.get().sign(envelope.toBytes(), Instant.now()).toBytes() : envelope.toBytes();
+            byte[] record = inFormat(envelope, request.getFormat());
+            byte[] template = request.getSignForCard() ? signer.get().sign(record, Instant.now()).toBytes() : record;
             return ExtractTemplateResponse.newBuilder()
                     .setTemplate(ByteString.copyFrom(template))
-                    .setInfo(ProtoMapping.templateInfo(envelope))
+                    .setInfo(ProtoMapping.templateInfo(envelope).toBuilder().setSizeBytes(template.length))
                     .build();
         });
+    }
+
+    private static byte[] inFormat(TemplateEnvelope envelope, TemplateFormat format) {
+        StandardTemplates.Format standard = switch (format) {
+            case RIDGELINE_ENVELOPE -> null;
+            case ISO_19794_2_2005 -> StandardTemplates.Format.ISO_19794_2_2005;
+            case ANSI_378_2004 -> StandardTemplates.Format.ANSI_378_2004;
+            case ANSI_378_2009 -> StandardTemplates.Format.ANSI_378_2009;
+            case UNRECOGNIZED -> throw EngineException.invalid("unknown template format value");
+        };
+        if (standard == null) {
+            return envelope.toBytes();
+        }
+        if (envelope.modality() != Modality.FINGERPRINT) {
+            throw EngineException.invalid(format + " is a fingerprint format; face templates are Ridgeline envelopes");
+        }
+        return StandardTemplates.export(envelope, standard);
     }
 }

@@ -1,0 +1,99 @@
+package dev.ridgeline.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.protobuf.ByteString;
+import dev.ridgeline.api.v1.CardTemplates;
+import dev.ridgeline.api.v1.EnrollRequest;
+import dev.ridgeline.api.v1.ExtractTemplateRequest;
+import dev.ridgeline.api.v1.ExtractTemplateResponse;
+import dev.ridgeline.api.v1.IdentifyRequest;
+import dev.ridgeline.api.v1.IdentifyResponse;
+import dev.ridgeline.api.v1.Modality;
+import dev.ridgeline.api.v1.Sample;
+import dev.ridgeline.api.v1.TemplateFormat;
+import dev.ridgeline.api.v1.VerifyRequest;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** ISO/ANSI minutiae records over gRPC: written by ExtractTemplate, read from cards and enrollments. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class StandardTemplateServiceTest {
+
+    @TempDir
+    static Path dataDirectory;
+    private ServerHarness harness;
+
+    @BeforeAll
+    void start() throws Exception {
+        harness = new ServerHarness(dataDirectory);
+        harness.createGallery("pr-cards");
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        harness.close();
+    }
+
+    private ExtractTemplateResponse extract(int finger, TemplateFormat format) {
+        return harness.templates().extractTemplate(ExtractTemplateRequest.newBuilder()
+                .setSample(GeneratedFingers.sample(finger, 0).toBuilder().setFingerPosition(2)).setFormat(format).build());
+    }
+
+    private boolean verifiesAgainstCard(int probeFinger, byte[] card) {
+        return harness.matching().verify(VerifyRequest.newBuilder().addProbe(GeneratedFingers.sample(probeFinger, 1))
+                .setCard(CardTemplates.newBuilder().addTemplates(ByteString.copyFrom(card))).build()).getDecision().getMatch();
+    }
+
+    /** Holders of six cards, in each format: most match (records lose some detail), no other finger does. */
+    @Test
+    void aBoothVerifiesALiveCaptureAgainstAStandardRecordFromACard() {
+        for (TemplateFormat format : new TemplateFormat[] {TemplateFormat.ISO_19794_2_2005, TemplateFormat.ANSI_378_2004,
+                TemplateFormat.ANSI_378_2009}) {
+            int holdersMatched = 0;
+            for (int finger = 600; finger < 606; finger++) {
+                ExtractTemplateResponse response = extract(finger, format);
+                byte[] record = response.getTemplate().toByteArray();
+                assertThat(Arrays.copyOf(record, 4)).as(format.name()).isEqualTo(new byte[] {'F', 'M', 'R', 0});
+                assertThat(response.getInfo().getSizeBytes()).isEqualTo(record.length);
+                assertThat(response.getInfo().getFingerPosition()).isEqualTo(2);
+                holdersMatched += verifiesAgainstCard(finger, record) ? 1 : 0;
+                assertThat(verifiesAgainstCard(finger + 50, record)).as("another finger against %s", format).isFalse();
+            }
+            assertThat(holdersMatched).as("holders matched through %s", format).isGreaterThanOrEqualTo(4);
+        }
+    }
+
+    @Test
+    void anIsoRecordEnrollsAndIsFoundByItsImage() {
+        byte[] iso = extract(610, TemplateFormat.ISO_19794_2_2005).getTemplate().toByteArray();
+        harness.subjects().enroll(EnrollRequest.newBuilder().setGallery("pr-cards").setSubjectId("ISO-1")
+                .addSamples(Sample.newBuilder().setModality(Modality.FINGERPRINT).setTemplate(ByteString.copyFrom(iso))).build());
+        harness.enroll("pr-cards", "NATIVE-2", 611, 0);
+        IdentifyResponse found = harness.matching().identify(IdentifyRequest.newBuilder().setGallery("pr-cards")
+                .addProbe(GeneratedFingers.sample(610, 1)).build());
+        assertThat(found.getCandidatesList()).extracting(c -> c.getSubjectId()).containsExactly("ISO-1");
+    }
+
+    @Test
+    void faceTemplatesHaveNoStandardMinutiaeFormAndBrokenRecordsAreRefused() {
+        byte[] iso = extract(620, TemplateFormat.ISO_19794_2_2005).getTemplate().toByteArray();
+        assertThatThrownBy(() -> verifiesAgainstCard(620, Arrays.copyOf(iso, iso.length - 20)))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+                    assertThat(e.getStatus().getDescription()).contains("malformed ISO_19794_2_2005 record");
+                });
+        assertThatThrownBy(() -> harness.templates().extractTemplate(ExtractTemplateRequest.newBuilder()
+                .setSample(GeneratedFingers.sample(620, 0)).setFormatValue(42).build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class,
+                        e -> assertThat(e.getStatus().getDescription()).contains("unknown template format"));
+    }
+}
