@@ -27,6 +27,11 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import java.util.Arrays;
+import java.io.IOException;
+import java.io.ByteArrayOutputStream;
+import java.io.ByteArrayInputStream;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -99,6 +104,28 @@ class FaceServiceTest {
             IdentifyResponse stranger = identify(harness, face(portraits.get(2)));
             assertThat(stranger.getCandidatesList()).noneMatch(c -> c.getDecision().getMatch());
         }
+    }
+
+    /** ICAO 9303 DG2 stores the chip's face as JPEG 2000: a chip photo enrolls, and a live JPEG verifies against it. */
+    @Test
+    void jpeg2000ChipPhotosEnrollAndVerify() throws Exception {
+        try (ServerHarness harness = new ServerHarness(dataDirectory)) {
+            harness.createGallery("pr-cards");
+            byte[] chipPhoto = jpeg2000(portraits.get(0));
+            assertThat(Arrays.copyOfRange(chipPhoto, 4, 8)).as("a JP2 signature box").isEqualTo("jP  ".getBytes());
+            enroll(harness, "dg2-holder", face(chipPhoto));
+
+            assertThat(verify(harness, "dg2-holder", face(GroupPhotos.altered(portraits.get(0)))).getDecision().getMatch())
+                    .isTrue();
+            assertThat(verify(harness, "dg2-holder", face(jpeg2000(portraits.get(1)))).getDecision().getMatch())
+                    .as("another traveller's chip photo").isFalse();
+        }
+    }
+
+    private static byte[] jpeg2000(byte[] photo) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertThat(ImageIO.write(ImageIO.read(new ByteArrayInputStream(photo)), "jpeg2000", out)).isTrue();
+        return out.toByteArray();
     }
 
     @Test

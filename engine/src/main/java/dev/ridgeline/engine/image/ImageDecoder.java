@@ -16,7 +16,7 @@ import org.jnbis.api.Jnbis;
 import org.jnbis.api.model.Bitmap;
 
 /**
- * Turns encoded image bytes (PNG, JPEG, BMP, TIFF, WSQ) into raw grey pixels.
+ * Turns encoded image bytes (PNG, JPEG, JPEG 2000, BMP, TIFF, WSQ) into raw grey pixels.
  *
  * <p>We read raster samples ourselves instead of letting SourceAFIS decode: its decoder goes
  * through {@code getRGB}, which applies an sRGB gamma to linear-grey images and costs accuracy
@@ -129,7 +129,7 @@ public final class ImageDecoder {
         try (ImageInputStream input = ImageIO.createImageInputStream(new ByteArrayInputStream(encoded))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(input);
             if (!readers.hasNext()) {
-                throw EngineException.invalid("image format not recognised; send PNG, JPEG, BMP, TIFF or WSQ");
+                throw EngineException.invalid("image format not recognised; send PNG, JPEG, JPEG 2000, BMP, TIFF or WSQ");
             }
             ImageReader reader = readers.next();
             try {

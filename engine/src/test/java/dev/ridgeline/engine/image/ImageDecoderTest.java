@@ -37,7 +37,7 @@ class ImageDecoderTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"png", "bmp", "tiff"})
+    @ValueSource(strings = {"png", "bmp", "tiff", "jpeg2000"})
     void losslessGreyImagesKeepTheirExactGreyLevels(String format) throws IOException {
         BufferedImage source = greyRamp(40, 30);
 
