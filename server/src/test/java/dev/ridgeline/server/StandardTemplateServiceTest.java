@@ -73,6 +73,30 @@ class StandardTemplateServiceTest {
     }
 
     @Test
+    void aCompactCardTemplateFitsAChipAndItsHolderMatchesIt() {
+        int holdersMatched = 0;
+        for (int finger = 630; finger < 636; finger++) {
+            byte[] card = extract(finger, TemplateFormat.ISO_19794_2_COMPACT_CARD).getTemplate().toByteArray();
+            assertThat(card.length % 3).isZero();
+            assertThat(card.length).isBetween(3, 180);
+            holdersMatched += verifyCompact(finger, card) ? 1 : 0;
+            assertThat(verifyCompact(finger + 50, card)).isFalse();
+        }
+        assertThat(holdersMatched).isGreaterThanOrEqualTo(5);
+
+        byte[] card = extract(630, TemplateFormat.ISO_19794_2_COMPACT_CARD).getTemplate().toByteArray();
+        assertThatThrownBy(() -> verifiesAgainstCard(630, card)).as("compact minutiae sent without naming their format")
+                .isInstanceOfSatisfying(StatusRuntimeException.class,
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
+    }
+
+    private boolean verifyCompact(int probeFinger, byte[] card) {
+        return harness.matching().verify(VerifyRequest.newBuilder().addProbe(GeneratedFingers.sample(probeFinger, 1))
+                .setCard(CardTemplates.newBuilder().addTemplates(ByteString.copyFrom(card))
+                        .setFormat(TemplateFormat.ISO_19794_2_COMPACT_CARD)).build()).getDecision().getMatch();
+    }
+
+    @Test
     void anIsoRecordEnrollsAndIsFoundByItsImage() {
         byte[] iso = extract(610, TemplateFormat.ISO_19794_2_2005).getTemplate().toByteArray();
         harness.subjects().enroll(EnrollRequest.newBuilder().setGallery("pr-cards").setSubjectId("ISO-1")

@@ -3,7 +3,6 @@ package dev.ridgeline.benchmarks.evaluation;
 import dev.ridgeline.benchmarks.accuracy.AccuracyReport;
 import dev.ridgeline.benchmarks.accuracy.ErrorRates;
 import dev.ridgeline.engine.face.FaceModel;
-import dev.ridgeline.engine.finger.StandardTemplates;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -51,9 +50,9 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--card-format", paramLabel = "FORMAT",
             description = {"Fingers: score live captures against the templates a card would carry in this record format"
-                    + " (iso_19794_2_2005, ansi_378_2004, ansi_378_2009): each pair's candidate goes through the record,"
+                    + " (iso_19794_2_2005, ansi_378_2004, ansi_378_2009, iso_19794_2_compact_card): each pair's candidate goes through the record,"
                     + " its probe stays as templated from the image.", "Without it, native templates on both sides."})
-    StandardTemplates.Format cardFormat;
+    CardFormat cardFormat;
 
     @Override
     public Integer call() throws Exception {

@@ -4,7 +4,6 @@ import com.machinezoo.sourceafis.FingerprintMatcher;
 import com.machinezoo.sourceafis.FingerprintTemplate;
 import dev.ridgeline.engine.EngineConfig;
 import dev.ridgeline.engine.finger.FingerprintTemplates;
-import dev.ridgeline.engine.finger.StandardTemplates;
 import dev.ridgeline.engine.image.ImageDecoder;
 import dev.ridgeline.engine.image.ImageLimits;
 import dev.ridgeline.engine.template.TemplateEnvelope;
@@ -36,12 +35,12 @@ final class Fingerprints {
         return encoded -> FingerprintTemplates.matchable(TemplateEnvelope.parse(envelopes.extract(encoded).toBytes()));
     }
 
-    static TemplateExtractor<CardFinger> cardExtractor(int dpi, StandardTemplates.Format format) {
+    static TemplateExtractor<CardFinger> cardExtractor(int dpi, CardFormat format) {
         TemplateExtractor<TemplateEnvelope> envelopes = envelopes(dpi);
         return encoded -> {
             TemplateEnvelope envelope = envelopes.extract(encoded);
-            TemplateEnvelope card = StandardTemplates.importRecord(StandardTemplates.export(envelope, format), 0);
-            return new CardFinger(FingerprintTemplates.matchable(envelope), FingerprintTemplates.matchable(card));
+            return new CardFinger(FingerprintTemplates.matchable(envelope),
+                    FingerprintTemplates.matchable(format.throughCard(envelope)));
         };
     }
 

@@ -5,6 +5,7 @@ import dev.ridgeline.api.v1.CardTemplates;
 import dev.ridgeline.api.v1.Decision;
 import dev.ridgeline.api.v1.MatchingGrpc;
 import dev.ridgeline.api.v1.SubjectRef;
+import dev.ridgeline.api.v1.TemplateFormat;
 import dev.ridgeline.api.v1.VerifyRequest;
 import dev.ridgeline.api.v1.VerifyResponse;
 import io.grpc.ManagedChannel;
@@ -37,6 +38,11 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--card", arity = "1..*", paramLabel = "TEMPLATE_FILE",
             description = "Template envelopes read from a card; verifies against them instead of the gallery.")
     List<Path> cardTemplates = new ArrayList<>();
+
+    @Option(names = "--card-format", defaultValue = "ridgeline_envelope", paramLabel = "FORMAT",
+            description = "Format of the --card files when their bytes do not say it: iso_19794_2_compact_card"
+                    + " (envelopes and ISO/ANSI records are recognised; default: ${DEFAULT-VALUE}).")
+    TemplateFormat cardFormat;
 
     @Override
     public Integer call() throws Exception {
@@ -91,7 +97,7 @@ final class VerifyCommand implements Callable<Integer> {
         if (cardTemplates.isEmpty()) {
             return null;
         }
-        CardTemplates.Builder card = CardTemplates.newBuilder();
+        CardTemplates.Builder card = CardTemplates.newBuilder().setFormat(cardFormat);
         for (Path file : cardTemplates) {
             card.addTemplates(ByteString.copyFrom(Files.readAllBytes(file)));
         }

@@ -35,7 +35,8 @@ final class MatchingService extends MatchingGrpc.MatchingImplBase {
                 case SUBJECT -> engine.verifySubject(probe, request.getSubject().getGallery(),
                         request.getSubject().getSubjectId(), request.getTargetFmr());
                 case CARD -> engine.verifyCard(probe, cardGate.envelopes(
-                        request.getCard().getTemplatesList().stream().map(ByteString::toByteArray).toList()),
+                        request.getCard().getTemplatesList().stream().map(ByteString::toByteArray).toList()).stream()
+                        .map(template -> ProtoMapping.template(template, request.getCard().getFormat(), 0)).toList(),
                         request.getTargetFmr());
                 case REFERENCE_NOT_SET -> throw EngineException.invalid(
                         "verify needs a reference: an enrolled subject or the templates from a card");

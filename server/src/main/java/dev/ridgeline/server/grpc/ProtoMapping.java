@@ -17,6 +17,8 @@ import dev.ridgeline.engine.gallery.SubjectView;
 import dev.ridgeline.engine.gallery.TemplateInfo;
 import dev.ridgeline.engine.match.Decision;
 import dev.ridgeline.engine.template.TemplateEnvelope;
+import dev.ridgeline.api.v1.TemplateFormat;
+import dev.ridgeline.engine.finger.CompactCardTemplate;
 import java.time.Instant;
 import java.util.List;
 
@@ -32,8 +34,20 @@ final class ProtoMapping {
             case IMAGE -> new Sample(modality, sample.getFingerPosition(), sample.getImage().getData().toByteArray(),
                     sample.getImage().getDpi(), null);
             case TEMPLATE -> new Sample(modality, sample.getFingerPosition(), null, 0,
-                    sample.getTemplate().toByteArray());
+                    template(sample.getTemplate().toByteArray(), sample.getTemplateFormat(), sample.getFingerPosition()));
             case SOURCE_NOT_SET -> throw EngineException.invalid("sample holds neither an image nor a template");
+        };
+    }
+
+    /**
+     * Template bytes as the engine reads them: envelopes and ISO/ANSI records are recognised from
+     * their bytes; compact card minutiae, which carry no header, become an envelope here.
+     */
+    static byte[] template(byte[] bytes, TemplateFormat format, int position) {
+        return switch (format) {
+            case RIDGELINE_ENVELOPE, ISO_19794_2_2005, ANSI_378_2004, ANSI_378_2009 -> bytes;
+            case ISO_19794_2_COMPACT_CARD -> CompactCardTemplate.importCard(bytes, position).toBytes();
+            case UNRECOGNIZED -> throw EngineException.invalid("unknown template format value");
         };
     }
 

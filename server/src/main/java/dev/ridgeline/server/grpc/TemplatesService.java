@@ -8,6 +8,7 @@ import dev.ridgeline.api.v1.TemplatesGrpc;
 import dev.ridgeline.engine.EngineException;
 import dev.ridgeline.engine.RidgelineEngine;
 import dev.ridgeline.engine.card.CardSigner;
+import dev.ridgeline.engine.finger.CompactCardTemplate;
 import dev.ridgeline.engine.finger.StandardTemplates;
 import dev.ridgeline.engine.template.Modality;
 import dev.ridgeline.engine.template.TemplateEnvelope;
@@ -49,19 +50,21 @@ final class TemplatesService extends TemplatesGrpc.TemplatesImplBase {
     }
 
     private static byte[] inFormat(TemplateEnvelope envelope, TemplateFormat format) {
-        StandardTemplates.Format standard = switch (format) {
-            case RIDGELINE_ENVELOPE -> null;
-            case ISO_19794_2_2005 -> StandardTemplates.Format.ISO_19794_2_2005;
-            case ANSI_378_2004 -> StandardTemplates.Format.ANSI_378_2004;
-            case ANSI_378_2009 -> StandardTemplates.Format.ANSI_378_2009;
-            case UNRECOGNIZED -> throw EngineException.invalid("unknown template format value");
-        };
-        if (standard == null) {
+        if (format == TemplateFormat.UNRECOGNIZED) {
+            throw EngineException.invalid("unknown template format value");
+        }
+        if (format == TemplateFormat.RIDGELINE_ENVELOPE) {
             return envelope.toBytes();
         }
         if (envelope.modality() != Modality.FINGERPRINT) {
             throw EngineException.invalid(format + " is a fingerprint format; face templates are Ridgeline envelopes");
         }
-        return StandardTemplates.export(envelope, standard);
+        return switch (format) {
+            case ISO_19794_2_2005 -> StandardTemplates.export(envelope, StandardTemplates.Format.ISO_19794_2_2005);
+            case ANSI_378_2004 -> StandardTemplates.export(envelope, StandardTemplates.Format.ANSI_378_2004);
+            case ANSI_378_2009 -> StandardTemplates.export(envelope, StandardTemplates.Format.ANSI_378_2009);
+            case ISO_19794_2_COMPACT_CARD -> CompactCardTemplate.export(envelope, CompactCardTemplate.DEFAULT_MAX_MINUTIAE);
+            case RIDGELINE_ENVELOPE, UNRECOGNIZED -> throw new IllegalStateException("handled above");
+        };
     }
 }
