@@ -41,6 +41,11 @@ final class EnrollCommand implements Callable<Integer> {
     @Option(names = "--manifest", description = "CSV manifest of images to enroll.")
     Path manifest;
 
+    @Option(names = "--nist", paramLabel = "FILE|DIR",
+            description = "ANSI/NIST-ITL transaction files (a folder: its .an2, .nist, .eft and .int files): one subject"
+                    + " per file, named by its TCN (1.009), with its Type-4/14 fingers and Type-10 face.")
+    Path nist;
+
     @Option(names = "--subject", description = "Subject id for a single image.")
     String subjectId;
 
@@ -76,7 +81,7 @@ final class EnrollCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         List<EnrollRequest> requests = requests();
         if (requests.isEmpty()) {
-            System.err.println("nothing to enroll: give an image with --subject, FVC-named folders, or --manifest");
+            System.err.println("nothing to enroll: give an image with --subject, FVC-named folders, --manifest or --nist");
             return 2;
         }
         ManagedChannel channel = client.channel();
@@ -95,6 +100,12 @@ final class EnrollCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--face goes with a single image and its --subject");
         }
         List<EnrollRequest> requests = new ArrayList<>();
+        if (nist != null) {
+            for (Path file : NistTransactions.files(nist)) {
+                NistTransactions.Transaction transaction = NistTransactions.read(file);
+                requests.add(request(transaction.subjectId(), attributes).addAllSamples(transaction.samples()).build());
+            }
+        }
         if (manifest != null) {
             for (ManifestReader.Entry entry : ManifestReader.read(manifest)) {
                 Map<String, String> merged = new LinkedHashMap<>(attributes);
