@@ -159,8 +159,8 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private int run(OperationMix mix, String galleryName, List<byte[]> portraits, List<ManagedChannel> channels, ServerProcess server,
-                    URI metricsEndpoint) throws Exception {
+    private int run(OperationMix mix, String galleryName, List<byte[]> portraits, List<ManagedChannel> channels,
+                    ServerProcess server, URI metricsEndpoint) throws Exception {
         ManagedChannel first = channels.getFirst();
         Workload workload = workload(new Extraction(first), portraits);
         System.out.println("workload: " + workload.description());
