@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
-import dev.ridgeline.api.v1.BulkEnrollResponse;
 import dev.ridgeline.api.v1.CardTemplates;
 import dev.ridgeline.api.v1.Clause;
 import dev.ridgeline.api.v1.CreateGalleryRequest;
@@ -33,6 +32,7 @@ import io.grpc.health.v1.HealthGrpc;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import dev.ridgeline.server.cli.BulkEnrollClient;
+import dev.ridgeline.server.cli.BulkEnrollResults;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -246,7 +246,7 @@ class BadInputTest {
 
     @Test
     void aBadItemInABulkStreamFailsAloneAndTheOthersAreEnrolled() throws Exception {
-        BulkEnrollResponse response = BulkEnrollClient.enroll(harness.channel(), List.of(
+        BulkEnrollResults response = BulkEnrollClient.enroll(harness.channel(), List.of(
                 EnrollRequest.newBuilder().setGallery(GALLERY).setSubjectId("B1")
                         .addSamples(GeneratedFingers.sample(304, 0)).build(),
                 EnrollRequest.newBuilder().setGallery(GALLERY).setSubjectId("B2")
@@ -258,14 +258,14 @@ class BadInputTest {
                 EnrollRequest.newBuilder().setGallery(GALLERY).setSubjectId("B1")
                         .addSamples(GeneratedFingers.sample(307, 0)).build()));
         try {
-            assertThat(response.getEnrolled()).isEqualTo(2);
-            assertThat(response.getFailed()).isEqualTo(3);
-            assertThat(response.getResultsList()).extracting(r -> Status.fromCodeValue(r.getCode()).getCode())
+            assertThat(response.enrolled()).isEqualTo(2);
+            assertThat(response.failed()).isEqualTo(3);
+            assertThat(response.results()).extracting(BulkEnrollResults::code)
                     .containsExactly(Status.Code.OK, Status.Code.INVALID_ARGUMENT, Status.Code.ALREADY_EXISTS, Status.Code.OK,
                             Status.Code.ALREADY_EXISTS);
-            assertThat(response.getResultsList()).extracting(r -> r.getIndex()).containsExactly(0, 1, 2, 3, 4);
-            assertThat(response.getResults(1).getMessage()).contains("format not recognised");
-            assertThat(response.getResults(4).getMessage()).contains("B1");
+            assertThat(response.results()).extracting(r -> r.getIndex()).containsExactly(0, 1, 2, 3, 4);
+            assertThat(response.results().get(1).getMessage()).contains("format not recognised");
+            assertThat(response.results().get(4).getMessage()).contains("B1");
         } finally {
             for (String id : new String[] {"B1", "B3"}) {
                 harness.subjects().deleteSubject(DeleteSubjectRequest.newBuilder().setGallery(GALLERY).setSubjectId(id).build());

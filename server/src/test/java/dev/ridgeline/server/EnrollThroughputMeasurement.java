@@ -1,7 +1,6 @@
 package dev.ridgeline.server;
 
 import com.google.protobuf.ByteString;
-import dev.ridgeline.api.v1.BulkEnrollResponse;
 import dev.ridgeline.api.v1.EnrollRequest;
 import dev.ridgeline.api.v1.Modality;
 import dev.ridgeline.api.v1.Sample;
@@ -12,6 +11,7 @@ import dev.ridgeline.engine.face.QuantizedFace;
 import dev.ridgeline.engine.template.TemplateEnvelope;
 import dev.ridgeline.fixtures.face.SyntheticFaceVectors;
 import dev.ridgeline.server.cli.BulkEnrollClient;
+import dev.ridgeline.server.cli.BulkEnrollResults;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,11 +89,11 @@ class EnrollThroughputMeasurement {
         for (int s = 0; s < streams; s++) {
             List<EnrollRequest> mine = requests(prefix + s + "-", 0, total / streams);
             callables.add(() -> {
-                BulkEnrollResponse response = BulkEnrollClient.enroll(harness.channel(), mine);
-                if (response.getFailed() != 0) {
-                    throw new AssertionError("bulk failures: " + response.getResults(0));
+                BulkEnrollResults response = BulkEnrollClient.enroll(harness.channel(), mine);
+                if (response.failed() != 0) {
+                    throw new AssertionError("bulk failures: " + response.results().getFirst());
                 }
-                return response.getEnrolled();
+                return (int) response.enrolled();
             });
         }
         return callables;

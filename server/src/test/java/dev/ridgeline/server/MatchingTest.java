@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.ridgeline.api.v1.BulkEnrollResponse;
 import dev.ridgeline.api.v1.CardTemplates;
 import dev.ridgeline.api.v1.Candidate;
 import dev.ridgeline.api.v1.Clause;
@@ -19,6 +18,7 @@ import dev.ridgeline.api.v1.VerifyRequest;
 import dev.ridgeline.api.v1.VerifyResponse;
 import dev.ridgeline.engine.match.ThresholdTable;
 import dev.ridgeline.server.cli.BulkEnrollClient;
+import dev.ridgeline.server.cli.BulkEnrollResults;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.nio.file.Path;
@@ -68,9 +68,9 @@ class MatchingTest {
                     .putAttributes("issuing_country", finger % 2 == 0 ? "CAN" : "USA")
                     .build());
         }
-        BulkEnrollResponse response = BulkEnrollClient.enroll(harness.channel(), requests);
-        assertThat(response.getFailed()).as("bulk failures: %s", response.getResultsList()).isZero();
-        assertThat(response.getEnrolled()).isEqualTo(FINGERS);
+        BulkEnrollResults response = BulkEnrollClient.enroll(harness.channel(), requests);
+        assertThat(response.failed()).as("bulk failures: %s", response.results()).isZero();
+        assertThat(response.enrolled()).isEqualTo(FINGERS);
     }
 
     @AfterAll

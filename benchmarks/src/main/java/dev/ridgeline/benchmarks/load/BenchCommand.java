@@ -18,15 +18,15 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.IntFunction;
+import java.util.function.BiFunction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {
             "Booth load generator: fill a gallery, then drive concurrent clients making verify, identify or enroll"
-                    + " calls for a fixed time, and report throughput, latency percentiles, errors by status code and"
-                    + " the service's memory per template.",
+                    + " calls (or a --mix of them, for a soak) for a fixed time, and report throughput, latency"
+                    + " percentiles, errors by status code and the service's memory per template.",
             "Without --target it starts the service jar as a separate process with its store in a temporary"
                     + " folder, and measures the heap per template after full GCs.",
             "The last line printed is RESULT key=value ... for machines."})
@@ -35,8 +35,17 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--modality", required = true, description = "finger or face.")
     ModalityOption modality;
 
-    @Option(names = "--operation", required = true, description = "verify, identify or enroll.")
+    @Option(names = "--operation", description = "verify, identify or enroll (or give --mix).")
     Operation operation;
+
+    @Option(names = "--mix", paramLabel = "OP:WEIGHT,...",
+            description = "Mixed load instead of one --operation, e.g. enroll:1,verify:8,identify:2: per-operation"
+                    + " figures, and the service's heap after GC sampled every --heap-every.")
+    String mixText;
+
+    @Option(names = "--heap-every", defaultValue = "30", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "With --mix and a service bench started: heap sample interval; 0 for none (default: ${DEFAULT-VALUE} s).")
+    double heapEvery;
 
     @Option(names = "--gallery", required = true, paramLabel = "N", description = "Subjects in the gallery.")
     int gallerySize;
@@ -44,8 +53,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--clients", defaultValue = "4", description = "Concurrent booth clients (default: ${DEFAULT-VALUE}).")
     int clients;
 
-    @Option(names = "--duration", defaultValue = "30", paramLabel = "SECONDS",
-            description = "Measured window (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--duration", defaultValue = "30", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Measured window: seconds, or with s, m or h, e.g. 5m (default: ${DEFAULT-VALUE} s).")
     double duration;
 
     @Option(names = "--warmup", defaultValue = "5", paramLabel = "SECONDS",
@@ -107,6 +116,17 @@ public final class BenchCommand implements Callable<Integer> {
             System.err.println("--gallery, --clients, --duration, --channels and --finger-pool must be positive");
             return 2;
         }
+        if ((operation == null) == (mixText == null)) {
+            System.err.println("give either --operation or --mix");
+            return 2;
+        }
+        OperationMix mix;
+        try {
+            mix = mixText != null ? OperationMix.parse(mixText) : OperationMix.only(operation);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            return 2;
+        }
         Files.createDirectories(report);
         String gallery = galleryName != null ? galleryName
                 : "bench-" + lower(modality) + "-" + lower(probeKind);
@@ -128,7 +148,7 @@ public final class BenchCommand implements Callable<Integer> {
                         + "; its log is " + report.resolve("server.log"));
                 server.awaitServing(channels.getFirst());
             }
-            return run(gallery, portraits, channels, server, server != null ? server.metrics() : metricsEndpoint());
+            return run(mix, gallery, portraits, channels, server, server != null ? server.metrics() : metricsEndpoint());
         } finally {
             for (ManagedChannel channel : channels) {
                 channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
@@ -139,8 +159,8 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private int run(String galleryName, List<byte[]> portraits, List<ManagedChannel> channels, ServerProcess server,
-                    URI metricsEndpoint) throws Exception {
+    private int run(OperationMix mix, String galleryName, List<byte[]> portraits, List<ManagedChannel> channels,
+                    ServerProcess server, URI metricsEndpoint) throws Exception {
         ManagedChannel first = channels.getFirst();
         Workload workload = workload(new Extraction(first), portraits);
         System.out.println("workload: " + workload.description());
@@ -165,15 +185,18 @@ public final class BenchCommand implements Callable<Integer> {
 
         AtomicLong enrolledDuringRun = new AtomicLong();
         String runId = Long.toString(System.currentTimeMillis(), 36);
-        IntFunction<BoothCall> calls = client -> BoothCall.of(operation,
+        BiFunction<Operation, Integer, BoothCall> calls = (callOperation, client) -> BoothCall.of(callOperation,
                 channels.get(client % channels.size()), galleryName, runId, enrolledDuringRun);
         if (warmUp > 0) {
             System.err.printf("warming up for %.0f s...%n", warmUp);
-            LoadRun.run(clients, calls, workload.probes(), seconds(warmUp));
+            LoadRun.run(clients, mix, calls, workload.probes(), seconds(warmUp));
+        }
+        if (mixText != null) {
+            return soak(mix, filled.getSubjects(), calls, workload, server, measuredBytes);
         }
         Scrape before = Scrape.of(metricsEndpoint);
         System.err.printf("measuring for %.0f s with %d clients...%n", duration, clients);
-        LoadRun.Outcome outcome = LoadRun.run(clients, calls, workload.probes(), seconds(duration));
+        LoadRun.Outcome outcome = LoadRun.run(clients, operation, calls, workload.probes(), seconds(duration));
         Scrape after = Scrape.of(metricsEndpoint);
 
         RunSummary summary = new RunSummary(operation, modality, filled.getSubjects(), clients, outcome, measuredBytes,
@@ -182,6 +205,23 @@ public final class BenchCommand implements Callable<Integer> {
                         ? ServerCalls.between(before.text(), after.text(), BoothCall.method(operation)) : null);
         LatencyReport.write(report, String.format(Locale.ROOT, "%s %s, gallery %d, %d clients - latency", lower(modality),
                 lower(operation), filled.getSubjects(), clients), outcome.latencyMicros());
+        Figures figures = summary.figures();
+        figures.row("report", report.resolve(LatencyReport.PLOT_FILE) + ", " + report.resolve(LatencyReport.TEXT_FILE));
+        figures.printRows();
+        figures.printResult();
+        return 0;
+    }
+
+    /** A mixed-load run: per-operation figures and the service's heap sampled over the window. */
+    private int soak(OperationMix mix, long gallerySubjects, BiFunction<Operation, Integer, BoothCall> calls,
+                     Workload workload, ServerProcess server, double measuredBytes) throws Exception {
+        System.err.printf("measuring %s for %.0f s with %d clients...%n", mix, duration, clients);
+        HeapSampler sampler = server != null && heapEvery > 0 ? HeapSampler.start(server, seconds(heapEvery)) : null;
+        Map<Operation, LoadRun.Outcome> outcomes = LoadRun.run(clients, mix, calls, workload.probes(), seconds(duration));
+        List<HeapSampler.Sample> heap = sampler != null ? sampler.stop() : List.of();
+        MixSummary summary = new MixSummary(mix, modality, gallerySubjects, clients, outcomes, measuredBytes, heap);
+        LatencyReport.write(report, String.format(Locale.ROOT, "%s mix %s, gallery %d, %d clients - latency",
+                lower(modality), mix, gallerySubjects, clients), summary.total().latencyMicros());
         Figures figures = summary.figures();
         figures.row("report", report.resolve(LatencyReport.PLOT_FILE) + ", " + report.resolve(LatencyReport.TEXT_FILE));
         figures.printRows();

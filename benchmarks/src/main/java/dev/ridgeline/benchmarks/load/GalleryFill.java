@@ -1,10 +1,10 @@
 package dev.ridgeline.benchmarks.load;
 
-import dev.ridgeline.api.v1.BulkEnrollResponse;
 import dev.ridgeline.api.v1.BulkEnrollResult;
 import dev.ridgeline.api.v1.EnrollRequest;
 import dev.ridgeline.benchmarks.evaluation.Progress;
 import dev.ridgeline.server.cli.BulkEnrollClient;
+import dev.ridgeline.server.cli.BulkEnrollResults;
 import io.grpc.Channel;
 import io.grpc.Status;
 import java.util.ArrayList;
@@ -58,10 +58,10 @@ final class GalleryFill {
                 workers.add(pool.submit(() -> {
                     for (int from = nextBatch.getAndIncrement() * batchSize; from < subjects;
                          from = nextBatch.getAndIncrement() * batchSize) {
-                        BulkEnrollResponse response = BulkEnrollClient.enroll(channel,
+                        BulkEnrollResults response = BulkEnrollClient.enroll(channel,
                                 batch(gallery, workload, from, Math.min(subjects, from + batchSize)));
-                        for (BulkEnrollResult result : response.getResultsList()) {
-                            Status.Code code = Status.fromCodeValue(result.getCode()).getCode();
+                        for (BulkEnrollResult result : response.results()) {
+                            Status.Code code = BulkEnrollResults.code(result);
                             if (code == Status.Code.OK) {
                                 enrolled.incrementAndGet();
                             } else if (code == Status.Code.ALREADY_EXISTS) {
@@ -71,7 +71,7 @@ final class GalleryFill {
                                         result.getMessage());
                             }
                         }
-                        bar.stepBy(response.getResultsCount());
+                        bar.stepBy(response.results().size());
                     }
                     return null;
                 }));

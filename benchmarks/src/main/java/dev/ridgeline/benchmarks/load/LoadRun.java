@@ -8,12 +8,12 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.IntFunction;
+import java.util.function.BiFunction;
 import org.HdrHistogram.Histogram;
 
 /**
  * Drives concurrent booth clients, one thread each making blocking calls back to back, for a
- * window. A call counts when it starts inside the window and is waited for; its latency
+ * window; each client walks the operation mix's schedule, starting at its own index. A call counts when it starts inside the window and is waited for; its latency
  * (successful calls only) goes into a per-thread HdrHistogram in microseconds, and failures are
  * counted by status code. A warm-up is a run whose outcome is dropped.
  */
@@ -37,57 +37,95 @@ final class LoadRun {
         double operationsPerSecond() {
             return latencyMicros.getTotalCount() / seconds;
         }
+
+        /** The outcomes of several operations over the same window, as one. */
+        static Outcome combined(Iterable<Outcome> outcomes, double seconds) {
+            Histogram latencies = newHistogram();
+            Map<Status.Code, Long> errors = new EnumMap<>(Status.Code.class);
+            long matches = 0;
+            for (Outcome outcome : outcomes) {
+                latencies.add(outcome.latencyMicros);
+                outcome.errors.forEach((code, count) -> errors.merge(code, count, Long::sum));
+                matches += outcome.matches;
+            }
+            return new Outcome(latencies, errors, matches, seconds);
+        }
     }
 
     private LoadRun() {
     }
 
+    /** A run of one operation. */
+    static Outcome run(int clients, Operation operation, BiFunction<Operation, Integer, BoothCall> calls,
+                       List<Probe> probes, Duration window) throws InterruptedException {
+        return run(clients, OperationMix.only(operation), calls, probes, window).get(operation);
+    }
+
     /**
-     * @param calls one call per client index (each client gets its own stub); client {@code c} starts at
-     *              probe {@code c} and steps by the client count, so clients spread over the probes
+     * @param calls a call per operation and client index (each client gets its own stubs); client
+     *              {@code c} starts at probe {@code c} and steps by the client count, so clients
+     *              spread over the probes
+     * @return an outcome per operation of the mix
      */
-    static Outcome run(int clients, IntFunction<BoothCall> calls, List<Probe> probes, Duration window)
-            throws InterruptedException {
+    static Map<Operation, Outcome> run(int clients, OperationMix mix, BiFunction<Operation, Integer, BoothCall> calls,
+                                       List<Probe> probes, Duration window) throws InterruptedException {
         long windowEnd = System.nanoTime() + window.toNanos();
+        List<Operation> schedule = mix.schedule();
         List<Client> running = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
-            Client client = new Client(calls.apply(c), probes, c, clients, windowEnd);
+            Map<Operation, BoothCall> clientCalls = new EnumMap<>(Operation.class);
+            for (Operation operation : mix.weights().keySet()) {
+                clientCalls.put(operation, calls.apply(operation, c));
+            }
+            Client client = new Client(clientCalls, schedule, probes, c, clients, windowEnd);
             running.add(client);
             client.thread.start();
         }
-        Histogram latencies = newHistogram();
-        Map<Status.Code, Long> errors = new EnumMap<>(Status.Code.class);
-        long matches = 0;
+        double seconds = window.toNanos() / 1e9;
+        Map<Operation, Outcome> outcomes = new EnumMap<>(Operation.class);
+        for (Operation operation : mix.weights().keySet()) {
+            outcomes.put(operation, new Outcome(newHistogram(), new EnumMap<>(Status.Code.class), 0, seconds));
+        }
         for (Client client : running) {
             client.thread.join();
-            latencies.add(client.latencies);
-            client.errors.forEach((code, count) -> errors.merge(code, count, Long::sum));
-            matches += client.matches;
+            client.tallies.forEach((operation, tally) -> outcomes.merge(operation,
+                    new Outcome(tally.latencies, tally.errors, tally.matches, seconds),
+                    (a, b) -> Outcome.combined(List.of(a, b), seconds)));
         }
-        return new Outcome(latencies, errors, matches, window.toNanos() / 1e9);
+        return outcomes;
     }
 
     static Histogram newHistogram() {
         return new Histogram(HIGHEST_MICROS, SIGNIFICANT_DIGITS);
     }
 
+    /** What one client measured of one operation. */
+    private static final class Tally {
+        final Histogram latencies = newHistogram();
+        final Map<Status.Code, Long> errors = new EnumMap<>(Status.Code.class);
+        long matches;
+    }
+
     /** One booth: its thread and what it measured (read only after the thread ends). */
     private static final class Client implements Runnable {
 
         final Thread thread;
-        final Histogram latencies = newHistogram();
-        final Map<Status.Code, Long> errors = new EnumMap<>(Status.Code.class);
-        long matches;
-        private final BoothCall call;
+        final Map<Operation, Tally> tallies = new EnumMap<>(Operation.class);
+        private final Map<Operation, BoothCall> calls;
+        private final List<Operation> schedule;
         private final List<Probe> probes;
         private final int step;
         private final long windowEnd;
         private int next;
+        private int turn;
 
-        Client(BoothCall call, List<Probe> probes, int index, int step, long windowEnd) {
-            this.call = call;
+        Client(Map<Operation, BoothCall> calls, List<Operation> schedule, List<Probe> probes, int index, int step,
+               long windowEnd) {
+            this.calls = calls;
+            this.schedule = schedule;
             this.probes = probes;
             this.next = index;
+            this.turn = index;
             this.step = step;
             this.windowEnd = windowEnd;
             this.thread = new Thread(this, "booth-" + index);
@@ -96,14 +134,16 @@ final class LoadRun {
         @Override
         public void run() {
             for (long started = System.nanoTime(); started < windowEnd; started = System.nanoTime()) {
+                Operation operation = schedule.get(turn++ % schedule.size());
+                Tally tally = tallies.computeIfAbsent(operation, o -> new Tally());
                 Probe probe = probes.get(next % probes.size());
                 next += step;
                 try {
-                    boolean match = call.call(probe);
-                    latencies.recordValue(Math.min(HIGHEST_MICROS, (System.nanoTime() - started) / 1000));
-                    matches += match ? 1 : 0;
+                    boolean match = calls.get(operation).call(probe);
+                    tally.latencies.recordValue(Math.min(HIGHEST_MICROS, (System.nanoTime() - started) / 1000));
+                    tally.matches += match ? 1 : 0;
                 } catch (StatusRuntimeException e) {
-                    errors.merge(e.getStatus().getCode(), 1L, Long::sum);
+                    tally.errors.merge(e.getStatus().getCode(), 1L, Long::sum);
                 }
             }
         }

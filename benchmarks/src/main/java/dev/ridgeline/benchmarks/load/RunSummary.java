@@ -26,7 +26,7 @@ record RunSummary(Operation operation, ModalityOption modality, long gallerySubj
         figures.row("throughput", number(outcome.operationsPerSecond(), 1) + " ops/s");
         figures.row("latency p50 / p90 / p99 / p99.9 / max", String.join(" / ", millis(latency, 50),
                 millis(latency, 90), millis(latency, 99), millis(latency, 99.9), millis(latency, 100)) + " ms");
-        figures.row("errors", outcome.errorCount() == 0 ? "0" : outcome.errorCount() + " (" + errorsByCode() + ")");
+        figures.row("errors", errors(outcome));
         if (operation != Operation.ENROLL) {
             figures.row("match decisions", outcome.matches() + " of " + latency.getTotalCount());
         }
@@ -65,10 +65,11 @@ record RunSummary(Operation operation, ModalityOption modality, long gallerySubj
         return figures;
     }
 
-    private String errorsByCode() {
-        return outcome.errors().entrySet().stream()
+    /** "0", or the count and the count per status code. */
+    static String errors(LoadRun.Outcome outcome) {
+        return outcome.errorCount() == 0 ? "0" : outcome.errorCount() + " (" + outcome.errors().entrySet().stream()
                 .map(e -> e.getKey() + "=" + e.getValue())
-                .collect(Collectors.joining(" "));
+                .collect(Collectors.joining(" ")) + ")";
     }
 
     /** Latency at a percentile in ms (from microseconds); "nan" with no successful call. */

@@ -1,14 +1,16 @@
 package dev.ridgeline.server.cli;
 
-import dev.ridgeline.api.v1.BulkEnrollResponse;
+import dev.ridgeline.api.v1.BulkEnrollResult;
 import dev.ridgeline.api.v1.EnrollRequest;
 import dev.ridgeline.api.v1.SubjectsGrpc;
 import io.grpc.Channel;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
 
 /** Streams enrollments through BulkEnroll, sending only as fast as gRPC flow control allows. */
 public final class BulkEnrollClient {
@@ -17,10 +19,21 @@ public final class BulkEnrollClient {
     }
 
     /** Sends every request on one stream and waits for the per-item results. */
-    public static BulkEnrollResponse enroll(Channel channel, List<EnrollRequest> requests)
+    public static BulkEnrollResults enroll(Channel channel, List<EnrollRequest> requests)
             throws InterruptedException, ExecutionException {
-        CompletableFuture<BulkEnrollResponse> done = new CompletableFuture<>();
-        SubjectsGrpc.newStub(channel).bulkEnroll(new ClientResponseObserver<EnrollRequest, BulkEnrollResponse>() {
+        return stream(channel, requests, result -> { }).get();
+    }
+
+    /**
+     * Sends every request on one stream. {@code onResult} sees each result as it arrives (a code 0
+     * result means that subject is durable), also when the stream later fails; the future then
+     * fails with the stream's status.
+     */
+    public static CompletableFuture<BulkEnrollResults> stream(Channel channel, List<EnrollRequest> requests,
+                                                              Consumer<BulkEnrollResult> onResult) {
+        CompletableFuture<BulkEnrollResults> done = new CompletableFuture<>();
+        SubjectsGrpc.newStub(channel).bulkEnroll(new ClientResponseObserver<EnrollRequest, BulkEnrollResult>() {
+            private final List<BulkEnrollResult> results = new ArrayList<>(requests.size());
             private ClientCallStreamObserver<EnrollRequest> stream;
             private int next;
 
@@ -41,8 +54,9 @@ public final class BulkEnrollClient {
             }
 
             @Override
-            public void onNext(BulkEnrollResponse value) {
-                done.complete(value);
+            public void onNext(BulkEnrollResult result) {
+                results.add(result);
+                onResult.accept(result);
             }
 
             @Override
@@ -52,9 +66,9 @@ public final class BulkEnrollClient {
 
             @Override
             public void onCompleted() {
-                // the single response has already completed the future
+                done.complete(new BulkEnrollResults(List.copyOf(results)));
             }
         });
-        return done.get();
+        return done;
     }
 }

@@ -2,7 +2,6 @@ package dev.ridgeline.server.cli;
 
 import ch.qos.logback.classic.Level;
 import com.google.protobuf.ByteString;
-import dev.ridgeline.api.v1.BulkEnrollResponse;
 import dev.ridgeline.api.v1.BulkEnrollResult;
 import dev.ridgeline.api.v1.Candidate;
 import dev.ridgeline.api.v1.EnrollRequest;
@@ -128,12 +127,11 @@ final class DemoCommand implements Callable<Integer> {
                         .putAttributes("status", "ACTIVE")
                         .build())
                 .toList();
-        BulkEnrollResponse response = BulkEnrollClient.enroll(channel, requests);
-        long already = response.getResultsList().stream()
-                .filter(r -> r.getCode() == Status.Code.ALREADY_EXISTS.value()).count();
+        BulkEnrollResults response = BulkEnrollClient.enroll(channel, requests);
+        long already = response.count(Status.Code.ALREADY_EXISTS);
         System.out.printf("enrolled %d new travellers (%d were already in the store from an earlier run)%n",
-                response.getEnrolled(), already);
-        for (BulkEnrollResult result : response.getResultsList()) {
+                response.enrolled(), already);
+        for (BulkEnrollResult result : response.results()) {
             if (result.getCode() != 0 && result.getCode() != Status.Code.ALREADY_EXISTS.value()) {
                 System.out.printf("  %s refused: %s%n", result.getSubjectId(), result.getMessage());
             }

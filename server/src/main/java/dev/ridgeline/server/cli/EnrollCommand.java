@@ -1,6 +1,5 @@
 package dev.ridgeline.server.cli;
 
-import dev.ridgeline.api.v1.BulkEnrollResponse;
 import dev.ridgeline.api.v1.BulkEnrollResult;
 import dev.ridgeline.api.v1.CreateGalleryRequest;
 import dev.ridgeline.api.v1.EnrollRequest;
@@ -176,8 +175,8 @@ final class EnrollCommand implements Callable<Integer> {
 
     private int enrollAll(ManagedChannel channel, List<EnrollRequest> requests) throws Exception {
         long started = System.nanoTime();
-        BulkEnrollResponse response = BulkEnrollClient.enroll(channel, requests);
-        for (BulkEnrollResult result : response.getResultsList()) {
+        BulkEnrollResults response = BulkEnrollClient.enroll(channel, requests);
+        for (BulkEnrollResult result : response.results()) {
             if (result.getCode() != 0) {
                 System.err.printf("  %s: %s: %s%n", result.getSubjectId(), Status.fromCodeValue(result.getCode()).getCode(),
                         result.getMessage());
@@ -185,7 +184,7 @@ final class EnrollCommand implements Callable<Integer> {
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         System.out.printf("enrolled %d subjects into %s, %d failed, in %.1f s (%.1f subjects/s)%n",
-                response.getEnrolled(), client.gallery, response.getFailed(), seconds, response.getEnrolled() / seconds);
-        return response.getFailed() == 0 ? 0 : 1;
+                response.enrolled(), client.gallery, response.failed(), seconds, response.enrolled() / seconds);
+        return response.failed() == 0 ? 0 : 1;
     }
 }

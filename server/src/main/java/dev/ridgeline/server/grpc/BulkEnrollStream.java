@@ -1,12 +1,12 @@
 package dev.ridgeline.server.grpc;
 
-import dev.ridgeline.api.v1.BulkEnrollResponse;
 import dev.ridgeline.api.v1.BulkEnrollResult;
 import dev.ridgeline.api.v1.EnrollRequest;
 import dev.ridgeline.engine.EnrollOutcome;
 import dev.ridgeline.engine.NewSubject;
 import dev.ridgeline.engine.RidgelineEngine;
 import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -14,13 +14,15 @@ import java.util.List;
 
 /**
  * One BulkEnroll stream. Items are gathered into batches that the engine templates in parallel
- * and writes in shared synced batches; each item still gets its own result, and a refused item
- * (bad sample, id taken, also earlier in the stream) fails alone. gRPC delivers the next item only
- * after a batch is written, which is the stream's back-pressure.
+ * and writes in shared synced batches; each item gets its own result, sent as soon as its batch
+ * is durable, and a refused item (bad sample, id taken, also earlier in the stream) fails alone.
+ * Inbound flow control is manual: the next item is requested only after the batch before it is
+ * answered and while the client is taking results, so neither side buffers more than a batch.
+ * gRPC calls onNext and the ready handler on the call's serialized executor, so no locking.
  */
 final class BulkEnrollStream implements StreamObserver<EnrollRequest> {
 
-    /** Bounds one stream's result list; a larger load is split into several streams. */
+    /** Bounds one stream's length; a larger load is split into several streams. */
     static final int MAX_ITEMS = 100_000;
     /** Enough items to share a sync and fill the cores with templating, few enough to answer promptly. */
     private static final int BATCH_ITEMS = 256;
@@ -28,16 +30,30 @@ final class BulkEnrollStream implements StreamObserver<EnrollRequest> {
     private static final long BATCH_BYTES = 32L << 20;
 
     private final RidgelineEngine engine;
-    private final StreamObserver<BulkEnrollResponse> observer;
-    private final BulkEnrollResponse.Builder response = BulkEnrollResponse.newBuilder();
+    private final ServerCallStreamObserver<BulkEnrollResult> observer;
     private final List<EnrollRequest> batch = new ArrayList<>();
     private long batchBytes;
     private int received;
-    private boolean failed;
+    private int answered;
+    /** An item is wanted but was not requested because the client was not taking results. */
+    private boolean requestWhenReady;
+    private volatile boolean failed;
 
-    BulkEnrollStream(RidgelineEngine engine, StreamObserver<BulkEnrollResponse> observer) {
+    private BulkEnrollStream(RidgelineEngine engine, ServerCallStreamObserver<BulkEnrollResult> observer) {
         this.engine = engine;
         this.observer = observer;
+    }
+
+    /** Starts a stream: takes over its flow control and asks for the first item. */
+    static BulkEnrollStream open(RidgelineEngine engine, StreamObserver<BulkEnrollResult> results) {
+        ServerCallStreamObserver<BulkEnrollResult> observer = (ServerCallStreamObserver<BulkEnrollResult>) results;
+        observer.disableAutoRequest();
+        BulkEnrollStream stream = new BulkEnrollStream(engine, observer);
+        observer.setOnReadyHandler(stream::onReady);
+        // Without a cancel handler, answering a batch after the client left would throw.
+        observer.setOnCancelHandler(() -> stream.failed = true);
+        observer.request(1);
+        return stream;
     }
 
     @Override
@@ -57,19 +73,37 @@ final class BulkEnrollStream implements StreamObserver<EnrollRequest> {
         batchBytes += request.getSerializedSize();
         if (batch.size() >= BATCH_ITEMS || batchBytes >= BATCH_BYTES) {
             enrollBatch();
+            requestNextWhenReady();
+        } else {
+            observer.request(1);
+        }
+    }
+
+    private void requestNextWhenReady() {
+        if (observer.isReady()) {
+            observer.request(1);
+        } else {
+            requestWhenReady = true;
+        }
+    }
+
+    private void onReady() {
+        if (requestWhenReady && !failed) {
+            requestWhenReady = false;
+            observer.request(1);
         }
     }
 
     @Override
     public void onError(Throwable t) {
-        // The client went away: items already enrolled stay enrolled and durable; the unwritten batch is dropped.
+        // The client went away: items already answered are durable; the unwritten batch is dropped.
+        failed = true;
     }
 
     @Override
     public void onCompleted() {
         if (!failed) {
             enrollBatch();
-            observer.onNext(response.build());
             observer.onCompleted();
         }
     }
@@ -92,23 +126,20 @@ final class BulkEnrollStream implements StreamObserver<EnrollRequest> {
         }
         Iterator<EnrollOutcome> outcome = outcomes.iterator();
         for (int i = 0; i < batch.size(); i++) {
-            report(batch.get(i), failures[i] != null ? failures[i] : outcome.next().failure());
+            observer.onNext(result(batch.get(i), failures[i] != null ? failures[i] : outcome.next().failure()));
         }
         batch.clear();
         batchBytes = 0;
     }
 
-    private void report(EnrollRequest request, RuntimeException failure) {
+    private BulkEnrollResult result(EnrollRequest request, RuntimeException failure) {
         BulkEnrollResult.Builder result = BulkEnrollResult.newBuilder()
-                .setIndex(response.getResultsCount())
+                .setIndex(answered++)
                 .setSubjectId(request.getSubjectId());
-        if (failure == null) {
-            response.setEnrolled(response.getEnrolled() + 1);
-        } else {
+        if (failure != null) {
             Status status = Statuses.of(failure);
             result.setCode(status.getCode().value()).setMessage(status.getDescription());
-            response.setFailed(response.getFailed() + 1);
         }
-        response.addResults(result);
+        return result.build();
     }
 }

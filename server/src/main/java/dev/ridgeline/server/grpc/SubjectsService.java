@@ -1,6 +1,6 @@
 package dev.ridgeline.server.grpc;
 
-import dev.ridgeline.api.v1.BulkEnrollResponse;
+import dev.ridgeline.api.v1.BulkEnrollResult;
 import dev.ridgeline.api.v1.DeleteSubjectRequest;
 import dev.ridgeline.api.v1.DeleteSubjectResponse;
 import dev.ridgeline.api.v1.EnrollRequest;
@@ -31,8 +31,8 @@ final class SubjectsService extends SubjectsGrpc.SubjectsImplBase {
     }
 
     @Override
-    public StreamObserver<EnrollRequest> bulkEnroll(StreamObserver<BulkEnrollResponse> observer) {
-        return new BulkEnrollStream(engine, observer);
+    public StreamObserver<EnrollRequest> bulkEnroll(StreamObserver<BulkEnrollResult> observer) {
+        return BulkEnrollStream.open(engine, observer);
     }
 
     @Override
