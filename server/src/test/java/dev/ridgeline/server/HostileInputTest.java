@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
+import dev.ridgeline.api.v1.BulkEnrollResult;
 import dev.ridgeline.api.v1.CardTemplates;
 import dev.ridgeline.api.v1.Clause;
 import dev.ridgeline.api.v1.DescribeGalleryRequest;
@@ -24,6 +25,7 @@ import dev.ridgeline.api.v1.TemplatesGrpc;
 import dev.ridgeline.api.v1.VerifyRequest;
 import dev.ridgeline.engine.EngineConfig;
 import dev.ridgeline.fixtures.hostile.HostileImages;
+import dev.ridgeline.server.cli.BulkEnrollClient;
 import dev.ridgeline.server.limits.ServiceLimits;
 import io.grpc.Attributes;
 import io.grpc.CallOptions;
@@ -76,6 +78,7 @@ class HostileInputTest {
     private static final String GALLERY = "lookout";
     private static final int MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
     private static final int MAX_CALLS_PER_CLIENT = 4;
+    private static final int MAX_BULK_ITEMS = 100;
     private static final int MUTATIONS_PER_FORMAT = 40;
     /** Statuses a hostile image may get: never INTERNAL or UNKNOWN, which would mean an unhandled failure. */
     private static final Set<Status.Code> IMAGE_ANSWERS = Set.of(Status.Code.OK, Status.Code.INVALID_ARGUMENT,
@@ -89,7 +92,7 @@ class HostileInputTest {
     @BeforeAll
     void enrollOneSubject() throws Exception {
         harness = new ServerHarness(EngineConfig.defaults(dataDirectory),
-                new ServiceLimits(MAX_MESSAGE_BYTES, 100, MAX_CALLS_PER_CLIENT, 64));
+                new ServiceLimits(MAX_MESSAGE_BYTES, MAX_BULK_ITEMS, MAX_CALLS_PER_CLIENT, 64));
         harness.createGallery(GALLERY);
         harness.enroll(GALLERY, "W1", 400, 0);
         before = describe();
@@ -271,6 +274,26 @@ class HostileInputTest {
         assertStatus(() -> harness.matching().identify(IdentifyRequest.newBuilder().setGallery(GALLERY)
                 .addProbe(GeneratedFingers.sample(400, 1)).setMaxResults(Integer.MAX_VALUE).build()),
                 Status.Code.INVALID_ARGUMENT, "max results must be 1-1000");
+    }
+
+    @Test
+    void aBulkStreamLongerThanTheLimitIsCutWithTheLimitNamed() {
+        List<EnrollRequest> items = new ArrayList<>();
+        for (int i = 0; i <= MAX_BULK_ITEMS; i++) {
+            items.add(EnrollRequest.newBuilder().setGallery(GALLERY).setSubjectId("B" + i)
+                    .addSamples(Sample.newBuilder().setModality(Modality.FINGERPRINT).setTemplate(ByteString.copyFromUtf8("x")))
+                    .build());
+        }
+        List<BulkEnrollResult> answered = new ArrayList<>();
+        assertThatThrownBy(() -> BulkEnrollClient.stream(harness.channel(), items, answered::add).get(60, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(StatusRuntimeException.class)
+                .satisfies(e -> {
+                    Status status = ((StatusRuntimeException) e.getCause()).getStatus();
+                    assertThat(status.getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+                    assertThat(status.getDescription()).contains("at most " + MAX_BULK_ITEMS + " items (max-bulk-items)");
+                });
+        assertThat(answered).as("every item before the limit still gets its own answer").hasSize(MAX_BULK_ITEMS)
+                .allSatisfy(result -> assertThat(result.getMessage()).contains("malformed template"));
     }
 
     @Test

@@ -22,8 +22,6 @@ import java.util.List;
  */
 final class BulkEnrollStream implements StreamObserver<EnrollRequest> {
 
-    /** Bounds one stream's length; a larger load is split into several streams. */
-    static final int MAX_ITEMS = 100_000;
     /** Enough items to share a sync and fill the cores with templating, few enough to answer promptly. */
     private static final int BATCH_ITEMS = 256;
     /** Bounds the memory a batch of images holds. */
@@ -31,6 +29,8 @@ final class BulkEnrollStream implements StreamObserver<EnrollRequest> {
 
     private final RidgelineEngine engine;
     private final ServerCallStreamObserver<BulkEnrollResult> observer;
+    /** Bounds one stream's length (serve --max-bulk-items); a larger load is split into several streams. */
+    private final int maxItems;
     private final List<EnrollRequest> batch = new ArrayList<>();
     private long batchBytes;
     private int received;
@@ -39,16 +39,17 @@ final class BulkEnrollStream implements StreamObserver<EnrollRequest> {
     private boolean requestWhenReady;
     private volatile boolean failed;
 
-    private BulkEnrollStream(RidgelineEngine engine, ServerCallStreamObserver<BulkEnrollResult> observer) {
+    private BulkEnrollStream(RidgelineEngine engine, ServerCallStreamObserver<BulkEnrollResult> observer, int maxItems) {
         this.engine = engine;
         this.observer = observer;
+        this.maxItems = maxItems;
     }
 
     /** Starts a stream: takes over its flow control and asks for the first item. */
-    static BulkEnrollStream open(RidgelineEngine engine, StreamObserver<BulkEnrollResult> results) {
+    static BulkEnrollStream open(RidgelineEngine engine, StreamObserver<BulkEnrollResult> results, int maxItems) {
         ServerCallStreamObserver<BulkEnrollResult> observer = (ServerCallStreamObserver<BulkEnrollResult>) results;
         observer.disableAutoRequest();
-        BulkEnrollStream stream = new BulkEnrollStream(engine, observer);
+        BulkEnrollStream stream = new BulkEnrollStream(engine, observer, maxItems);
         observer.setOnReadyHandler(stream::onReady);
         // Without a cancel handler, answering a batch after the client left would throw.
         observer.setOnCancelHandler(() -> stream.failed = true);
@@ -61,11 +62,11 @@ final class BulkEnrollStream implements StreamObserver<EnrollRequest> {
         if (failed) {
             return;
         }
-        if (received >= MAX_ITEMS) {
-            failed = true;
+        if (received >= maxItems) {
             enrollBatch();
-            observer.onError(Status.RESOURCE_EXHAUSTED.withDescription("a bulk stream takes at most "
-                    + MAX_ITEMS + " items; the first " + MAX_ITEMS + " were processed").asRuntimeException());
+            failed = true;
+            observer.onError(Status.RESOURCE_EXHAUSTED.withDescription("a bulk stream takes at most " + maxItems
+                    + " items (max-bulk-items); the first " + maxItems + " were answered").asRuntimeException());
             return;
         }
         received++;
@@ -120,7 +121,8 @@ final class BulkEnrollStream implements StreamObserver<EnrollRequest> {
         }
         List<EnrollOutcome> outcomes;
         try {
-            outcomes = engine.enrollAll(subjects);
+            // a client gone while the batch is templated gets none of it written
+            outcomes = engine.enrollAll(subjects, () -> failed);
         } catch (RuntimeException e) {
             outcomes = subjects.stream().map(s -> EnrollOutcome.failed(e)).toList();
         }

@@ -59,7 +59,7 @@ public final class RidgelineServer implements AutoCloseable {
         NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
                 .maxInboundMessageSize(limits.maxMessageBytes());
         for (BindableService service : List.of(new TemplatesService(engine, cards.signer()), new GalleriesService(engine),
-                new SubjectsService(engine), new MatchingService(engine, cards.gate()), new ServerInfoService(engine),
+                new SubjectsService(engine, limits.maxBulkItems()), new MatchingService(engine, cards.gate()), new ServerInfoService(engine),
                 health.getHealthService(), ProtoReflectionServiceV1.newInstance())) {
             builder.addService(StrictRequestParsing.of(ServerInterceptors.interceptForward(service, interceptors)));
         }

@@ -16,9 +16,11 @@ import io.grpc.stub.StreamObserver;
 final class SubjectsService extends SubjectsGrpc.SubjectsImplBase {
 
     private final RidgelineEngine engine;
+    private final int maxBulkItems;
 
-    SubjectsService(RidgelineEngine engine) {
+    SubjectsService(RidgelineEngine engine, int maxBulkItems) {
         this.engine = engine;
+        this.maxBulkItems = maxBulkItems;
     }
 
     @Override
@@ -32,7 +34,7 @@ final class SubjectsService extends SubjectsGrpc.SubjectsImplBase {
 
     @Override
     public StreamObserver<EnrollRequest> bulkEnroll(StreamObserver<BulkEnrollResult> observer) {
-        return BulkEnrollStream.open(engine, observer);
+        return BulkEnrollStream.open(engine, observer, maxBulkItems);
     }
 
     @Override
