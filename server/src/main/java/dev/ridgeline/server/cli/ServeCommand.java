@@ -4,6 +4,9 @@ import dev.ridgeline.engine.EngineConfig;
 import dev.ridgeline.engine.FaceSettings;
 import dev.ridgeline.engine.face.FaceSelection;
 import dev.ridgeline.server.grpc.RidgelineServer;
+import dev.ridgeline.server.grpc.ServerSettings;
+import dev.ridgeline.server.security.AccessFile;
+import dev.ridgeline.server.security.TlsFiles;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -39,17 +42,44 @@ final class ServeCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE}); enrollment always needs exactly one face.")
     FaceSelection faceSelection;
 
+    @Option(names = "--access-file", paramLabel = "JSON",
+            description = "Callers, their credentials and grants (docs/SECURITY.md). Without it the service runs"
+                    + " without authentication, which only a loopback --host allows.")
+    Path accessFile;
+
+    @Option(names = "--tls-cert", paramLabel = "PEM", description = "Serve TLS with this certificate chain (with --tls-key).")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "PEM", description = "Private key of --tls-cert, unencrypted PKCS#8.")
+    Path tlsKey;
+
+    @Option(names = "--client-ca", paramLabel = "PEM",
+            description = "Mutual TLS: every client must present a certificate signed by this CA.")
+    Path clientCa;
+
     @Override
     public Integer call() throws Exception {
         if (faceSelection == FaceSelection.SINGLE) {
             System.err.println("--face-selection takes largest or most_central");
             return 2;
         }
+        if ((tlsCert == null) != (tlsKey == null) || (clientCa != null && tlsCert == null)) {
+            System.err.println("serve: --tls-cert and --tls-key go together, and --client-ca needs them");
+            return 2;
+        }
         EngineConfig defaults = EngineConfig.defaults(dataDir);
         FaceSettings faces = new FaceSettings(faceModels, faceSelection, defaults.faces().qualityGate());
         EngineConfig config = new EngineConfig(dataDir, defaults.defaultShards(), defaults.searchThreads(),
                 defaults.imageLimits(), minimumMinutiae, faces);
-        RidgelineServer server = RidgelineServer.start(config, host, port, metricsPort);
+        RidgelineServer server;
+        try {
+            server = RidgelineServer.start(config, new ServerSettings(host, port, metricsPort,
+                    accessFile == null ? null : AccessFile.load(accessFile),
+                    tlsCert == null ? null : new TlsFiles(tlsCert, tlsKey, clientCa)));
+        } catch (IllegalArgumentException e) {
+            System.err.println("serve: " + e.getMessage());
+            return 2;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 server.close();

@@ -3,6 +3,7 @@ package dev.ridgeline.server.grpc;
 import dev.ridgeline.engine.EngineConfig;
 import dev.ridgeline.engine.RidgelineEngine;
 import io.grpc.Server;
+import io.grpc.ServerInterceptor;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
@@ -13,8 +14,13 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import dev.ridgeline.server.observability.CallObserver;
 import dev.ridgeline.server.observability.EngineGauges;
 import dev.ridgeline.server.observability.MetricsEndpoint;
+import dev.ridgeline.server.security.AccessPolicy;
+import dev.ridgeline.server.security.AuthInterceptor;
+import dev.ridgeline.server.security.BindRule;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -43,14 +49,25 @@ public final class RidgelineServer implements AutoCloseable {
     private final CountDownLatch loaded = new CountDownLatch(1);
     private volatile Throwable loadFailure;
 
-    private RidgelineServer(RidgelineEngine engine, String host, int port, int metricsPort) throws IOException {
+    private RidgelineServer(RidgelineEngine engine, ServerSettings settings) throws IOException {
         this.engine = engine;
         health.setStatus("", ServingStatus.NOT_SERVING);
         new JvmMemoryMetrics().bindTo(registry);
         this.gauges = new EngineGauges(engine, registry);
-        this.server = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
-                .maxInboundMessageSize(MAX_MESSAGE_BYTES)
-                .intercept(new CallObserver(registry))
+        AccessPolicy policy = new AccessPolicy();
+        NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(settings.host(), settings.port()))
+                .maxInboundMessageSize(MAX_MESSAGE_BYTES);
+        if (settings.tls() != null) {
+            builder.sslContext(settings.tls().serverContext());
+        }
+        List<ServerInterceptor> outermostFirst = new ArrayList<>();
+        outermostFirst.add(new CallObserver(registry));
+        if (settings.access() != null) {
+            outermostFirst.add(new AuthInterceptor(settings.access(), policy));
+        }
+        // intercept() wraps what is already there, so the last one added runs first.
+        outermostFirst.reversed().forEach(builder::intercept);
+        Server built = builder
                 .addService(new TemplatesService(engine))
                 .addService(new GalleriesService(engine))
                 .addService(new SubjectsService(engine))
@@ -58,10 +75,12 @@ public final class RidgelineServer implements AutoCloseable {
                 .addService(new ServerInfoService(engine))
                 .addService(health.getHealthService())
                 .addService(ProtoReflectionServiceV1.newInstance())
-                .build()
-                .start();
+                .build();
+        policy.requireRulesFor(built.getServices());
+        this.server = built.start();
         try {
-            this.metrics = metricsPort == NO_METRICS ? null : new MetricsEndpoint(host, metricsPort, registry, gauges);
+            this.metrics = settings.metricsPort() == NO_METRICS ? null
+                    : new MetricsEndpoint(settings.host(), settings.metricsPort(), registry, gauges);
         } catch (IOException e) {
             server.shutdownNow();
             throw e;
@@ -78,15 +97,29 @@ public final class RidgelineServer implements AutoCloseable {
      * at {@code http://host:metricsPort/metrics} unless the port is {@link #NO_METRICS}.
      */
     public static RidgelineServer start(EngineConfig config, String host, int port, int metricsPort) throws IOException {
+        return start(config, ServerSettings.open(host, port, metricsPort));
+    }
+
+    /**
+     * Checks that the address, TLS and access settings go together ({@link BindRule}; an
+     * {@link IllegalArgumentException} says why not), then opens the store, starts listening and
+     * begins loading galleries.
+     */
+    public static RidgelineServer start(EngineConfig config, ServerSettings settings) throws IOException {
+        BindRule.check(settings.host(), settings.tls() != null, settings.access() != null);
         RidgelineEngine engine = new RidgelineEngine(config);
         RidgelineServer server;
         try {
-            server = new RidgelineServer(engine, host, port, metricsPort);
+            server = new RidgelineServer(engine, settings);
         } catch (IOException | RuntimeException e) {
             engine.close();
             throw e;
         }
-        LOG.info("Ridgeline {} listening on {}:{}, data in {}{}", version(), host, server.port(), config.dataDirectory(),
+        String host = settings.host();
+        LOG.info("Ridgeline {} listening on {}:{} ({}, {}), data in {}{}", version(), host, server.port(),
+                settings.tls() == null ? "plaintext" : settings.tls().mutual() ? "mutual TLS" : "TLS",
+                settings.access() == null ? "no authentication" : settings.access().size() + " principals",
+                config.dataDirectory(),
                 server.metrics == null ? "" : ", metrics on http://" + host + ":" + server.metrics.port() + "/metrics");
         Thread loader = new Thread(server::loadGalleries, "ridgeline-loader");
         loader.setDaemon(true);
