@@ -91,12 +91,12 @@ class AccessControlTest {
                     () -> UpdateAttributesRequest.newBuilder().setGallery(GALLERY).setSubjectId("s1")
                             .putAttributes("programme", "NEXUS").build()),
             new Case(MatchingGrpc.getVerifyMethod(), Set.of(VERIFY),
-                    () -> VerifyRequest.newBuilder().addProbe(GeneratedFingers.sample(1, 2))
+                    () -> VerifyRequest.newBuilder().addProbe(GeneratedFingers.sample(1, 1))
                             .setSubject(SubjectRef.newBuilder().setGallery(GALLERY).setSubjectId("s1")).build()),
             new Case(MatchingGrpc.getIdentifyMethod(), Set.of(VERIFY),
-                    () -> IdentifyRequest.newBuilder().setGallery(GALLERY).addProbe(GeneratedFingers.sample(1, 2)).build()),
+                    () -> IdentifyRequest.newBuilder().setGallery(GALLERY).addProbe(GeneratedFingers.sample(1, 1)).build()),
             new Case(TemplatesGrpc.getExtractTemplateMethod(), Set.of(ENROLL, VERIFY),
-                    () -> ExtractTemplateRequest.newBuilder().setSample(GeneratedFingers.sample(3, 1)).build()),
+                    () -> ExtractTemplateRequest.newBuilder().setSample(GeneratedFingers.sample(3, 0)).build()),
             new Case(ServerInfoGrpc.getGetVersionMethod(), Set.of(), GetVersionRequest::getDefaultInstance),
             new Case(SubjectsGrpc.getDeleteSubjectMethod(), Set.of(ENROLL),
                     () -> DeleteSubjectRequest.newBuilder().setGallery(GALLERY).setSubjectId("s2").build()),
@@ -178,7 +178,7 @@ class AccessControlTest {
 
     private static EnrollRequest enroll(String subject, int finger) {
         return EnrollRequest.newBuilder().setGallery(GALLERY).setSubjectId(subject)
-                .addSamples(GeneratedFingers.sample(finger, 1)).build();
+                .addSamples(GeneratedFingers.sample(finger, 0)).build();
     }
 
     /** Makes the call whatever its kind (unary, client or bidi streaming) with one request message; returns how it closed. */
