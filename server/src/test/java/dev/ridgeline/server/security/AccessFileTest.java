@@ -43,6 +43,18 @@ class AccessFileTest {
     }
 
     @Test
+    void theExampleInTheSecurityGuideLoads() throws Exception {
+        String guide = Files.readString(Path.of("../docs/SECURITY.md"));
+        int start = guide.indexOf("```json\n") + "```json\n".length();
+        Principals principals = load(guide.substring(start, guide.indexOf("```", start)));
+
+        assertThat(principals.size()).isEqualTo(3);
+        Caller cbp = principals.byCertificateSubject(new X500Principal("CN=cbp-booth-01,O=CBP,C=US")).orElseThrow();
+        assertThat(cbp.agency()).isEqualTo("CBP");
+        assertThat(cbp.holds(Role.ENROLL, "lookout-us")).isTrue();
+    }
+
+    @Test
     void mistakesAreNamedWithTheirPrincipal() {
         String hash = "\"" + Tokens.sha256Hex("t") + "\"";
         assertRefused("{\"principals\": [{\"name\": \"a\", \"agency\": \"CBSA\", \"token_sha256\": \"abc\"}]}",
