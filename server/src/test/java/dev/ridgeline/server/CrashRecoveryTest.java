@@ -149,7 +149,8 @@ class CrashRecoveryTest {
                 // C1 only: each restart is a fresh JVM that runs briefly, where C2's warm-up never pays back.
                 "-XX:TieredStopAtLevel=1", "-Xmx512m", "-cp", System.getProperty("java.class.path"), "dev.ridgeline.server.cli.RidgelineCli",
                 "serve", "--data-dir", dataDirectory.resolve("store").toString(), "--port", Integer.toString(port),
-                "--metrics-port", "-1")
+                // the checks pipeline thousands of look-ups on one channel: lift the per-client bound
+                "--metrics-port", "-1", "--max-calls-per-client", "100000")
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDirectory.resolve("server.log").toFile()))
                 .start();

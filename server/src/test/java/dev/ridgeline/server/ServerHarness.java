@@ -9,6 +9,7 @@ import dev.ridgeline.api.v1.TemplatesGrpc;
 import dev.ridgeline.engine.EngineConfig;
 import dev.ridgeline.server.grpc.CardSettings;
 import dev.ridgeline.server.grpc.RidgelineServer;
+import dev.ridgeline.server.grpc.ServerSettings;
 import dev.ridgeline.server.limits.ServiceLimits;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -44,7 +45,8 @@ final class ServerHarness implements AutoCloseable {
     }
 
     private void start() throws Exception {
-        server = RidgelineServer.start(config, "127.0.0.1", 0, RidgelineServer.NO_METRICS, limits, cards);
+        server = RidgelineServer.start(config, ServerSettings.open("127.0.0.1", 0, RidgelineServer.NO_METRICS)
+                .withLimits(limits).withCards(cards));
         server.awaitLoaded();
         channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port())
                 .usePlaintext()

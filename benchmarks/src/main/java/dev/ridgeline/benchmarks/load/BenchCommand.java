@@ -3,8 +3,8 @@ package dev.ridgeline.benchmarks.load;
 import dev.ridgeline.api.v1.GalleryInfo;
 import dev.ridgeline.benchmarks.evaluation.Figures;
 import dev.ridgeline.benchmarks.evaluation.ModalityOption;
+import dev.ridgeline.server.cli.ConnectionOptions;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
@@ -69,6 +70,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--target", paramLabel = "HOST:PORT",
             description = "A running service to load; without it bench starts one and stops it at the end.")
     String target;
+
+    @Mixin
+    ConnectionOptions connection;
 
     @Option(names = "--metrics", paramLabel = "URL",
             description = "The service's Prometheus endpoint (default with --target: http://HOST:9464/metrics);"
@@ -141,7 +145,7 @@ public final class BenchCommand implements Callable<Integer> {
         try {
             String address = server != null ? server.target() : target;
             for (int c = 0; c < channelCount; c++) {
-                channels.add(NettyChannelBuilder.forTarget(address).usePlaintext().build());
+                channels.add(connection.channel(address));
             }
             if (server != null) {
                 System.err.println("started the service (pid " + server.pid() + ") on " + address

@@ -80,7 +80,7 @@ final class DemoCommand implements Callable<Integer> {
             server.awaitLoaded();
             String target = "127.0.0.1:" + server.port();
             System.out.println("== Ridgeline demo: service on " + target + ", store in " + dataDir);
-            ManagedChannel channel = ClientOptions.channel(target);
+            ManagedChannel channel = new ConnectionOptions().channel(target);
             try {
                 EnrollCommand.createGalleryIfMissing(channel, GALLERY);
                 enroll(channel);

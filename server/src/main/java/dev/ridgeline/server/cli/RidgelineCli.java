@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             FixturesCommand.class,
             GalleriesCommand.class,
+            TokenCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class RidgelineCli {

@@ -2,22 +2,15 @@ package dev.ridgeline.server.cli;
 
 import dev.ridgeline.engine.EngineConfig;
 import dev.ridgeline.engine.FaceSettings;
-import dev.ridgeline.engine.card.CardGate;
-import dev.ridgeline.engine.card.CardSigner;
-import dev.ridgeline.engine.card.PemKeys;
-import dev.ridgeline.engine.card.TrustedIssuers;
 import dev.ridgeline.engine.face.FaceSelection;
-import dev.ridgeline.engine.image.ImageLimits;
-import dev.ridgeline.server.grpc.CardSettings;
 import dev.ridgeline.server.grpc.RidgelineServer;
-import dev.ridgeline.server.limits.ServiceLimits;
-import java.nio.file.Files;
+import dev.ridgeline.server.grpc.ServerSettings;
+import dev.ridgeline.server.security.AccessFile;
+import dev.ridgeline.server.security.TlsFiles;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
@@ -50,39 +43,26 @@ final class ServeCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE}); enrollment always needs exactly one face.")
     FaceSelection faceSelection;
 
-    @Option(names = "--max-message-bytes", paramLabel = "BYTES", description = "Largest request message accepted (default: ${DEFAULT-VALUE}).")
-    int maxMessageBytes = ServiceLimits.DEFAULT.maxMessageBytes();
+    @Mixin
+    LimitOptions limits;
 
-    @Option(names = "--max-image-bytes", paramLabel = "BYTES", description = "Largest encoded image (default: ${DEFAULT-VALUE}).")
-    int maxImageBytes = ImageLimits.DEFAULT.maxBytes();
+    @Mixin
+    CardOptions cards;
 
-    @Option(names = "--max-image-pixels", paramLabel = "PIXELS",
-            description = "Most pixels an image may declare, checked from its header before decoding (default: ${DEFAULT-VALUE}).")
-    long maxImagePixels = ImageLimits.DEFAULT.maxPixels();
+    @Option(names = "--access-file", paramLabel = "JSON",
+            description = "Callers, their credentials and grants (docs/SECURITY.md). Without it the service runs"
+                    + " without authentication, which only a loopback --host allows.")
+    Path accessFile;
 
-    @Option(names = "--max-bulk-items", paramLabel = "N", description = "Most items one BulkEnroll stream may carry (default: ${DEFAULT-VALUE}).")
-    int maxBulkItems = ServiceLimits.DEFAULT.maxBulkItems();
+    @Option(names = "--tls-cert", paramLabel = "PEM", description = "Serve TLS with this certificate chain (with --tls-key).")
+    Path tlsCert;
 
-    @Option(names = "--max-calls-per-client", paramLabel = "N",
-            description = "Calls one client may have in progress at once (default: ${DEFAULT-VALUE}).")
-    int maxCallsPerClient = ServiceLimits.DEFAULT.maxCallsPerClient();
+    @Option(names = "--tls-key", paramLabel = "PEM", description = "Private key of --tls-cert, unencrypted PKCS#8.")
+    Path tlsKey;
 
-    @Option(names = "--max-calls", paramLabel = "N", description = "Calls the service may have in progress at once (default: ${DEFAULT-VALUE}).")
-    int maxCalls = ServiceLimits.DEFAULT.maxCalls();
-
-    @Option(names = "--issuer-key", paramLabel = "PEM",
-            description = "Private key (PKCS#8 PEM, `card keygen`) that signs card templates ExtractTemplate is asked to sign.")
-    Path issuerKey;
-
-    @Option(names = "--issuer-key-id", paramLabel = "ID", description = "The id cards name the issuer key by.")
-    String issuerKeyId;
-
-    @Option(names = "--trusted-issuers", paramLabel = "FILE",
-            description = "Issuer public keys whose signed card templates Verify accepts: lines of `<id> <valid until> <key>`.")
-    Path trustedIssuers;
-
-    @Option(names = "--require-signed-cards", description = "Refuse card templates that are not signed by a trusted issuer.")
-    boolean requireSignedCards;
+    @Option(names = "--client-ca", paramLabel = "PEM",
+            description = "Mutual TLS: every client must present a certificate signed by this CA.")
+    Path clientCa;
 
     @Override
     public Integer call() throws Exception {
@@ -90,25 +70,24 @@ final class ServeCommand implements Callable<Integer> {
             System.err.println("--face-selection takes largest or most_central");
             return 2;
         }
+        if ((tlsCert == null) != (tlsKey == null) || (clientCa != null && tlsCert == null)) {
+            System.err.println("serve: --tls-cert and --tls-key go together, and --client-ca needs them");
+            return 2;
+        }
         EngineConfig defaults = EngineConfig.defaults(dataDir);
         FaceSettings faces = new FaceSettings(faceModels, faceSelection, defaults.faces().qualityGate());
-        if (maxImageBytes > maxMessageBytes) {
-            System.err.println("--max-image-bytes (" + maxImageBytes + ") cannot exceed --max-message-bytes (" + maxMessageBytes
-                    + "): an image travels inside a request message");
+        RidgelineServer server;
+        try {
+            EngineConfig config = new EngineConfig(dataDir, defaults.defaultShards(), defaults.searchThreads(),
+                    limits.images(), minimumMinutiae, faces);
+            server = RidgelineServer.start(config, ServerSettings.secured(host, port, metricsPort,
+                    accessFile == null ? null : AccessFile.load(accessFile),
+                    tlsCert == null ? null : new TlsFiles(tlsCert, tlsKey, clientCa))
+                    .withLimits(limits.service()).withCards(cards.settings()));
+        } catch (IllegalArgumentException e) {
+            System.err.println("serve: " + e.getMessage());
             return 2;
         }
-        EngineConfig config = new EngineConfig(dataDir, defaults.defaultShards(), defaults.searchThreads(),
-                new ImageLimits(maxImageBytes, maxImagePixels), minimumMinutiae, faces);
-        ServiceLimits limits = new ServiceLimits(maxMessageBytes, maxBulkItems, maxCallsPerClient, maxCalls);
-        if ((issuerKey == null) != (issuerKeyId == null)) {
-            System.err.println("--issuer-key and --issuer-key-id go together");
-            return 2;
-        }
-        Optional<CardSigner> signer = issuerKey == null ? Optional.empty()
-                : Optional.of(new CardSigner(issuerKeyId, PemKeys.privateKey(Files.readString(issuerKey))));
-        TrustedIssuers trusted = trustedIssuers == null ? new TrustedIssuers(List.of()) : TrustedIssuers.read(trustedIssuers);
-        CardSettings cards = new CardSettings(signer, new CardGate(trusted, requireSignedCards, Clock.systemUTC()));
-        RidgelineServer server = RidgelineServer.start(config, host, port, metricsPort, limits, cards);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 server.close();

@@ -9,6 +9,7 @@ import dev.ridgeline.api.v1.GalleryInfo;
 import dev.ridgeline.api.v1.ListGalleriesRequest;
 import dev.ridgeline.api.v1.ListGalleriesResponse;
 import dev.ridgeline.engine.RidgelineEngine;
+import dev.ridgeline.server.security.Caller;
 import io.grpc.stub.StreamObserver;
 
 final class GalleriesService extends GalleriesGrpc.GalleriesImplBase {
@@ -29,8 +30,12 @@ final class GalleriesService extends GalleriesGrpc.GalleriesImplBase {
 
     @Override
     public void listGalleries(ListGalleriesRequest request, StreamObserver<ListGalleriesResponse> observer) {
+        Caller caller = Caller.current(); // lists only the galleries the caller holds a role on
         Statuses.answer(observer, () -> ListGalleriesResponse.newBuilder()
-                .addAllGalleries(engine.galleries().stream().map(ProtoMapping::galleryInfo).toList())
+                .addAllGalleries(engine.galleries().stream()
+                        .filter(gallery -> caller.maySee(gallery.name()))
+                        .map(ProtoMapping::galleryInfo)
+                        .toList())
                 .build());
     }
 

@@ -18,8 +18,12 @@ import dev.ridgeline.server.limits.ServiceLimits;
 import dev.ridgeline.server.observability.CallObserver;
 import dev.ridgeline.server.observability.EngineGauges;
 import dev.ridgeline.server.observability.MetricsEndpoint;
+import dev.ridgeline.server.security.AccessPolicy;
+import dev.ridgeline.server.security.AuthInterceptor;
+import dev.ridgeline.server.security.BindRule;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -47,27 +51,38 @@ public final class RidgelineServer implements AutoCloseable {
     private final CountDownLatch loaded = new CountDownLatch(1);
     private volatile Throwable loadFailure;
 
-    private RidgelineServer(RidgelineEngine engine, String host, int port, int metricsPort, ServiceLimits limits,
-                            CardSettings cards) throws IOException {
+    private RidgelineServer(RidgelineEngine engine, ServerSettings settings) throws IOException {
         this.engine = engine;
         health.setStatus("", ServingStatus.NOT_SERVING);
         new JvmMemoryMetrics().bindTo(registry);
         this.gauges = new EngineGauges(engine, registry);
-        // in call order: metrics see every call, limits only the admitted ones
-        List<ServerInterceptor> interceptors = List.of(new CallObserver(registry),
-                new CallLimiter(limits, CallLimiter::remoteAddress));
-        NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
+        AccessPolicy policy = new AccessPolicy();
+        ServiceLimits limits = settings.limits();
+        NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(settings.host(), settings.port()))
                 .maxInboundMessageSize(limits.maxMessageBytes());
+        if (settings.tls() != null) {
+            builder.sslContext(settings.tls().serverContext());
+        }
+        // In call order: metrics see every call, auth every call it lets through, limits only admitted ones.
+        // Per service, inside the request parsing, so that interceptors see typed request messages.
+        List<ServerInterceptor> interceptors = new ArrayList<>();
+        interceptors.add(new CallObserver(registry));
+        if (settings.access() != null) {
+            interceptors.add(new AuthInterceptor(settings.access(), policy));
+        }
+        interceptors.add(new CallLimiter(limits, CallLimiter::clientOf));
+        CardSettings cards = settings.cards();
         for (BindableService service : List.of(new TemplatesService(engine, cards.signer()), new GalleriesService(engine),
-                new SubjectsService(engine, limits.maxBulkItems()), new MatchingService(engine, cards.gate()), new ServerInfoService(engine),
-                health.getHealthService(), ProtoReflectionServiceV1.newInstance())) {
+                new SubjectsService(engine, limits.maxBulkItems()), new MatchingService(engine, cards.gate()),
+                new ServerInfoService(engine), health.getHealthService(), ProtoReflectionServiceV1.newInstance())) {
             builder.addService(StrictRequestParsing.of(ServerInterceptors.interceptForward(service, interceptors)));
         }
-        this.server = builder
-                .build()
-                .start();
+        Server built = builder.build();
+        policy.requireRulesFor(built.getServices());
+        this.server = built.start();
         try {
-            this.metrics = metricsPort == NO_METRICS ? null : new MetricsEndpoint(host, metricsPort, registry, gauges);
+            this.metrics = settings.metricsPort() == NO_METRICS ? null
+                    : new MetricsEndpoint(settings.host(), settings.metricsPort(), registry, gauges);
         } catch (IOException e) {
             server.shutdownNow();
             throw e;
@@ -84,21 +99,29 @@ public final class RidgelineServer implements AutoCloseable {
      * at {@code http://host:metricsPort/metrics} unless the port is {@link #NO_METRICS}.
      */
     public static RidgelineServer start(EngineConfig config, String host, int port, int metricsPort) throws IOException {
-        return start(config, host, port, metricsPort, ServiceLimits.DEFAULT, CardSettings.NONE);
+        return start(config, ServerSettings.open(host, port, metricsPort));
     }
 
-    /** As {@link #start(EngineConfig, String, int, int)}, holding calls to these limits and treating cards so. */
-    public static RidgelineServer start(EngineConfig config, String host, int port, int metricsPort, ServiceLimits limits,
-                                        CardSettings cards) throws IOException {
+    /**
+     * Checks that the address, TLS and access settings go together ({@link BindRule}; an
+     * {@link IllegalArgumentException} says why not), then opens the store, starts listening and
+     * begins loading galleries.
+     */
+    public static RidgelineServer start(EngineConfig config, ServerSettings settings) throws IOException {
+        BindRule.check(settings.host(), settings.tls() != null, settings.access() != null);
         RidgelineEngine engine = new RidgelineEngine(config);
         RidgelineServer server;
         try {
-            server = new RidgelineServer(engine, host, port, metricsPort, limits, cards);
+            server = new RidgelineServer(engine, settings);
         } catch (IOException | RuntimeException e) {
             engine.close();
             throw e;
         }
-        LOG.info("Ridgeline {} listening on {}:{}, data in {}{}", version(), host, server.port(), config.dataDirectory(),
+        String host = settings.host();
+        LOG.info("Ridgeline {} listening on {}:{} ({}, {}), data in {}{}", version(), host, server.port(),
+                settings.tls() == null ? "plaintext" : settings.tls().mutual() ? "mutual TLS" : "TLS",
+                settings.access() == null ? "no authentication" : settings.access().size() + " principals",
+                config.dataDirectory(),
                 server.metrics == null ? "" : ", metrics on http://" + host + ":" + server.metrics.port() + "/metrics");
         Thread loader = new Thread(server::loadGalleries, "ridgeline-loader");
         loader.setDaemon(true);

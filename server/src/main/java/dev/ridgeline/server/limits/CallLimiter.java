@@ -1,5 +1,6 @@
 package dev.ridgeline.server.limits;
 
+import dev.ridgeline.server.security.Caller;
 import io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener;
 import io.grpc.Grpc;
 import io.grpc.Metadata;
@@ -30,15 +31,22 @@ public final class CallLimiter implements ServerInterceptor {
     private final ConcurrentHashMap<String, Integer> inProgress = new ConcurrentHashMap<>();
     private final AtomicInteger total = new AtomicInteger();
 
-    /** @param clientOf names the client a call comes from (the authenticated caller, or its address) */
+    /** @param clientOf names the client a call comes from ({@link #clientOf}) */
     public CallLimiter(ServiceLimits limits, Function<ServerCall<?, ?>, String> clientOf) {
         this.maxPerClient = limits.maxCallsPerClient();
         this.maxTotal = limits.maxCalls();
         this.clientOf = clientOf;
     }
 
-    /** The client's IP address, for servers without authentication. */
-    public static String remoteAddress(ServerCall<?, ?> call) {
+    /**
+     * Who a call counts against: its authenticated principal, so a booth fleet behind one NAT
+     * address is not one client; without authentication, its IP address.
+     */
+    public static String clientOf(ServerCall<?, ?> call) {
+        Caller caller = Caller.current();
+        if (caller != Caller.ANONYMOUS) {
+            return caller.name();
+        }
         SocketAddress address = call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
         return address instanceof InetSocketAddress inet ? inet.getAddress().getHostAddress() : String.valueOf(address);
     }

@@ -15,11 +15,11 @@ public record ServiceLimits(int maxMessageBytes, int maxBulkItems, int maxCallsP
                             int maxCalls) {
 
     /**
-     * 32 MB messages hold the largest image (16 MB) with room for the rest of a request; 64 calls
-     * per client keep one runaway client from starving the booths; 100,000 items bound a stream's
+     * 32 MB messages hold the largest image (16 MB) with room for the rest of a request; 256 calls
+     * per client keep one runaway client from starving the booths (a booth makes one at a time); 100,000 items bound a stream's
      * results.
      */
-    public static final ServiceLimits DEFAULT = new ServiceLimits(32 * 1024 * 1024, 100_000, 64, 1024);
+    public static final ServiceLimits DEFAULT = new ServiceLimits(32 * 1024 * 1024, 100_000, 256, 4096);
 
     public ServiceLimits {
         requirePositive(maxMessageBytes, "max message bytes");

@@ -110,7 +110,7 @@ class NistIngestTest {
                     "--gallery", "tenprints", "--create-gallery", "--nist", work.resolve("nist").toString());
             assertThat(exit).isZero();
 
-            ManagedChannel channel = ClientOptions.channel("127.0.0.1:" + server.port());
+            ManagedChannel channel = new ConnectionOptions().channel("127.0.0.1:" + server.port());
             try {
                 Subject subject = SubjectsGrpc.newBlockingStub(channel).getSubject(GetSubjectRequest.newBuilder()
                         .setGallery("tenprints").setSubjectId("TCN-0002").build());
