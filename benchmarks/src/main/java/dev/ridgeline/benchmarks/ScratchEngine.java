@@ -27,7 +27,7 @@ final class ScratchEngine implements AutoCloseable {
         }
         EngineConfig defaults = EngineConfig.defaults(directory);
         engine = new RidgelineEngine(new EngineConfig(directory, defaults.defaultShards(), defaults.searchThreads(),
-                defaults.imageLimits(), defaults.minimumMinutiae(), faces));
+                defaults.imageLimits(), defaults.minimumMinutiae(), faces, defaults.storeKeys()));
         engine.load(progress -> { });
     }
 

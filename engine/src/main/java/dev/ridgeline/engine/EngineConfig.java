@@ -1,6 +1,7 @@
 package dev.ridgeline.engine;
 
 import dev.ridgeline.engine.image.ImageLimits;
+import dev.ridgeline.engine.store.KeyRing;
 import java.nio.file.Path;
 
 /**
@@ -9,9 +10,10 @@ import java.nio.file.Path;
  * @param searchThreads   threads that scan shards in parallel
  * @param minimumMinutiae below this an image has no usable ridges
  * @param faces           face models, probe face selection and the enrollment quality gate
+ * @param storeKeys       keys that encrypt subject records at rest ({@link KeyRing#NONE}: written plain)
  */
 public record EngineConfig(Path dataDirectory, int defaultShards, int searchThreads, ImageLimits imageLimits,
-                           int minimumMinutiae, FaceSettings faces) {
+                           int minimumMinutiae, FaceSettings faces, KeyRing storeKeys) {
 
     /** Below this an image has no usable ridges; every FVC dev image yields at least 5. */
     public static final int DEFAULT_MINIMUM_MINUTIAE = 4;
@@ -19,6 +21,10 @@ public record EngineConfig(Path dataDirectory, int defaultShards, int searchThre
     public static EngineConfig defaults(Path dataDirectory) {
         int cores = Runtime.getRuntime().availableProcessors();
         return new EngineConfig(dataDirectory, cores, cores, ImageLimits.DEFAULT, DEFAULT_MINIMUM_MINUTIAE,
-                FaceSettings.defaults());
+                FaceSettings.defaults(), KeyRing.NONE);
+    }
+
+    public EngineConfig withStoreKeys(KeyRing keys) {
+        return new EngineConfig(dataDirectory, defaultShards, searchThreads, imageLimits, minimumMinutiae, faces, keys);
     }
 }

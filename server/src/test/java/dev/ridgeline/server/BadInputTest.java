@@ -65,7 +65,7 @@ class BadInputTest {
         EngineConfig defaults = EngineConfig.defaults(dataDirectory);
         harness = new ServerHarness(new EngineConfig(dataDirectory, 2, 2,
                 new ImageLimits(MAX_IMAGE_BYTES, ImageLimits.DEFAULT.maxPixels()), defaults.minimumMinutiae(),
-                defaults.faces()));
+                defaults.faces(), defaults.storeKeys()));
         harness.createGallery(GALLERY);
         harness.enroll(GALLERY, "P1", 300, 0);
         harness.enroll(GALLERY, "P2", 301, 0);

@@ -153,7 +153,8 @@ class FaceServiceTest {
 
     private static EngineConfig withModels(EngineConfig config, Path models) {
         return new EngineConfig(config.dataDirectory(), config.defaultShards(), config.searchThreads(),
-                config.imageLimits(), config.minimumMinutiae(), config.faces().withModelDirectory(models));
+                config.imageLimits(), config.minimumMinutiae(), config.faces().withModelDirectory(models),
+                config.storeKeys());
     }
 
     @Test

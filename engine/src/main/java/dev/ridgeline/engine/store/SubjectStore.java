@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
@@ -24,6 +25,8 @@ import org.rocksdb.WriteOptions;
  * A subject is one key, written in one put: a crash leaves it whole or absent.
  *
  * <p>Keys: {@code G<gallery>} holds a gallery's config; {@code S<gallery>\0<subject id>} a subject.
+ * Subject values are sealed with AES-GCM when the key ring has a current key ({@link RecordSealer});
+ * gallery configs hold no biometric data and stay plain.
  */
 public final class SubjectStore implements AutoCloseable {
 
@@ -37,18 +40,25 @@ public final class SubjectStore implements AutoCloseable {
     private final Options options;
     private final RocksDB db;
     private final WriteOptions durable;
+    private final RecordSealer sealer;
 
-    private SubjectStore(Options options, RocksDB db) {
+    private SubjectStore(Options options, RocksDB db, KeyRing keys) {
         this.options = options;
         this.db = db;
         this.durable = new WriteOptions().setSync(true);
+        this.sealer = new RecordSealer(keys);
     }
 
+    /** Opens a store that writes plain records and reads only plain ones. */
     public static SubjectStore open(Path directory) {
+        return open(directory, KeyRing.NONE);
+    }
+
+    public static SubjectStore open(Path directory, KeyRing keys) {
         try {
             Files.createDirectories(directory);
             Options options = new Options().setCreateIfMissing(true);
-            return new SubjectStore(options, RocksDB.open(options, directory.toString()));
+            return new SubjectStore(options, RocksDB.open(options, directory.toString()), keys);
         } catch (RocksDBException | java.io.IOException e) {
             throw new EngineException(EngineException.Kind.STORAGE_FAILURE,
                     "cannot open the store at " + directory + ": " + e.getMessage(), e);
@@ -71,16 +81,21 @@ public final class SubjectStore implements AutoCloseable {
     }
 
     public void putSubject(String gallery, SubjectRecord record) {
-        write(batch -> batch.put(subjectKey(gallery, record.subjectId()), RecordCodec.encodeSubject(record)));
+        write(batch -> putSubject(batch, gallery, record));
     }
 
     /** Writes several subjects in one synced batch: one WAL sync for all, and all or none survive a crash. */
     public void putSubjects(String gallery, List<SubjectRecord> records) {
         write(batch -> {
             for (SubjectRecord record : records) {
-                batch.put(subjectKey(gallery, record.subjectId()), RecordCodec.encodeSubject(record));
+                putSubject(batch, gallery, record);
             }
         });
+    }
+
+    private void putSubject(WriteBatch batch, String gallery, SubjectRecord record) throws RocksDBException {
+        byte[] key = subjectKey(gallery, record.subjectId());
+        batch.put(key, sealer.seal(key, RecordCodec.encodeSubject(record)));
     }
 
     public void deleteSubject(String gallery, String subjectId) {
@@ -89,8 +104,9 @@ public final class SubjectStore implements AutoCloseable {
 
     public Optional<SubjectRecord> subject(String gallery, String subjectId) {
         try {
-            byte[] value = db.get(subjectKey(gallery, subjectId));
-            return Optional.ofNullable(value).map(RecordCodec::decodeSubject);
+            byte[] key = subjectKey(gallery, subjectId);
+            byte[] value = db.get(key);
+            return Optional.ofNullable(value).map(stored -> new EncodedSubject(key, stored, sealer).decode());
         } catch (RocksDBException e) {
             throw new EngineException(EngineException.Kind.STORAGE_FAILURE, "the store failed a read: " + e.getMessage(), e);
         }
@@ -98,15 +114,41 @@ public final class SubjectStore implements AutoCloseable {
 
     public List<GalleryConfig> galleries() {
         List<GalleryConfig> galleries = new ArrayList<>();
-        scan(new byte[] {GALLERY_PREFIX}, value -> galleries.add(RecordCodec.decodeGallery(value)));
+        scan(new byte[] {GALLERY_PREFIX}, (key, value) -> galleries.add(RecordCodec.decodeGallery(value)));
         return galleries;
     }
 
-    /** A stored subject not decoded yet, so that one thread can read the store while others decode. */
-    public record EncodedSubject(byte[] bytes) {
-        public SubjectRecord decode() {
-            return RecordCodec.decodeSubject(bytes);
+    /**
+     * A stored subject not decrypted or decoded yet, so that one thread can read the store while
+     * others decrypt and decode.
+     */
+    public static final class EncodedSubject {
+        private final byte[] key;
+        private final byte[] stored;
+        private final RecordSealer sealer;
+
+        private EncodedSubject(byte[] key, byte[] stored, RecordSealer sealer) {
+            this.key = key;
+            this.stored = stored;
+            this.sealer = sealer;
         }
+
+        /** @throws StoreCorruptionException naming the record when it cannot be decrypted or read */
+        public SubjectRecord decode() {
+            return RecordCodec.decodeSubject(sealer.open(key, stored, describe(key)));
+        }
+    }
+
+    /** "subject 'id' in gallery 'g'", read back from a subject key. */
+    static String describe(byte[] subjectKey) {
+        int separator = 1;
+        while (separator < subjectKey.length && subjectKey[separator] != 0) {
+            separator++;
+        }
+        String gallery = new String(subjectKey, 1, separator - 1, StandardCharsets.UTF_8);
+        String subject = new String(subjectKey, Math.min(separator + 1, subjectKey.length),
+                Math.max(0, subjectKey.length - separator - 1), StandardCharsets.UTF_8);
+        return "subject '" + subject + "' in gallery '" + gallery + "'";
     }
 
     public void forEachSubject(String gallery, Consumer<SubjectRecord> consumer) {
@@ -114,7 +156,25 @@ public final class SubjectStore implements AutoCloseable {
     }
 
     public void forEachEncodedSubject(String gallery, Consumer<EncodedSubject> consumer) {
-        scan(subjectPrefix(gallery), value -> consumer.accept(new EncodedSubject(value)));
+        scan(subjectPrefix(gallery), (key, value) -> consumer.accept(new EncodedSubject(key, value, sealer)));
+    }
+
+    /** Every subject of every gallery as stored (sealed or plain), with its key: for re-encryption. */
+    void forEachStoredSubject(BiConsumer<byte[], byte[]> consumer) {
+        scan(new byte[] {SUBJECT_PREFIX}, consumer);
+    }
+
+    /** Replaces stored subject values as given, in one synced batch. */
+    void replaceStored(List<byte[][]> keyValues) {
+        write(batch -> {
+            for (byte[][] keyValue : keyValues) {
+                batch.put(keyValue[0], keyValue[1]);
+            }
+        });
+    }
+
+    RecordSealer sealer() {
+        return sealer;
     }
 
     /** RocksDB's estimate of stored keys, for progress reporting while loading. */
@@ -126,10 +186,10 @@ public final class SubjectStore implements AutoCloseable {
         }
     }
 
-    private void scan(byte[] prefix, Consumer<byte[]> consumer) {
+    private void scan(byte[] prefix, BiConsumer<byte[], byte[]> consumer) {
         try (RocksIterator it = db.newIterator()) {
             for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix); it.next()) {
-                consumer.accept(it.value());
+                consumer.accept(it.key(), it.value());
             }
         }
     }
