@@ -24,6 +24,11 @@ public record EngineConfig(Path dataDirectory, int defaultShards, int searchThre
                 FaceSettings.defaults(), KeyRing.NONE);
     }
 
+    /** Where the embedded store lives under the data directory. */
+    public static Path storeDirectory(Path dataDirectory) {
+        return dataDirectory.resolve("store");
+    }
+
     public EngineConfig withStoreKeys(KeyRing keys) {
         return new EngineConfig(dataDirectory, defaultShards, searchThreads, imageLimits, minimumMinutiae, faces, keys);
     }

@@ -66,7 +66,7 @@ public final class RidgelineEngine implements AutoCloseable {
 
     public RidgelineEngine(EngineConfig config) {
         this.config = config;
-        this.store = SubjectStore.open(config.dataDirectory().resolve("store"), config.storeKeys());
+        this.store = SubjectStore.open(EngineConfig.storeDirectory(config.dataDirectory()), config.storeKeys());
         this.templating = new SampleTemplating(config);
         AtomicInteger threadNumber = new AtomicInteger();
         this.searchPool = Executors.newFixedThreadPool(config.searchThreads(), runnable -> {

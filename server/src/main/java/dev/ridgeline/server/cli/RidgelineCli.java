@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             VerifyCommand.class,
             IdentifyCommand.class,
             CardCommand.class,
+            StoreCommand.class,
             DemoCommand.class,
             FixturesCommand.class,
             GalleriesCommand.class,

@@ -49,6 +49,9 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     CardOptions cards;
 
+    @Mixin
+    StoreKeyOptions storeKeys;
+
     @Option(names = "--access-file", paramLabel = "JSON",
             description = "Callers, their credentials and grants (docs/SECURITY.md). Without it the service runs"
                     + " without authentication, which only a loopback --host allows.")
@@ -79,7 +82,7 @@ final class ServeCommand implements Callable<Integer> {
         RidgelineServer server;
         try {
             EngineConfig config = new EngineConfig(dataDir, defaults.defaultShards(), defaults.searchThreads(),
-                    limits.images(), minimumMinutiae, faces);
+                    limits.images(), minimumMinutiae, faces, storeKeys.keyRing());
             server = RidgelineServer.start(config, ServerSettings.secured(host, port, metricsPort,
                     accessFile == null ? null : AccessFile.load(accessFile),
                     tlsCert == null ? null : new TlsFiles(tlsCert, tlsKey, clientCa))
