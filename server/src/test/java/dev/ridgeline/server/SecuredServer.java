@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ridgeline.engine.EngineConfig;
 import dev.ridgeline.server.cli.ConnectionOptions;
 import dev.ridgeline.server.grpc.RidgelineServer;
+import dev.ridgeline.server.audit.AuditSettings;
 import dev.ridgeline.server.grpc.ServerSettings;
 import dev.ridgeline.server.security.AccessFile;
 import dev.ridgeline.server.security.TlsFiles;
@@ -63,11 +64,17 @@ final class SecuredServer implements AutoCloseable {
     private final List<ManagedChannel> channels = new ArrayList<>();
 
     SecuredServer(Path directory, TlsFiles tls, Principal... principals) throws Exception {
+        this(directory, tls, null, principals);
+    }
+
+    /** With an audit log when {@code audit} is not null. */
+    SecuredServer(Path directory, TlsFiles tls, AuditSettings audit, Principal... principals) throws Exception {
         Path accessFile = directory.resolve("access.json");
         new ObjectMapper().writeValue(accessFile.toFile(),
                 Map.of("principals", Arrays.stream(principals).map(Principal::json).toList()));
         server = RidgelineServer.start(EngineConfig.defaults(directory.resolve("data")),
-                ServerSettings.secured("127.0.0.1", 0, RidgelineServer.NO_METRICS, AccessFile.load(accessFile), tls));
+                ServerSettings.secured("127.0.0.1", 0, RidgelineServer.NO_METRICS, AccessFile.load(accessFile), tls)
+                        .withAudit(audit));
         server.awaitLoaded();
     }
 

@@ -52,6 +52,9 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     StoreKeyOptions storeKeys;
 
+    @Mixin
+    AuditOptions audit;
+
     @Option(names = "--access-file", paramLabel = "JSON",
             description = "Callers, their credentials and grants (docs/SECURITY.md). Without it the service runs"
                     + " without authentication, which only a loopback --host allows.")
@@ -86,7 +89,7 @@ final class ServeCommand implements Callable<Integer> {
             server = RidgelineServer.start(config, ServerSettings.secured(host, port, metricsPort,
                     accessFile == null ? null : AccessFile.load(accessFile),
                     tlsCert == null ? null : new TlsFiles(tlsCert, tlsKey, clientCa))
-                    .withLimits(limits.service()).withCards(cards.settings()));
+                    .withLimits(limits.service()).withCards(cards.settings()).withAudit(audit.settings(dataDir)));
         } catch (IllegalArgumentException e) {
             System.err.println("serve: " + e.getMessage());
             return 2;

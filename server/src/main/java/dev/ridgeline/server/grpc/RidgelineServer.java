@@ -13,6 +13,8 @@ import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import dev.ridgeline.server.audit.AuditInterceptor;
+import dev.ridgeline.server.audit.AuditLog;
 import dev.ridgeline.server.limits.CallLimiter;
 import dev.ridgeline.server.limits.ServiceLimits;
 import dev.ridgeline.server.observability.CallObserver;
@@ -50,6 +52,7 @@ public final class RidgelineServer implements AutoCloseable {
     private final HealthStatusManager health = new HealthStatusManager();
     private final CountDownLatch loaded = new CountDownLatch(1);
     private volatile Throwable loadFailure;
+    private final AuditLog audit;
 
     private RidgelineServer(RidgelineEngine engine, ServerSettings settings) throws IOException {
         this.engine = engine;
@@ -63,10 +66,15 @@ public final class RidgelineServer implements AutoCloseable {
         if (settings.tls() != null) {
             builder.sslContext(settings.tls().serverContext());
         }
-        // In call order: metrics see every call, auth every call it lets through, limits only admitted ones.
+        // In call order: metrics and the audit log see every call, refused ones too; auth lets calls
+        // through to the limits, which admit them.
         // Per service, inside the request parsing, so that interceptors see typed request messages.
         List<ServerInterceptor> interceptors = new ArrayList<>();
         interceptors.add(new CallObserver(registry));
+        this.audit = settings.audit() == null ? null : new AuditLog(settings.audit());
+        if (audit != null) {
+            interceptors.add(new AuditInterceptor(audit));
+        }
         if (settings.access() != null) {
             interceptors.add(new AuthInterceptor(settings.access(), policy));
         }
@@ -85,6 +93,9 @@ public final class RidgelineServer implements AutoCloseable {
                     : new MetricsEndpoint(settings.host(), settings.metricsPort(), registry, gauges);
         } catch (IOException e) {
             server.shutdownNow();
+            if (audit != null) {
+                audit.close();
+            }
             throw e;
         }
     }
@@ -195,6 +206,9 @@ public final class RidgelineServer implements AutoCloseable {
             loaded.await(30, TimeUnit.SECONDS);
         } finally {
             engine.close();
+            if (audit != null) {
+                audit.close();
+            }
         }
     }
 }

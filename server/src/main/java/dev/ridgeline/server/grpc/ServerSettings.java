@@ -1,5 +1,6 @@
 package dev.ridgeline.server.grpc;
 
+import dev.ridgeline.server.audit.AuditSettings;
 import dev.ridgeline.server.limits.ServiceLimits;
 import dev.ridgeline.server.security.Principals;
 import dev.ridgeline.server.security.TlsFiles;
@@ -15,9 +16,10 @@ import dev.ridgeline.server.security.TlsFiles;
  * @param tls         certificate, key and optional client CA; null serves plaintext
  * @param limits      message size, bulk stream length, calls in progress per client and in total
  * @param cards       the issuer key card templates are signed with, and the gate card templates pass
+ * @param audit       where the audit log goes; null writes none (tests, the demo)
  */
 public record ServerSettings(String host, int port, int metricsPort, Principals access, TlsFiles tls,
-                             ServiceLimits limits, CardSettings cards) {
+                             ServiceLimits limits, CardSettings cards, AuditSettings audit) {
 
     /** Plaintext, without authentication (for loopback addresses only), default limits, no card keys. */
     public static ServerSettings open(String host, int port, int metricsPort) {
@@ -26,14 +28,18 @@ public record ServerSettings(String host, int port, int metricsPort, Principals 
 
     /** With these callers and this TLS (either may be null), default limits, no card keys. */
     public static ServerSettings secured(String host, int port, int metricsPort, Principals access, TlsFiles tls) {
-        return new ServerSettings(host, port, metricsPort, access, tls, ServiceLimits.DEFAULT, CardSettings.NONE);
+        return new ServerSettings(host, port, metricsPort, access, tls, ServiceLimits.DEFAULT, CardSettings.NONE, null);
     }
 
     public ServerSettings withLimits(ServiceLimits newLimits) {
-        return new ServerSettings(host, port, metricsPort, access, tls, newLimits, cards);
+        return new ServerSettings(host, port, metricsPort, access, tls, newLimits, cards, audit);
     }
 
     public ServerSettings withCards(CardSettings newCards) {
-        return new ServerSettings(host, port, metricsPort, access, tls, limits, newCards);
+        return new ServerSettings(host, port, metricsPort, access, tls, limits, newCards, audit);
+    }
+
+    public ServerSettings withAudit(AuditSettings newAudit) {
+        return new ServerSettings(host, port, metricsPort, access, tls, limits, cards, newAudit);
     }
 }

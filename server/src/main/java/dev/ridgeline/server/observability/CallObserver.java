@@ -55,6 +55,9 @@ public final class CallObserver implements ServerInterceptor {
                                                        ServerCallHandler<Q, R> next) {
         String given = headers.get(REQUEST_ID);
         String requestId = given != null && SAFE_ID.matcher(given).matches() ? given : UUID.randomUUID().toString();
+        // later interceptors (the audit log) read the id the call is known by from its headers
+        headers.discardAll(REQUEST_ID);
+        headers.put(REQUEST_ID, requestId);
         String method = call.getMethodDescriptor().getFullMethodName();
         long started = System.nanoTime();
         // Set by the first request message, read when the call closes (both on the call's serialized executor).

@@ -57,9 +57,9 @@ public final class AuthInterceptor implements ServerInterceptor {
             LOG.warn("unauthenticated call to {} from {}: {}", method, remote(call), refusal.getMessage());
             return refuse(call, Status.UNAUTHENTICATED, refusal.getMessage());
         }
-        ServerCall.Listener<Q> listener = Contexts.interceptCall(
-                Context.current().withValue(Caller.KEY, caller), call, headers, next);
-        return new Authorising<>(listener, call, caller, rule.get());
+        // The caller's context covers the authorisation too, so a refusal is audited under its name.
+        ServerCallHandler<Q, R> authorised = (c, h) -> new Authorising<>(next.startCall(c, h), c, caller, rule.get());
+        return Contexts.interceptCall(Context.current().withValue(Caller.KEY, caller), call, headers, authorised);
     }
 
     private Caller authenticate(Metadata headers, Attributes transport) throws Refusal {
