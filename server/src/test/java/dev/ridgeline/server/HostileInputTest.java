@@ -146,7 +146,7 @@ class HostileInputTest {
         BufferedImage finger = ImageIO.read(new ByteArrayInputStream(png));
         Map<String, byte[]> images = new LinkedHashMap<>();
         images.put("png", png);
-        for (String format : new String[] {"jpeg", "tiff", "bmp"}) {
+        for (String format : new String[] {"jpeg", "jpeg2000", "tiff", "bmp"}) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             assertThat(ImageIO.write(finger, format, out)).isTrue();
             images.put(format, out.toByteArray());
