@@ -1,5 +1,6 @@
 package dev.ridgeline.server;
 
+import static dev.ridgeline.server.GrpcAssertions.assertStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -25,10 +26,6 @@ import dev.ridgeline.engine.EngineConfig;
 import dev.ridgeline.engine.image.ImageLimits;
 import dev.ridgeline.engine.template.TemplateEnvelope;
 import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
-import io.grpc.health.v1.HealthCheckRequest;
-import io.grpc.health.v1.HealthCheckResponse;
-import io.grpc.health.v1.HealthGrpc;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import dev.ridgeline.server.cli.BulkEnrollClient;
@@ -37,7 +34,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import javax.imageio.ImageIO;
-import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -75,12 +71,7 @@ class BadInputTest {
     @AfterEach
     void galleryIsUnchangedAndTheServerStillServes() {
         assertThat(describe()).isEqualTo(before);
-        assertThat(HealthGrpc.newBlockingStub(harness.channel()).check(HealthCheckRequest.getDefaultInstance()).getStatus())
-                .isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
-        assertThat(harness.matching().verify(VerifyRequest.newBuilder()
-                .addProbe(GeneratedFingers.sample(300, 0))
-                .setSubject(SubjectRef.newBuilder().setGallery(GALLERY).setSubjectId("P1")).build())
-                .getDecision().getMatch()).isTrue();
+        GrpcAssertions.assertStillServes(harness, GALLERY, "P1", 300, 0);
     }
 
     @AfterAll
@@ -92,12 +83,6 @@ class BadInputTest {
         return harness.galleries().describeGallery(DescribeGalleryRequest.newBuilder().setName(GALLERY).build());
     }
 
-    private static void assertStatus(ThrowingCallable call, Status.Code code, String messagePart) {
-        assertThatThrownBy(call).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-            assertThat(e.getStatus().getCode()).isEqualTo(code);
-            assertThat(e.getStatus().getDescription()).contains(messagePart);
-        });
-    }
 
     private static Sample image(byte[] bytes) {
         return Sample.newBuilder().setModality(Modality.FINGERPRINT)
