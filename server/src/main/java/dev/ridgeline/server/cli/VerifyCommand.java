@@ -27,7 +27,10 @@ import picocli.CommandLine.Option;
 final class VerifyCommand implements Callable<Integer> {
 
     @Mixin
-    ClientOptions client;
+    ClientOptions.Target target;
+
+    @Option(names = "--gallery", description = "Gallery of the claimed subjects (not needed with --card).")
+    String gallery;
 
     @Mixin
     ProbeOptions probeOptions;
@@ -48,7 +51,11 @@ final class VerifyCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         List<ImageFiles.ImageFile> probes = probeOptions.probes();
         CardTemplates card = cardTemplates();
-        ManagedChannel channel = client.channel();
+        if (card == null && gallery == null) {
+            System.err.println("verify: give --gallery for enrolled subjects, or --card");
+            return 2;
+        }
+        ManagedChannel channel = target.channel();
         try {
             MatchingGrpc.MatchingBlockingStub matching = MatchingGrpc.newBlockingStub(channel);
             Latencies latencies = new Latencies();
@@ -65,7 +72,7 @@ final class VerifyCommand implements Callable<Integer> {
                 } else if (claim == null) {
                     throw new IllegalArgumentException(probe.path() + " is not named NNN_K.ext: give --subject or --card");
                 } else {
-                    request.setSubject(SubjectRef.newBuilder().setGallery(client.gallery).setSubjectId(claim));
+                    request.setSubject(SubjectRef.newBuilder().setGallery(gallery).setSubjectId(claim));
                 }
                 long started = System.nanoTime();
                 try {
