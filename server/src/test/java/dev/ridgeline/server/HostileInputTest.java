@@ -25,6 +25,7 @@ import dev.ridgeline.api.v1.TemplatesGrpc;
 import dev.ridgeline.api.v1.VerifyRequest;
 import dev.ridgeline.engine.EngineConfig;
 import dev.ridgeline.fixtures.hostile.HostileImages;
+import dev.ridgeline.fixtures.wsq.WsqEncoder;
 import dev.ridgeline.server.cli.BulkEnrollClient;
 import dev.ridgeline.server.limits.ServiceLimits;
 import io.grpc.Attributes;
@@ -130,7 +131,7 @@ class HostileInputTest {
         }
     }
 
-    /** The generated finger in each format the service reads; WSQ is a bare header, as no encoder is at hand. */
+    /** The generated finger in each format the service reads. */
     private static Map<String, byte[]> validImages() throws IOException {
         byte[] png = GeneratedFingers.png(401, 0);
         BufferedImage finger = ImageIO.read(new ByteArrayInputStream(png));
@@ -141,7 +142,7 @@ class HostileInputTest {
             assertThat(ImageIO.write(finger, format, out)).isTrue();
             images.put(format, out.toByteArray());
         }
-        images.put("wsq", HostileImages.wsqDeclaring(finger.getWidth(), finger.getHeight()));
+        images.put("wsq", WsqEncoder.encode(finger, 500, WsqEncoder.DEFAULT_BIT_RATE));
         return images;
     }
 

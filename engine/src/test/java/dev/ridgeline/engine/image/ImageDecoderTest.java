@@ -8,7 +8,9 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.stream.Stream;
+import dev.ridgeline.fixtures.fingerprint.SyntheticFingerprints;
 import dev.ridgeline.fixtures.hostile.HostileImages;
+import dev.ridgeline.fixtures.wsq.WsqEncoder;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -51,6 +53,25 @@ class ImageDecoderTest {
                 assertThat(decoded.pixels()[y * 40 + x] & 0xFF).isEqualTo(source.getRaster().getSample(x, y, 0));
             }
         }
+    }
+
+    @Test
+    void aWsqFingerDecodesToItsSizeAndNearItsGreyLevels() {
+        BufferedImage finger = new SyntheticFingerprints(7).impression(0, 0);
+        byte[] original = new byte[finger.getWidth() * finger.getHeight()];
+        finger.getRaster().getDataElements(0, 0, finger.getWidth(), finger.getHeight(), original);
+
+        GreyImage decoded = decoder.decode(WsqEncoder.encode(finger, 500, WsqEncoder.DEFAULT_BIT_RATE));
+
+        assertThat(decoded.width()).isEqualTo(finger.getWidth());
+        assertThat(decoded.height()).isEqualTo(finger.getHeight());
+        double squares = 0;
+        for (int i = 0; i < original.length; i++) {
+            double error = (decoded.pixels()[i] & 0xFF) - (original[i] & 0xFF);
+            squares += error * error;
+        }
+        // lossy at about 20:1, but within a few grey levels on average (30 dB PSNR would be 8)
+        assertThat(Math.sqrt(squares / original.length)).isLessThan(8);
     }
 
     @Test

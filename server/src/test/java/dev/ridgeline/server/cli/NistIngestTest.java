@@ -11,10 +11,13 @@ import dev.ridgeline.api.v1.MatchingGrpc;
 import dev.ridgeline.api.v1.Modality;
 import dev.ridgeline.api.v1.Sample;
 import dev.ridgeline.api.v1.Subject;
+import dev.ridgeline.api.v1.SubjectRef;
 import dev.ridgeline.api.v1.SubjectsGrpc;
+import dev.ridgeline.api.v1.VerifyRequest;
 import dev.ridgeline.engine.EngineConfig;
 import dev.ridgeline.fixtures.fingerprint.SyntheticFingerprints;
 import dev.ridgeline.fixtures.nist.NistFileWriter;
+import dev.ridgeline.fixtures.wsq.WsqEncoder;
 import dev.ridgeline.server.grpc.RidgelineServer;
 import io.grpc.ManagedChannel;
 import java.awt.image.BufferedImage;
@@ -56,14 +59,29 @@ class NistIngestTest {
         BufferedImage index = finger(firstFinger, 0);
         BufferedImage middle = finger(firstFinger + 1, 0);
         BufferedImage thumb = finger(firstFinger + 2, 0);
-        byte[] file = new NistFileWriter(tcn)
+        return write("nist", tcn, new NistFileWriter(tcn)
                 .type4(2, index.getWidth(), index.getHeight(), false, raw(index))
                 .type14(3, "PNG", middle.getWidth(), middle.getHeight(), 500, encode(middle, "png"))
-                .type14(6, "JP2L", thumb.getWidth(), thumb.getHeight(), 500, encode(thumb, "jpeg2000"))
-                .toBytes();
-        Path path = work.resolve("nist").resolve(tcn + ".an2");
+                .type14(6, "JP2L", thumb.getWidth(), thumb.getHeight(), 500, encode(thumb, "jpeg2000")));
+    }
+
+    /** A transaction of WSQ fingers, as agencies send them: a Type-4 right index (compression 1) and a Type-14 right middle (WSQ20). */
+    private Path wsqTransaction(String tcn, int firstFinger) throws Exception {
+        BufferedImage index = finger(firstFinger, 0);
+        BufferedImage middle = finger(firstFinger + 1, 0);
+        return write("wsq", tcn, new NistFileWriter(tcn)
+                .type4(2, index.getWidth(), index.getHeight(), true, wsq(index))
+                .type14(3, "WSQ20", middle.getWidth(), middle.getHeight(), 500, wsq(middle)));
+    }
+
+    private static byte[] wsq(BufferedImage finger) {
+        return WsqEncoder.encode(finger, 500, WsqEncoder.DEFAULT_BIT_RATE);
+    }
+
+    private Path write(String folder, String tcn, NistFileWriter transaction) throws Exception {
+        Path path = work.resolve(folder).resolve(tcn + ".an2");
         Files.createDirectories(path.getParent());
-        return Files.write(path, file);
+        return Files.write(path, transaction.toBytes());
     }
 
     @Test
@@ -128,6 +146,45 @@ class NistIngestTest {
                 channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
             }
         }
+    }
+
+    @Test
+    void wsqFingersOfType4AndType14AreEnrolledAndVerifyAgainstOtherImpressionsOfTheirFinger() throws Exception {
+        Path file = wsqTransaction("TCN-WSQ", 52); // fingers whose impressions 0 and 1 match well (scores 100-190)
+        assertThat(NistTransactions.read(file).samples()).allSatisfy(sample ->
+                assertThat(sample.getImage().getData().toByteArray()).as("WSQ passes through").startsWith(0xFF, 0xA0));
+        try (RidgelineServer server = RidgelineServer.start(EngineConfig.defaults(work.resolve("data")), "127.0.0.1", 0)) {
+            server.awaitLoaded();
+            int exit = RidgelineCli.commandLine().execute("enroll", "--target", "127.0.0.1:" + server.port(),
+                    "--gallery", "tenprints", "--create-gallery", "--nist", file.toString());
+            assertThat(exit).isZero();
+
+            ManagedChannel channel = new ConnectionOptions().channel("127.0.0.1:" + server.port());
+            try {
+                Subject subject = SubjectsGrpc.newBlockingStub(channel).getSubject(GetSubjectRequest.newBuilder()
+                        .setGallery("tenprints").setSubjectId("TCN-WSQ").build());
+                assertThat(subject.getTemplatesList()).extracting(t -> t.getFingerPosition()).containsExactlyInAnyOrder(2, 3);
+                MatchingGrpc.MatchingBlockingStub matching = MatchingGrpc.newBlockingStub(channel);
+                for (int finger : new int[] {52, 53}) {
+                    assertThat(verifies(matching, "TCN-WSQ", finger, 1)).as("finger %d, a second impression", finger).isTrue();
+                }
+                for (int finger : new int[] {54, 55}) {
+                    assertThat(verifies(matching, "TCN-WSQ", finger, 0)).as("finger %d, not enrolled", finger).isFalse();
+                }
+            } finally {
+                channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** Verify 1:1: the PNG of a finger's impression against an enrolled subject. */
+    private static boolean verifies(MatchingGrpc.MatchingBlockingStub matching, String subjectId, int finger, int impression) {
+        return matching.verify(VerifyRequest.newBuilder()
+                        .setSubject(SubjectRef.newBuilder().setGallery("tenprints").setSubjectId(subjectId))
+                        .addProbe(Sample.newBuilder().setModality(Modality.FINGERPRINT)
+                                .setImage(Image.newBuilder().setData(ByteString.copyFrom(FINGERS.impressionPng(finger, impression)))))
+                        .build())
+                .getDecision().getMatch();
     }
 
     @Test
