@@ -99,7 +99,8 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--compare-exhaustive", paramLabel = "N", defaultValue = "0",
             description = "With --operation identify: after the measured window, N exhaustive identify calls from"
-                    + " one client over the same probes, and the speedup of the default search over them.")
+                    + " one client over the same probes (up to 10 minutes each), and the speedup of the default"
+                    + " search over them.")
     int compareExhaustive;
 
     @Option(names = "--fill-streams", defaultValue = "4",

@@ -11,7 +11,6 @@ import dev.ridgeline.fixtures.fingerprint.SyntheticFingerprints;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.IntStream;
 
@@ -76,10 +75,13 @@ final class FingerWorkload implements Workload {
                             ? templateProbe(impressions1[finger])
                             : imageProbe(extraction, generator.impressionPng(finger, 1));
                     // Subject `slot` holds the finger as generated (see subject()).
-                    return probe.map(sample -> new Probe(sample, Workload.subjectId(slot))).orElse(null);
+                    return probe.map(sample -> new Probe(sample, Workload.subjectId(slot)));
                 })
-                .filter(Objects::nonNull)
+                .flatMap(Optional::stream)
                 .toList();
+        if (probes.isEmpty()) {
+            throw new IllegalStateException("none of the pooled fingers' impressions 1 gave a probe");
+        }
         String source = String.format(Locale.ROOT, "seed %d, templates cached in %s", seed, templateCache);
         return new FingerWorkload(pool, probes, gallerySize, seed, source);
     }
