@@ -1,6 +1,7 @@
 package dev.ridgeline.benchmarks.load;
 
 import dev.ridgeline.api.v1.GalleryInfo;
+import dev.ridgeline.benchmarks.GeneratedFingerTemplates;
 import dev.ridgeline.benchmarks.evaluation.Figures;
 import dev.ridgeline.benchmarks.evaluation.ModalityOption;
 import dev.ridgeline.server.cli.ConnectionOptions;
@@ -83,9 +84,24 @@ public final class BenchCommand implements Callable<Integer> {
     String galleryName;
 
     @Option(names = "--finger-pool", defaultValue = "100",
-            description = "Distinct generated fingers; a larger gallery reuses them under distinct ids"
-                    + " (default: ${DEFAULT-VALUE}).")
+            description = "Distinct generated fingers; a larger gallery holds each of them several times, as"
+                    + " distinct rigid variants under distinct ids (default: ${DEFAULT-VALUE}).")
     int fingerPool;
+
+    @Option(names = "--finger-templates", paramLabel = "DIR",
+            description = "Cache of generated finger templates, read and added to (default: generated-fingers"
+                    + " under $RIDGELINE_CACHE or ~/.cache/ridgeline).")
+    Path fingerTemplates = GeneratedFingerTemplates.defaultDirectory();
+
+    @Option(names = "--finger-seed", defaultValue = "2026",
+            description = "Seed of the generated fingers and their variants (default: ${DEFAULT-VALUE}).")
+    long fingerSeed;
+
+    @Option(names = "--compare-exhaustive", paramLabel = "N", defaultValue = "0",
+            description = "With --operation identify: after the measured window, N exhaustive identify calls from"
+                    + " one client over the same probes (up to 10 minutes each), and the speedup of the default"
+                    + " search over them.")
+    int compareExhaustive;
 
     @Option(names = "--fill-streams", defaultValue = "4",
             description = "Concurrent BulkEnroll streams filling the gallery (default: ${DEFAULT-VALUE}).")
@@ -111,7 +127,7 @@ public final class BenchCommand implements Callable<Integer> {
             description = "JVM argument for the started service, e.g. -Xmx8g; repeatable.")
     List<String> serverJvmArguments = new ArrayList<>();
 
-    @Option(names = "--seed", defaultValue = "20261128", description = "Seed of the generated fingers and faces.")
+    @Option(names = "--seed", defaultValue = "20261128", description = "Seed of the synthetic faces.")
     long seed;
 
     @Override
@@ -122,6 +138,10 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if ((operation == null) == (mixText == null)) {
             System.err.println("give either --operation or --mix");
+            return 2;
+        }
+        if (compareExhaustive < 0 || compareExhaustive > 0 && operation != Operation.IDENTIFY) {
+            System.err.println("--compare-exhaustive takes a number of calls, with --operation identify");
             return 2;
         }
         OperationMix mix;
@@ -202,6 +222,12 @@ public final class BenchCommand implements Callable<Integer> {
         System.err.printf("measuring for %.0f s with %d clients...%n", duration, clients);
         LoadRun.Outcome outcome = LoadRun.run(clients, operation, calls, workload.probes(), seconds(duration));
         Scrape after = Scrape.of(metricsEndpoint);
+        ExhaustiveComparison comparison = null;
+        if (compareExhaustive > 0) {
+            System.err.printf("comparing with %d exhaustive identify calls from one client...%n", compareExhaustive);
+            comparison = new ExhaustiveComparison(outcome,
+                    ExhaustiveComparison.measure(first, galleryName, workload.probes(), compareExhaustive));
+        }
 
         RunSummary summary = new RunSummary(operation, modality, filled.getSubjects(), clients, outcome, measuredBytes,
                 after.estimatedBytesPerTemplate(galleryName, modality),
@@ -210,6 +236,9 @@ public final class BenchCommand implements Callable<Integer> {
         LatencyReport.write(report, String.format(Locale.ROOT, "%s %s, gallery %d, %d clients - latency", lower(modality),
                 lower(operation), filled.getSubjects(), clients), outcome.latencyMicros());
         Figures figures = summary.figures();
+        if (comparison != null) {
+            comparison.addTo(figures);
+        }
         figures.row("report", report.resolve(LatencyReport.PLOT_FILE) + ", " + report.resolve(LatencyReport.TEXT_FILE));
         figures.printRows();
         figures.printResult();
@@ -235,7 +264,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     private Workload workload(Extraction extraction, List<byte[]> portraits) throws IOException {
         if (modality == ModalityOption.FINGER) {
-            return FingerWorkload.prepare(extraction, gallerySize, fingerPool, probeKind, seed);
+            return FingerWorkload.prepare(fingerTemplates, fingerSeed, extraction, gallerySize, fingerPool, probeKind);
         }
         return probeKind == ProbeKind.TEMPLATE ? FaceWorkload.withTemplateProbes(gallerySize, seed)
                 : FaceWorkload.withImageProbes(gallerySize, seed, BoothPhotos.people(portraits, extraction));

@@ -44,12 +44,7 @@ interface BoothCall {
                                 .build())
                         .getDecision().getMatch();
             }
-            case IDENTIFY -> {
-                MatchingGrpc.MatchingBlockingStub matching = MatchingGrpc.newBlockingStub(channel);
-                yield probe -> matching.withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
-                        .identify(IdentifyRequest.newBuilder().setGallery(gallery).addProbe(probe.sample()).build())
-                        .getCandidatesList().stream().anyMatch(c -> c.getDecision().getMatch());
-            }
+            case IDENTIFY -> identify(channel, gallery, false, DEADLINE_SECONDS);
             case ENROLL -> {
                 SubjectsGrpc.SubjectsBlockingStub subjects = SubjectsGrpc.newBlockingStub(channel);
                 yield probe -> {
@@ -63,5 +58,14 @@ interface BoothCall {
                 };
             }
         };
+    }
+
+    /** Identify over the whole gallery; {@code exhaustive} scores every candidate exactly (the reference search). */
+    static BoothCall identify(Channel channel, String gallery, boolean exhaustive, long deadlineSeconds) {
+        MatchingGrpc.MatchingBlockingStub matching = MatchingGrpc.newBlockingStub(channel);
+        return probe -> matching.withDeadlineAfter(deadlineSeconds, TimeUnit.SECONDS)
+                .identify(IdentifyRequest.newBuilder().setGallery(gallery).addProbe(probe.sample())
+                        .setExhaustive(exhaustive).build())
+                .getCandidatesList().stream().anyMatch(c -> c.getDecision().getMatch());
     }
 }

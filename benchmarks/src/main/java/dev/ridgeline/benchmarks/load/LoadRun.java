@@ -88,8 +88,7 @@ final class LoadRun {
         }
         for (Client client : running) {
             client.thread.join();
-            client.tallies.forEach((operation, tally) -> outcomes.merge(operation,
-                    new Outcome(tally.latencies, tally.errors, tally.matches, seconds),
+            client.tallies.forEach((operation, tally) -> outcomes.merge(operation, tally.outcome(seconds),
                     (a, b) -> Outcome.combined(List.of(a, b), seconds)));
         }
         return outcomes;
@@ -100,10 +99,26 @@ final class LoadRun {
     }
 
     /** What one client measured of one operation. */
-    private static final class Tally {
-        final Histogram latencies = newHistogram();
-        final Map<Status.Code, Long> errors = new EnumMap<>(Status.Code.class);
-        long matches;
+    static final class Tally {
+        private final Histogram latencies = newHistogram();
+        private final Map<Status.Code, Long> errors = new EnumMap<>(Status.Code.class);
+        private long matches;
+
+        /** Makes the call and records its latency and decision, or its failure's status code. */
+        void call(BoothCall call, Probe probe) {
+            long started = System.nanoTime();
+            try {
+                boolean match = call.call(probe);
+                latencies.recordValue(Math.min(HIGHEST_MICROS, (System.nanoTime() - started) / 1000));
+                matches += match ? 1 : 0;
+            } catch (StatusRuntimeException e) {
+                errors.merge(e.getStatus().getCode(), 1L, Long::sum);
+            }
+        }
+
+        Outcome outcome(double seconds) {
+            return new Outcome(latencies, errors, matches, seconds);
+        }
     }
 
     /** One booth: its thread and what it measured (read only after the thread ends). */
@@ -133,18 +148,11 @@ final class LoadRun {
 
         @Override
         public void run() {
-            for (long started = System.nanoTime(); started < windowEnd; started = System.nanoTime()) {
+            while (System.nanoTime() < windowEnd) {
                 Operation operation = schedule.get(turn++ % schedule.size());
-                Tally tally = tallies.computeIfAbsent(operation, o -> new Tally());
                 Probe probe = probes.get(next % probes.size());
                 next += step;
-                try {
-                    boolean match = calls.get(operation).call(probe);
-                    tally.latencies.recordValue(Math.min(HIGHEST_MICROS, (System.nanoTime() - started) / 1000));
-                    tally.matches += match ? 1 : 0;
-                } catch (StatusRuntimeException e) {
-                    tally.errors.merge(e.getStatus().getCode(), 1L, Long::sum);
-                }
+                tallies.computeIfAbsent(operation, o -> new Tally()).call(calls.get(operation), probe);
             }
         }
     }

@@ -30,8 +30,9 @@ class BenchCommandTest {
 
     @Test
     void fingerVerifyWithTemplateProbes() throws Exception {
+        // 20 subjects over 6 fingers: the first six as generated, then rigid variants of them.
         Map<String, String> result = benchAgainstAServer("--modality", "finger", "--operation", "verify",
-                "--probe", "template", "--finger-pool", "6");
+                "--probe", "template", "--finger-pool", "6", "--finger-templates", work.resolve("fingers").toString());
         assertThat(result.get("operation")).isEqualTo("verify");
         assertThat(result.get("modality")).isEqualTo("finger");
         // Generated impressions of one finger match far more often than not.
@@ -47,6 +48,30 @@ class BenchCommandTest {
         assertThat(result.get("matches")).isEqualTo(result.get("operations"));
         // 516 bytes of int8 vector and scale per face, plus the row around it.
         assertThat(Double.parseDouble(result.get("bytes_per_template"))).isGreaterThanOrEqualTo(516);
+        assertThat(result).doesNotContainKey("speedup");
+    }
+
+    @Test
+    void identifyComparedWithExhaustiveSearchAddsItsKeysLast() throws Exception {
+        Map<String, String> result = benchAgainstAServer("--modality", "face", "--operation", "identify",
+                "--probe", "template", "--compare-exhaustive", "3");
+        List<String> keys = List.copyOf(result.keySet());
+        assertThat(keys.subList(keys.indexOf("server_p99_ms") + 1, keys.size())).containsExactly("exhaustive_p50_ms",
+                "exhaustive_p99_ms", "speedup", "exhaustive_ops_per_s", "throughput_ratio", "exhaustive_calls",
+                "exhaustive_errors", "exhaustive_matches");
+        assertThat(result.get("exhaustive_calls")).isEqualTo("3");
+        assertThat(result.get("exhaustive_errors")).isEqualTo("0");
+        // The exhaustive search finds every probe's mate too.
+        assertThat(result.get("exhaustive_matches")).isEqualTo("3");
+        assertThat(Double.parseDouble(result.get("exhaustive_p50_ms"))).isPositive();
+        assertThat(Double.parseDouble(result.get("speedup"))).isPositive();
+        assertThat(Double.parseDouble(result.get("throughput_ratio"))).isPositive();
+    }
+
+    @Test
+    void compareExhaustiveNeedsAnIdentifyRun() {
+        assertThat(RidgelineTools.commandLine().execute("bench", "--modality", "face", "--operation", "verify",
+                "--gallery", "20", "--compare-exhaustive", "3")).isEqualTo(2);
     }
 
     @Test
