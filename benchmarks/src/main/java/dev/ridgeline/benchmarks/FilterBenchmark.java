@@ -69,9 +69,9 @@ public class FilterBenchmark {
     @Setup(Level.Trial)
     public void buildShard() {
         TemplateEnvelope envelope = new GeneratedFingers(7).envelope(0, 0, RIGHT_INDEX);
-        FingerprintTemplate template = FingerprintTemplates.matchable(envelope);
+        Matchable.Finger finger = Matchable.Finger.of(envelope);
         // Rows share one template: filtering never reads templates, only bitmaps.
-        List<Matchable> templates = List.of(new Matchable.Finger(RIGHT_INDEX, template));
+        List<Matchable> templates = List.of(finger);
         List<TemplateEnvelope> envelopes = List.of(envelope);
         Map<String, String> selected = Map.of(Attributes.PROGRAMME, SELECTED);
         Map<String, String> other = Map.of(Attributes.PROGRAMME, OTHER);
@@ -83,7 +83,7 @@ public class FilterBenchmark {
             gallery.add(new SubjectRecord("S" + row, attributes, envelopes, enrolled), templates, false);
         }
         gallery.publishAll();
-        probe = Probe.ofFingers(List.of(new ProbeFinger(RIGHT_INDEX, template)));
+        probe = Probe.ofFingers(List.of(new ProbeFinger(RIGHT_INDEX, finger.template())));
         candidates = gallery.candidates(0, filter, probe);
         matchingRows = new int[rows];
     }

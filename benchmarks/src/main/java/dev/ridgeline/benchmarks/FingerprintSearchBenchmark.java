@@ -4,9 +4,11 @@ import com.machinezoo.sourceafis.FingerprintMatcher;
 import com.machinezoo.sourceafis.FingerprintTemplate;
 import dev.ridgeline.engine.Cancellation;
 import dev.ridgeline.engine.finger.FingerprintTemplates;
+import dev.ridgeline.engine.finger.PairVoting;
 import dev.ridgeline.engine.gallery.AttributeFilter;
 import dev.ridgeline.engine.gallery.Gallery;
 import dev.ridgeline.engine.gallery.GalleryConfig;
+import dev.ridgeline.engine.gallery.SearchMode;
 import dev.ridgeline.engine.gallery.SubjectRecord;
 import dev.ridgeline.engine.match.Matchable;
 import dev.ridgeline.engine.match.Probe;
@@ -35,9 +37,11 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * Fingerprint 1:N scan, reported in comparisons per second: Ridgeline's gallery search (one shard
- * on one thread, and every shard in parallel) beside plain SourceAFIS matching the same templates
- * in a tight loop, the baseline.
+ * Fingerprint 1:N scan, reported in comparisons per second: Ridgeline's exhaustive gallery search
+ * (one shard on one thread, and every shard in parallel) beside plain SourceAFIS matching the same
+ * templates in a tight loop, the baseline; and the two-stage search's first stage alone, scoring
+ * every row by its minutia pairs. Whole two-stage searches at scale are measured by
+ * {@code evaluate --layout generated} and {@code bench}, on distinct fingers.
  *
  * <p>The gallery holds {@code distinctFingers} generated fingers, repeated up to {@code gallerySize}
  * rows: the cost of a comparison depends on the templates, not on whether they repeat.
@@ -56,6 +60,8 @@ public class FingerprintSearchBenchmark {
     int distinctFingers;
 
     private FingerprintTemplate[] rows;
+    private int[][] rowPairs;
+    private PairVoting.Scorer firstStage;
     private FingerprintMatcher baselineMatcher;
     private Probe probe;
     private Gallery oneShard;
@@ -66,17 +72,18 @@ public class FingerprintSearchBenchmark {
     public void buildGalleries() {
         GeneratedFingers fingers = new GeneratedFingers(7);
         List<TemplateEnvelope> envelopes = fingers.envelopes(distinctFingers, 0, 0);
-        FingerprintTemplate[] distinct = envelopes.stream().map(FingerprintTemplates::matchable)
-                .toArray(FingerprintTemplate[]::new);
+        Matchable.Finger[] distinct = envelopes.stream().map(Matchable.Finger::of).toArray(Matchable.Finger[]::new);
         int cores = Runtime.getRuntime().availableProcessors();
         oneShard = new Gallery(new GalleryConfig("one-shard", 1, 1e-4, Instant.now()));
         allShards = new Gallery(new GalleryConfig("all-shards", cores, 1e-4, Instant.now()));
         rows = new FingerprintTemplate[GALLERY_SIZE];
+        rowPairs = new int[GALLERY_SIZE][];
         for (int row = 0; row < GALLERY_SIZE; row++) {
             int finger = row % distinctFingers;
-            rows[row] = distinct[finger];
+            rows[row] = distinct[finger].template();
+            rowPairs[row] = distinct[finger].stored().pairs();
             SubjectRecord record = new SubjectRecord("S" + row, Map.of(), List.of(envelopes.get(finger)), Instant.now());
-            List<Matchable> templates = List.of(new Matchable.Finger(0, distinct[finger]));
+            List<Matchable> templates = List.of(distinct[finger]);
             oneShard.add(record, templates, false);
             allShards.add(record, templates, false);
         }
@@ -85,6 +92,7 @@ public class FingerprintSearchBenchmark {
         FingerprintTemplate probeTemplate = FingerprintTemplates.matchable(fingers.envelope(3, 1, 0));
         baselineMatcher = new FingerprintMatcher(probeTemplate);
         probe = Probe.ofFingers(List.of(new ProbeFinger(0, probeTemplate)));
+        firstStage = probe.fingers().getFirst().pairs().scorer();
         pool = Executors.newFixedThreadPool(cores);
     }
 
@@ -102,17 +110,26 @@ public class FingerprintSearchBenchmark {
         }
     }
 
-    /** The 1:N scan of one shard on the calling thread: filter bitmap, scoring, top-K. */
+    /** The exhaustive 1:N scan of one shard on the calling thread: filter bitmap, deserialization, scoring, top-K. */
     @Benchmark
     @OperationsPerInvocation(GALLERY_SIZE)
     public Object galleryScanOneShard() {
-        return oneShard.identify(probe, AttributeFilter.NONE, 10, pool, Cancellation.NEVER);
+        return oneShard.identify(probe, AttributeFilter.NONE, 10, SearchMode.EXHAUSTIVE, pool, Cancellation.NEVER);
     }
 
-    /** Identify over one shard per core, searched in parallel and merged. */
+    /** Exhaustive identify over one shard per core, searched in parallel and merged. */
     @Benchmark
     @OperationsPerInvocation(GALLERY_SIZE)
     public Object galleryIdentifyAllShards() {
-        return allShards.identify(probe, AttributeFilter.NONE, 10, pool, Cancellation.NEVER);
+        return allShards.identify(probe, AttributeFilter.NONE, 10, SearchMode.EXHAUSTIVE, pool, Cancellation.NEVER);
+    }
+
+    /** The two-stage search's first stage: every row scored by its minutia pairs, one thread. */
+    @Benchmark
+    @OperationsPerInvocation(GALLERY_SIZE)
+    public void firstStageKernel(Blackhole blackhole) {
+        for (int[] pairs : rowPairs) {
+            blackhole.consume(firstStage.score(pairs, 0, pairs.length));
+        }
     }
 }

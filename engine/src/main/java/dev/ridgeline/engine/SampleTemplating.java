@@ -81,7 +81,7 @@ final class SampleTemplating implements AutoCloseable {
     /** The matchable form of a stored or supplied envelope. */
     Matchable matchable(TemplateEnvelope envelope) {
         return switch (envelope.modality()) {
-            case FINGERPRINT -> new Matchable.Finger(envelope.position(), FingerprintTemplates.matchable(envelope));
+            case FINGERPRINT -> Matchable.Finger.of(envelope);
             case FACE -> new Matchable.Face(faceTemplates.vector(envelope), null);
         };
     }

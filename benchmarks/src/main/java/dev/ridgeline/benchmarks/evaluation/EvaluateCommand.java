@@ -1,5 +1,7 @@
 package dev.ridgeline.benchmarks.evaluation;
 
+import com.machinezoo.sourceafis.FingerprintTemplate;
+import dev.ridgeline.benchmarks.GeneratedFingerTemplates;
 import dev.ridgeline.benchmarks.accuracy.AccuracyReport;
 import dev.ridgeline.benchmarks.accuracy.ErrorRates;
 import dev.ridgeline.engine.face.FaceModel;
@@ -20,20 +22,44 @@ import picocli.CommandLine.Option;
             "Both also run closed-set identification: the first sample of each identity enrolled, the rest probing.",
             "lfw (faces): pairs.txt's folds; mean accuracy over folds with the threshold chosen on the other folds,"
                     + " TAR at FAR and EER over all pairs.",
+            "generated (fingers): impression 0 of --gallery-size generated fingers enrolled in an engine gallery;"
+                    + " impression 1 of the first --probes of them and of --probes never enrolled search it, two-stage"
+                    + " beside exhaustive (rank 1, FNIR at FPIR 1%, latency, throughput). Templates are cached in"
+                    + " --finger-templates (made on first use: about 25 ms of two cores per finger).",
             "Faces are scored as the service scores them: a float32 probe against a stored int8 template.",
             "The last line printed is RESULT key=value ... for machines."})
 public final class EvaluateCommand implements Callable<Integer> {
 
-    enum LayoutOption { FVC, LFW, FOLDERS }
+    enum LayoutOption { FVC, LFW, FOLDERS, GENERATED }
 
     @Option(names = "--modality", required = true, description = "finger or face.")
     ModalityOption modality;
 
-    @Option(names = "--layout", required = true, description = "fvc, lfw or folders.")
+    @Option(names = "--layout", required = true, description = "fvc, lfw, folders or generated.")
     LayoutOption layout;
 
-    @Option(names = "--dataset", required = true, description = "Dataset folder.")
+    @Option(names = "--dataset", description = "Dataset folder (every layout but generated).")
     Path dataset;
+
+    @Option(names = "--gallery-size", defaultValue = "100000",
+            description = "generated: fingers enrolled (default: ${DEFAULT-VALUE}).")
+    int gallerySize;
+
+    @Option(names = "--probes", defaultValue = "200",
+            description = "generated: mated probes, and as many non-mated (default: ${DEFAULT-VALUE}).")
+    int probes;
+
+    @Option(names = "--search-background", defaultValue = "0", paramLabel = "N",
+            description = "Fingers (fvc, folders): also identify each identity's later samples against its first"
+                    + " hidden among N generated fingers, two-stage beside exhaustive (default: off).")
+    int searchBackground;
+
+    @Option(names = "--finger-templates", paramLabel = "DIR",
+            description = "Cache of generated finger templates (default: $RIDGELINE_CACHE/generated-fingers).")
+    Path fingerTemplates;
+
+    @Option(names = "--finger-seed", defaultValue = "2026", description = "Seed of the generated fingers (default: ${DEFAULT-VALUE}).")
+    long fingerSeed;
 
     @Option(names = "--dpi", defaultValue = "500", description = "Fingerprint resolution (default: ${DEFAULT-VALUE}).")
     int dpi;
@@ -60,6 +86,12 @@ public final class EvaluateCommand implements Callable<Integer> {
             System.err.println("the lfw layout is a face protocol: use --modality face");
             return 2;
         }
+        if (layout == LayoutOption.GENERATED) {
+            return modality == ModalityOption.FINGER ? evaluateGenerated() : usage("the generated layout is a finger protocol");
+        }
+        if (dataset == null) {
+            return usage("--dataset is required with the " + name(layout) + " layout");
+        }
         if (modality == ModalityOption.FINGER) {
             return cardFormat == null ? evaluate(load(), Fingerprints.extractor(dpi), Fingerprints.SCORING)
                     : evaluate(load(), Fingerprints.cardExtractor(dpi, cardFormat), Fingerprints.LIVE_AGAINST_CARD);
@@ -76,6 +108,45 @@ public final class EvaluateCommand implements Callable<Integer> {
             }
             return evaluate(load(), FaceVectors.extractor(model), FaceScoring.SERVICE);
         }
+    }
+
+    /** A finger evaluation's templates (without --card-format they are plain SourceAFIS templates). */
+    @SuppressWarnings("unchecked")
+    private static TemplateSet<FingerprintTemplate> asFingers(TemplateSet<?> templates) {
+        return (TemplateSet<FingerprintTemplate>) templates;
+    }
+
+    private static int usage(String message) {
+        System.err.println(message);
+        return 2;
+    }
+
+    private FingerSearchEvaluation fingerSearch() {
+        return new FingerSearchEvaluation(new GeneratedFingerTemplates(
+                fingerTemplates != null ? fingerTemplates : GeneratedFingerTemplates.defaultDirectory(), fingerSeed));
+    }
+
+    /** The generated layout: identification at scale, two-stage beside exhaustive. */
+    private int evaluateGenerated() {
+        if (gallerySize < 1 || probes < 1) {
+            return usage("--gallery-size and --probes must be positive");
+        }
+        SearchModeComparison.Outcome outcome = fingerSearch().generated(gallerySize, probes);
+        Figures figures = new Figures();
+        String name = "generated-seed" + fingerSeed;
+        figures.row("dataset", name + " (" + gallerySize + " fingers enrolled, impression 0)");
+        figures.row("probes", outcome.matedProbes() + " mated, " + outcome.twoStage().rates().nonMatedCount()
+                + " non-mated (impression 1)");
+        figures.result("modality", "finger");
+        figures.result("dataset", name);
+        figures.result("gallery", gallerySize);
+        figures.result("mated_probes", outcome.matedProbes());
+        figures.result("nonmated_probes", outcome.twoStage().rates().nonMatedCount());
+        SearchModeComparison.rows(outcome, figures);
+        SearchModeComparison.results(outcome, figures);
+        figures.printRows();
+        figures.printResult();
+        return 0;
     }
 
     private Dataset load() throws IOException {
@@ -117,6 +188,13 @@ public final class EvaluateCommand implements Callable<Integer> {
         figures.row("identification", identification.enrolled() + " enrolled, " + identification.probes() + " probes");
         figures.row("rank-1", Figures.percent(identification.rates().rankOne()));
         figures.row("FNIR at FPIR 1%", Figures.percent(identification.rates().fnirAtFpir(1e-2)));
+        SearchModeComparison.Outcome background = searchBackground > 0 && modality == ModalityOption.FINGER
+                && cardFormat == null ? fingerSearch().withBackground(asFingers(templates), searchBackground) : null;
+        if (background != null) {
+            figures.row("identification among " + searchBackground + " generated fingers",
+                    background.matedProbes() + " probes");
+            SearchModeComparison.rows(background, figures);
+        }
         figures.printRows();
 
         if (report != null) {
@@ -127,6 +205,10 @@ public final class EvaluateCommand implements Callable<Integer> {
                 templates.failedToEnroll());
         if (cardFormat != null) {
             figures.result("card_format", name(cardFormat));
+        }
+        if (background != null) {
+            figures.result("background", searchBackground);
+            SearchModeComparison.results(background, figures);
         }
         figures.printResult();
         return 0;

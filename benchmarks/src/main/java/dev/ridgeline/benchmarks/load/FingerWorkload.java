@@ -1,11 +1,9 @@
 package dev.ridgeline.benchmarks.load;
 
-import com.machinezoo.fingerprintio.iso19794p2v2005.Iso19794p2v2005Template;
 import dev.ridgeline.api.v1.Modality;
 import dev.ridgeline.api.v1.Sample;
 import dev.ridgeline.benchmarks.GeneratedFingerTemplates;
 import dev.ridgeline.engine.finger.FingerprintTemplates;
-import dev.ridgeline.engine.finger.StandardTemplates;
 import dev.ridgeline.engine.template.TemplateEnvelope;
 import dev.ridgeline.fixtures.fingerprint.SyntheticFingerprints;
 import java.nio.file.Path;
@@ -99,16 +97,7 @@ final class FingerWorkload implements Workload {
 
     /** The envelope the service's templating makes of an image, for a cached SourceAFIS payload (position unknown). */
     private static TemplateEnvelope envelope(byte[] payload) {
-        TemplateEnvelope uncounted = envelope(payload, 0);
-        int minutiae = new Iso19794p2v2005Template(
-                StandardTemplates.export(uncounted, StandardTemplates.Format.ISO_19794_2_2005), false)
-                .fingerprints.getFirst().minutiae.size();
-        return envelope(payload, minutiae);
-    }
-
-    private static TemplateEnvelope envelope(byte[] payload, int minutiae) {
-        return new TemplateEnvelope(dev.ridgeline.engine.template.Modality.FINGERPRINT, FingerprintTemplates.ALGORITHM,
-                FingerprintTemplates.ALGORITHM_VERSION, 0, 0, minutiae, payload);
+        return FingerprintTemplates.envelopeOf(payload, 0);
     }
 
     /** Subject {@code index} holds pooled finger {@code index % pool}: as generated the first time, then as variants. */

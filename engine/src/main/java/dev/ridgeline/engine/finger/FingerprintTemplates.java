@@ -1,6 +1,7 @@
 package dev.ridgeline.engine.finger;
 
 import com.machinezoo.fingerprintio.TemplateFormat;
+import com.machinezoo.fingerprintio.iso19794p2v2005.Iso19794p2v2005Minutia;
 import com.machinezoo.fingerprintio.iso19794p2v2005.Iso19794p2v2005Template;
 import com.machinezoo.sourceafis.FingerprintCompatibility;
 import com.machinezoo.sourceafis.FingerprintImage;
@@ -10,6 +11,7 @@ import dev.ridgeline.engine.EngineException;
 import dev.ridgeline.engine.image.GreyImage;
 import dev.ridgeline.engine.template.Modality;
 import dev.ridgeline.engine.template.TemplateEnvelope;
+import java.util.List;
 
 /**
  * Fingerprint templating with SourceAFIS: grey pixels to an envelope, and an envelope back to
@@ -21,6 +23,8 @@ public final class FingerprintTemplates {
     /** SourceAFIS serializes per library version; we accept exactly the version we match with. */
     public static final String ALGORITHM_VERSION = FingerprintCompatibility.version();
     public static final int DEFAULT_DPI = 500;
+    /** ISO/IEC 19794-2 directions count 256ths of a turn. */
+    private static final double ISO_ANGLE_UNIT = 2 * Math.PI / 256;
 
     private final int minimumMinutiae;
 
@@ -49,6 +53,18 @@ public final class FingerprintTemplates {
                 template.toByteArray());
     }
 
+    /** The envelope templating would have made of an image, for a serialized SourceAFIS template. */
+    public static TemplateEnvelope envelopeOf(byte[] payload, int position) {
+        FingerprintTemplate template;
+        try {
+            template = new FingerprintTemplate(payload);
+        } catch (RuntimeException e) {
+            throw EngineException.invalid("malformed template: the " + ALGORITHM + " payload cannot be read");
+        }
+        return new TemplateEnvelope(Modality.FINGERPRINT, ALGORITHM, ALGORITHM_VERSION, position, 0,
+                countMinutiae(template), payload);
+    }
+
     /** Turns an envelope into SourceAFIS's matchable form; done once, at enrollment or per probe. */
     public static FingerprintTemplate matchable(TemplateEnvelope envelope) {
         if (envelope.modality() != Modality.FINGERPRINT) {
@@ -67,7 +83,23 @@ public final class FingerprintTemplates {
     }
 
     static int countMinutiae(FingerprintTemplate template) {
+        return minutiae(template).count();
+    }
+
+    /** The template's minutiae, read through its ISO/IEC 19794-2 export (image coordinates at 500 dpi). */
+    public static Minutiae minutiae(FingerprintTemplate template) {
         byte[] iso = FingerprintCompatibility.exportTemplates(TemplateFormat.ISO_19794_2_2005, template);
-        return new Iso19794p2v2005Template(iso, false).fingerprints.get(0).minutiae.size();
+        List<Iso19794p2v2005Minutia> read = new Iso19794p2v2005Template(iso, false).fingerprints.get(0).minutiae;
+        int[] x = new int[read.size()];
+        int[] y = new int[read.size()];
+        double[] direction = new double[read.size()];
+        for (int i = 0; i < read.size(); i++) {
+            Iso19794p2v2005Minutia minutia = read.get(i);
+            x[i] = minutia.positionX;
+            y[i] = minutia.positionY;
+            // ISO counts angles counter-clockwise with y pointing up; image rows run down.
+            direction[i] = (256 - minutia.angle) % 256 * ISO_ANGLE_UNIT;
+        }
+        return new Minutiae(x, y, direction);
     }
 }

@@ -3,8 +3,10 @@ package dev.ridgeline.engine.gallery;
 /** How a 1:N search picks the rows it scores exactly. */
 public enum SearchMode {
     /**
-     * Large face searches first rank every row by its {@link dev.ridgeline.engine.face.FaceCode}
-     * and score exactly only a shortlist (see {@code ShardSnapshot}); everything else as exhaustive.
+     * Large face-only searches first rank every row by its {@link dev.ridgeline.engine.face.FaceCode},
+     * large fingers-only searches by its minutia pairs ({@link dev.ridgeline.engine.finger.PairVoting}),
+     * and score exactly only a shortlist (see {@code ShardSnapshot}, {@code FingerShortlist});
+     * everything else as exhaustive.
      */
     TWO_STAGE,
     /** Every candidate row is scored exactly: the reference the two-stage search is measured against. */
@@ -18,4 +20,19 @@ public enum SearchMode {
      * code ({@code evaluate --layout lfw} prints the curve), so 5% keeps them all with a margin.
      */
     public static final double SHORTLIST_SHARE = 0.05;
+
+    /** Below this many candidate fingers in a shard every one is scored: SourceAFIS takes them in about 20 ms. */
+    public static final int FINGER_SHORTLIST_MINIMUM = 256;
+    /**
+     * In larger shards SourceAFIS scores this share of the candidate fingers (and at least k twice
+     * over). benchmarks/README.md measures how far down the first stage's ranking the mates an
+     * exhaustive search ranks first lie.
+     */
+    public static final double FINGER_SHORTLIST_SHARE = 0.005;
+
+    /** How many of a shard's {@code rows} candidate fingers a two-stage search scores exactly. */
+    static int fingerShortlist(long rows, int k) {
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(Math.max(FINGER_SHORTLIST_MINIMUM, 2L * k),
+                (long) Math.ceil(rows * FINGER_SHORTLIST_SHARE)));
+    }
 }

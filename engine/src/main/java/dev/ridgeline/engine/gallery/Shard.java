@@ -23,11 +23,13 @@ final class Shard {
     }
 
     private GalleryRow[] rows = new GalleryRow[256];
-    /** Per row: which subject (rows of one subject share it), and the face slot or -1 for a finger. */
+    /** Per row: which subject (rows of one subject share it), and its face or finger slot (-1 in the other). */
     private int[] subjectOrdinals = new int[256];
     private int[] faceSlots = new int[256];
+    private int[] fingerSlots = new int[256];
     private int subjectsAdded;
     private final FaceBlock faces = new FaceBlock();
+    private final FingerBlock fingers = new FingerBlock();
     private int rowCount;
     private final Map<String, RoaringBitmap> workingIndex = new HashMap<>();
     private final RoaringBitmap workingDeleted = new RoaringBitmap();
@@ -76,16 +78,17 @@ final class Shard {
             int row = rowCount;
             switch (template) {
                 case Matchable.Finger finger -> {
-                    append(new FingerRow(subject.subjectId(), finger.position(), finger.template()), ordinal, -1);
+                    append(new FingerRow(subject.subjectId(), finger.position()), ordinal, -1,
+                            fingers.append(finger.stored()));
                     index(Attributes.indexKey(Attributes.FINGER_POSITION, Integer.toString(finger.position())), row);
                     index(Attributes.modalityKey(Modality.FINGERPRINT), row);
                 }
                 case Matchable.Face face -> {
-                    append(new FaceRow(subject.subjectId()), ordinal, faces.append(face.stored()));
+                    append(new FaceRow(subject.subjectId()), ordinal, faces.append(face.stored()), -1);
                     index(Attributes.modalityKey(Modality.FACE), row);
                 }
             }
-            templateMemory[rows[row].modality().ordinal()] += memory(rows[row]);
+            templateMemory[rows[row].modality().ordinal()] += memory(row);
         }
         countSubject(first, rowCount, +1);
         subject.attributes().forEach((key, value) -> indexRange(Attributes.indexKey(key, value), first, rowCount));
@@ -111,15 +114,15 @@ final class Shard {
         deletedDirty = true;
         int end = placement.firstRow() + placement.rowCount();
         for (int row = placement.firstRow(); row < end; row++) {
-            templateMemory[rows[row].modality().ordinal()] -= memory(rows[row]);
+            templateMemory[rows[row].modality().ordinal()] -= memory(row);
         }
         countSubject(placement.firstRow(), end, -1);
     }
 
-    /** Heap of a row's matchable template: SourceAFIS's own estimate, or the face block's bytes per face. */
-    private long memory(GalleryRow row) {
-        return switch (row) {
-            case FingerRow finger -> finger.template().memory();
+    /** Heap of a row's template: the finger block's bytes for it, or the face block's bytes per face. */
+    private long memory(int row) {
+        return switch (rows[row]) {
+            case FingerRow finger -> fingers.bytesOf(fingerSlots[row]);
             case FaceRow face -> faces.bytesPerFace();
         };
     }
@@ -147,17 +150,20 @@ final class Shard {
         RoaringBitmap deleted = deletedDirty ? workingDeleted.clone() : previous.deleted();
         dirtyKeys.clear();
         deletedDirty = false;
-        snapshot = new ShardSnapshot(rows, subjectOrdinals, faceSlots, rowCount, faces.view(), Map.copyOf(index), deleted);
+        snapshot = new ShardSnapshot(rows, subjectOrdinals, faceSlots, fingerSlots, rowCount, faces.view(), fingers.view(),
+                Map.copyOf(index), deleted);
     }
 
-    private void append(GalleryRow row, int subjectOrdinal, int faceSlot) {
+    private void append(GalleryRow row, int subjectOrdinal, int faceSlot, int fingerSlot) {
         if (rowCount == rows.length) {
             rows = Arrays.copyOf(rows, rows.length * 2);
             subjectOrdinals = Arrays.copyOf(subjectOrdinals, rows.length);
             faceSlots = Arrays.copyOf(faceSlots, rows.length);
+            fingerSlots = Arrays.copyOf(fingerSlots, rows.length);
         }
         subjectOrdinals[rowCount] = subjectOrdinal;
         faceSlots[rowCount] = faceSlot;
+        fingerSlots[rowCount] = fingerSlot;
         rows[rowCount++] = row;
     }
 

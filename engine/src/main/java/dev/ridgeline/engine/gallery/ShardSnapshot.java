@@ -20,11 +20,12 @@ import org.roaringbitmap.RoaringBitmap;
  * bitmap. The scan reads flat arrays (subject ordinal and face slot per row) and touches a row
  * object only to match a finger or to name a subject that enters the top-K.
  */
-record ShardSnapshot(GalleryRow[] rows, int[] subjectOrdinals, int[] faceSlots, int rowCount, FaceBlock.View faces,
-                     Map<String, RoaringBitmap> index, RoaringBitmap deleted) {
+record ShardSnapshot(GalleryRow[] rows, int[] subjectOrdinals, int[] faceSlots, int[] fingerSlots, int rowCount,
+                     FaceBlock.View faces, FingerBlock.View fingers, Map<String, RoaringBitmap> index,
+                     RoaringBitmap deleted) {
 
-    static final ShardSnapshot EMPTY = new ShardSnapshot(new GalleryRow[0], new int[0], new int[0], 0,
-            FaceBlock.View.EMPTY, Map.of(), new RoaringBitmap());
+    static final ShardSnapshot EMPTY = new ShardSnapshot(new GalleryRow[0], new int[0], new int[0], new int[0], 0,
+            FaceBlock.View.EMPTY, FingerBlock.View.EMPTY, Map.of(), new RoaringBitmap());
 
     int liveRows() {
         return rowCount - deleted.getCardinality();
@@ -89,9 +90,17 @@ record ShardSnapshot(GalleryRow[] rows, int[] subjectOrdinals, int[] faceSlots, 
     @SuppressWarnings("unused")
     private static volatile int touchSink;
 
-    /** Scores the candidate rows (all, or a face shortlist) and keeps the k best subjects. */
+    /** Scores the candidate rows (all, or a face or finger shortlist) and keeps the k best subjects. */
     List<SubjectScore> search(RoaringBitmap candidates, Probe probe, int k, SearchMode mode,
                               Cancellation cancellation) {
+        if (mode == SearchMode.TWO_STAGE) {
+            int wanted = SearchMode.fingerShortlist(candidates.getLongCardinality(), k);
+            RoaringBitmap fingerShortlist = FingerShortlist.select(candidates, probe, wanted, fingerSlots, fingers,
+                    subjectOrdinals, rowCount, cancellation);
+            if (fingerShortlist != null) {
+                candidates = fingerShortlist;
+            }
+        }
         Shortlist shortlist = mode == SearchMode.TWO_STAGE ? shortlist(candidates, probe, k) : null;
         TopK top = new TopK(k);
         SubjectFold fold = new SubjectFold(probe);
@@ -211,7 +220,7 @@ record ShardSnapshot(GalleryRow[] rows, int[] subjectOrdinals, int[] faceSlots, 
             fold.compareFace(faces.segment(slot).values(), faces.offset(slot), faces.scale(slot));
         } else if (probe.hasFingers()) { // skips the row object when only a face probes
             FingerRow finger = (FingerRow) rows[row];
-            fold.compareFinger(finger.position(), finger.template());
+            fold.compareFinger(finger.position(), fingers.template(fingerSlots[row]));
         }
     }
 

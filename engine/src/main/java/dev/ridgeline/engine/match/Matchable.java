@@ -2,12 +2,24 @@ package dev.ridgeline.engine.match;
 
 import com.machinezoo.sourceafis.FingerprintTemplate;
 import dev.ridgeline.engine.face.QuantizedFace;
+import dev.ridgeline.engine.finger.CompactFinger;
+import dev.ridgeline.engine.finger.FingerprintTemplates;
+import dev.ridgeline.engine.template.TemplateEnvelope;
 
 /** A template in the form searches use, made once per enrollment or per probe sample. */
 public sealed interface Matchable {
 
-    /** A finger ready for SourceAFIS: deserialized once, never inside a search loop. */
-    record Finger(int position, FingerprintTemplate template) implements Matchable {
+    /**
+     * A finger: deserialized once for SourceAFIS when it probes, and in the compact form a
+     * gallery keeps when it is enrolled.
+     */
+    record Finger(int position, FingerprintTemplate template, CompactFinger stored) implements Matchable {
+
+        /** The finger an envelope holds (refused with a clear message when the payload is not SourceAFIS's). */
+        public static Finger of(TemplateEnvelope envelope) {
+            FingerprintTemplate template = FingerprintTemplates.matchable(envelope);
+            return new Finger(envelope.position(), template, CompactFinger.of(template, envelope.payload()));
+        }
     }
 
     /**

@@ -46,12 +46,8 @@ class GallerySearchTest {
         for (int i = 0; i < fingers.length; i++) {
             envelopes.add(envelope(fingers[i], 0, positions[i]));
         }
-        List<Matchable> matchable = envelopes.stream().map(GallerySearchTest::matchable).toList();
+        List<Matchable> matchable = envelopes.stream().<Matchable>map(Matchable.Finger::of).toList();
         gallery.add(new SubjectRecord(id, attributes, envelopes, Instant.now()), matchable, true);
-    }
-
-    private static Matchable matchable(TemplateEnvelope envelope) {
-        return new Matchable.Finger(envelope.position(), FingerprintTemplates.matchable(envelope));
     }
 
     private static Probe probe(int finger, int position) {
@@ -124,7 +120,7 @@ class GallerySearchTest {
     void aCancelledSearchStopsWithACancelledError() {
         Gallery gallery = new Gallery(new GalleryConfig("large", 2, 1e-4, Instant.now()));
         TemplateEnvelope envelope = envelope(1, 0, 0);
-        Matchable template = matchable(envelope);
+        Matchable template = Matchable.Finger.of(envelope);
         for (int i = 0; i < 2_000; i++) {
             gallery.add(new SubjectRecord("S" + i, Map.of(), List.of(envelope), Instant.now()), List.of(template), false);
         }

@@ -44,7 +44,7 @@ final class IdentifyCommand implements Callable<Integer> {
             description = "Operating point for the whole search instead of --target-fmr; the threshold then grows with the gallery.")
     double targetFpir;
 
-    @Option(names = "--exhaustive", description = "Score every candidate exactly, without the two-stage face shortlist.")
+    @Option(names = "--exhaustive", description = "Score every candidate exactly, without the two-stage face or finger shortlist.")
     boolean exhaustive;
 
     @Option(names = "--quiet", description = "Print only the summary.")

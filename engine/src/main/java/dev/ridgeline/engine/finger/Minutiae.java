@@ -1,0 +1,16 @@
+package dev.ridgeline.engine.finger;
+
+/**
+ * A finger's minutiae as parallel arrays: position in pixels at 500 dpi with y running down the
+ * image, direction in radians in the same frame (the angle {@code atan2(dy, dx)} would give).
+ */
+public record Minutiae(int[] x, int[] y, double[] direction) {
+
+    public int count() {
+        return x.length;
+    }
+
+    double distance(int i, int j) {
+        return Math.hypot(x[j] - x[i], y[j] - y[i]);
+    }
+}

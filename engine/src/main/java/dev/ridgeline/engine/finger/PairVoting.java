@@ -1,0 +1,128 @@
+package dev.ridgeline.engine.finger;
+
+import java.util.Arrays;
+
+/**
+ * A probe finger's pairs, indexed by key, and the first stage's score of a reference against
+ * them. Every reference pair whose key the probe also holds votes for the rotation (θ of the
+ * probe's pair minus θ of the reference's) and the translation (between the two centroids, once
+ * the pairs are laid on each other) that would align the two fingers. The score is the largest vote in any one cell, divided by the
+ * square root of the reference's pair count: chance agreements grow with the pairs a reference
+ * holds, a mate's agreements pile up in one cell.
+ *
+ * <p>Immutable and shared by every shard thread of a search; each thread scores with its own
+ * {@link Scorer}.
+ */
+public final class PairVoting {
+
+    /** Rotation cells of 22.5 degrees: two of θ's 32nds of a turn each. */
+    static final int ROTATION_CELLS = 16;
+    /** Translation cells (pixels): wider than the skin's distortion between two captures, narrower than a print. */
+    static final int TRANSLATION_CELL = 24;
+    /**
+     * Translations are voted within ±{@value #TRANSLATION_RANGE} px. Both fingers' midpoints are
+     * seen from their own centroids, so the translation is the shift between the centroids (they
+     * differ as much as the captured areas do) plus what the rotation moves: a few hundred pixels.
+     * The grid (16 x 32 x 32 votes of two bytes) then fits a core's 32 KB first-level cache.
+     */
+    static final int TRANSLATION_RANGE = 384;
+    private static final int GRID = 2 * TRANSLATION_RANGE / TRANSLATION_CELL;
+
+    /** Bit k is set when the probe holds key k: most reference keys miss, and this 4 KB answers first. */
+    private final long[] present;
+    /**
+     * Occurrences of key k are {@code start[k]} to {@code start[k + 1] - 1}; occurrence o is
+     * {@value #STRIDE} floats from {@code STRIDE * o} of {@code occurrences}: θ's cosine and sine,
+     * the midpoint's x and y, and θ in 32nds of a turn. Interleaved, one vote reads one cache line.
+     */
+    private final int[] start;
+    private final float[] occurrences;
+    private static final int STRIDE = 5;
+
+    private PairVoting(long[] present, int[] start, float[] occurrences) {
+        this.present = present;
+        this.start = start;
+        this.occurrences = occurrences;
+    }
+
+    public static PairVoting of(Minutiae probe) {
+        int[] counts = new int[MinutiaPairs.KEY_SPACE + 1];
+        long[] present = new long[MinutiaPairs.KEY_SPACE / Long.SIZE];
+        MinutiaPairs.probe(probe, (key, theta, turns, x, y) -> {
+            counts[key + 1]++;
+            present[key >>> 6] |= 1L << key;
+        });
+        int[] start = counts.clone();
+        for (int k = 1; k < start.length; k++) {
+            start[k] += start[k - 1];
+        }
+        float[] occurrences = new float[STRIDE * start[MinutiaPairs.KEY_SPACE]];
+        int[] next = Arrays.copyOf(start, MinutiaPairs.KEY_SPACE);
+        MinutiaPairs.probe(probe, (key, theta, turns, x, y) -> {
+            int at = STRIDE * next[key]++;
+            occurrences[at] = (float) Math.cos(theta);
+            occurrences[at + 1] = (float) Math.sin(theta);
+            occurrences[at + 2] = x;
+            occurrences[at + 3] = y;
+            occurrences[at + 4] = turns;
+        });
+        return new PairVoting(present, start, occurrences);
+    }
+
+    public Scorer scorer() {
+        return new Scorer();
+    }
+
+    /** One thread's vote grid, cleared cell by cell after each reference. */
+    public final class Scorer {
+        private final char[] votes = new char[ROTATION_CELLS * GRID * GRID];
+        private int[] touched = new int[1024];
+
+        /** The score of the reference pairs {@code pairs[from]} to {@code pairs[from + count - 1]}. */
+        public float score(int[] pairs, int from, int count) {
+            // Locals, so the loop reads no field through this or the enclosing instance.
+            long[] keys = present;
+            int[] keyStart = start;
+            float[] probe = occurrences;
+            char[] grid = votes;
+            int best = 0;
+            int touchedCount = 0;
+            for (int p = from; p < from + count; p++) {
+                int pair = pairs[p];
+                int key = MinutiaPairs.key(pair);
+                if ((keys[key >>> 6] & 1L << key) == 0) {
+                    continue;
+                }
+                int referenceTurns = MinutiaPairs.theta(pair);
+                float x = MinutiaPairs.frameX(pair);
+                float y = MinutiaPairs.frameY(pair);
+                for (int o = STRIDE * keyStart[key]; o < STRIDE * keyStart[key + 1]; o += STRIDE) {
+                    float cos = probe[o];
+                    float sin = probe[o + 1];
+                    // The reference midpoint, kept in its pair's frame, put in the probe pair's frame.
+                    float shiftX = probe[o + 2] - (cos * x - sin * y) + TRANSLATION_RANGE;
+                    float shiftY = probe[o + 3] - (sin * x + cos * y) + TRANSLATION_RANGE;
+                    int rotation = ((int) probe[o + 4] - referenceTurns) & (MinutiaPairs.TURN - 1);
+                    if (shiftX < 0 || shiftY < 0 || shiftX >= 2 * TRANSLATION_RANGE || shiftY >= 2 * TRANSLATION_RANGE) {
+                        continue;
+                    }
+                    int cellX = Math.min(GRID - 1, (int) (shiftX * (1f / TRANSLATION_CELL)));
+                    int cellY = Math.min(GRID - 1, (int) (shiftY * (1f / TRANSLATION_CELL)));
+                    int cell = (rotation * ROTATION_CELLS / MinutiaPairs.TURN * GRID + cellY) * GRID + cellX;
+                    int vote = ++grid[cell];
+                    if (vote == 1) {
+                        if (touchedCount == touched.length) {
+                            touched = Arrays.copyOf(touched, touchedCount * 2);
+                        }
+                        touched[touchedCount++] = cell;
+                    }
+                    best = Math.max(best, vote);
+                }
+            }
+            for (int t = 0; t < touchedCount; t++) {
+                grid[touched[t]] = 0;
+            }
+            return (float) (best / Math.sqrt(count + 1.0));
+        }
+    }
+}
