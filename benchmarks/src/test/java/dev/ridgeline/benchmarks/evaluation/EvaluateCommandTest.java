@@ -80,6 +80,36 @@ class EvaluateCommandTest {
         assertThat(Files.readString(report.resolve("index.html"))).contains("EER", "rank-1");
     }
 
+    /** Past 256 fingers a shard, so both shards run the first stage (two shards on this machine's two cores or more). */
+    private static final String GENERATED_GALLERY = "600";
+
+    @Test
+    void generatedLayoutComparesTwoStageWithExhaustive() {
+        Map<String, String> result = result(run("evaluate", "--modality", "finger", "--layout", "generated",
+                "--gallery-size", GENERATED_GALLERY, "--probes", "12", "--finger-seed", "77",
+                "--finger-templates", work.resolve("generated-fingers").toString()));
+
+        assertThat(result.keySet()).containsExactly("modality", "dataset", "gallery", "mated_probes", "nonmated_probes",
+                "rank1_two_stage", "rank1_exhaustive", "fnir_fpir1_two_stage", "fnir_fpir1_exhaustive",
+                "p50_ms_two_stage", "p50_ms_exhaustive", "speedup");
+        assertThat(result).containsEntry("gallery", GENERATED_GALLERY).containsEntry("dataset", "generated-seed77");
+        assertThat(Integer.parseInt(result.get("mated_probes"))).isBetween(10, 12);
+        assertThat(Double.parseDouble(result.get("rank1_exhaustive"))).isGreaterThan(0.75);
+        assertThat(result.get("rank1_two_stage")).isEqualTo(result.get("rank1_exhaustive"));
+        assertThat(Double.parseDouble(result.get("speedup"))).isPositive();
+    }
+
+    @Test
+    void fvcLayoutCanHideItsMatesAmongGeneratedFingers() {
+        Map<String, String> result = result(run("evaluate", "--modality", "finger", "--layout", "fvc",
+                "--dataset", work.resolve("synthetic-fvc").toString(), "--search-background", GENERATED_GALLERY,
+                "--finger-seed", "77", "--finger-templates", work.resolve("generated-fingers").toString()));
+
+        assertThat(result).containsEntry("background", GENERATED_GALLERY).doesNotContainKey("fnir_fpir1_two_stage");
+        assertThat(Double.parseDouble(result.get("rank1_two_stage"))).isGreaterThan(0.8);
+        assertThat(result.get("rank1_two_stage")).isEqualTo(result.get("rank1_exhaustive"));
+    }
+
     @Test
     void liveCapturesAgainstIsoCardRecordsKeepTheNativeAccuracyClose() throws Exception {
         String dataset = work.resolve("synthetic-fvc").toString();

@@ -122,25 +122,20 @@ public final class MinutiaPairs {
     private static boolean[][] neighbours(Minutiae minutiae, int count) {
         int n = minutiae.count();
         boolean[][] paired = new boolean[n][n];
-        Integer[] order = new Integer[n];
+        long[] byDistance = new long[n];
         for (int i = 0; i < n; i++) {
+            // Distance in 1/1024 px above the index, so a primitive sort orders the neighbours.
+            int inRange = 0;
             for (int j = 0; j < n; j++) {
-                order[j] = j;
-            }
-            int from = i;
-            Arrays.sort(order, (a, b) -> Double.compare(minutiae.distance(from, a), minutiae.distance(from, b)));
-            int taken = 0;
-            for (int rank = 0; rank < n && taken < count; rank++) {
-                int j = order[rank];
                 double distance = minutiae.distance(i, j);
-                if (j == i || distance < MIN_DISTANCE) {
-                    continue;
+                if (j != i && distance >= MIN_DISTANCE && distance < MAX_DISTANCE) {
+                    byDistance[inRange++] = (long) (distance * 1024) << 16 | j;
                 }
-                if (distance >= MAX_DISTANCE) {
-                    break;
-                }
+            }
+            Arrays.sort(byDistance, 0, inRange);
+            for (int rank = 0; rank < Math.min(count, inRange); rank++) {
+                int j = (int) (byDistance[rank] & 0xFFFF);
                 paired[Math.min(i, j)][Math.max(i, j)] = true;
-                taken++;
             }
         }
         return paired;
