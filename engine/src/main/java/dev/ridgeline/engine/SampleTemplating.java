@@ -62,7 +62,7 @@ final class SampleTemplating implements AutoCloseable {
         if (sample.image() != null) {
             return switch (sample.modality()) {
                 case FINGERPRINT -> finger(fingerprints.extract(decoder.decode(sample.image()), sample.dpi(),
-                        checkedPosition(sample.position())));
+                        checkedPosition(sample.position())), use);
                 case FACE -> face(sample.image(), use);
             };
         }
@@ -73,21 +73,26 @@ final class SampleTemplating implements AutoCloseable {
             if (envelope.modality() == Modality.FINGERPRINT && envelope.position() == 0 && sample.position() != 0) {
                 envelope = envelope.withPosition(checkedPosition(sample.position()));
             }
-            return new Templated(envelope, matchable(envelope));
+            return new Templated(envelope, matchable(envelope, use));
         }
         throw EngineException.invalid("sample holds neither an image nor a template");
     }
 
-    /** The matchable form of a stored or supplied envelope. */
+    /** The matchable form of a stored envelope, as a gallery holds it. */
     Matchable matchable(TemplateEnvelope envelope) {
+        return matchable(envelope, Use.ENROLLMENT);
+    }
+
+    /** The matchable form of a stored or supplied envelope; a probe finger skips the form only galleries keep. */
+    private Matchable matchable(TemplateEnvelope envelope, Use use) {
         return switch (envelope.modality()) {
-            case FINGERPRINT -> Matchable.Finger.of(envelope);
+            case FINGERPRINT -> use == Use.ENROLLMENT ? Matchable.Finger.of(envelope) : Matchable.Finger.probe(envelope);
             case FACE -> new Matchable.Face(faceTemplates.vector(envelope), null);
         };
     }
 
-    private Templated finger(TemplateEnvelope envelope) {
-        return new Templated(envelope, matchable(envelope));
+    private Templated finger(TemplateEnvelope envelope, Use use) {
+        return new Templated(envelope, matchable(envelope, use));
     }
 
     private Templated face(byte[] image, Use use) {

@@ -57,7 +57,7 @@ final class FingerWorkload implements Workload {
         byte[][] impressions0 = cache.payloads(0, 0, Math.min(poolSize, gallerySize));
         List<PooledFinger> pool = IntStream.range(0, impressions0.length).parallel()
                 .filter(finger -> impressions0[finger].length > 0)
-                .mapToObj(finger -> new PooledFinger(finger, envelope(impressions0[finger])))
+                .mapToObj(finger -> new PooledFinger(finger, FingerprintTemplates.envelopeOf(impressions0[finger], 0)))
                 .toList();
         if (pool.isEmpty()) {
             throw new IllegalStateException("none of the generated fingers gave a template");
@@ -86,18 +86,13 @@ final class FingerWorkload implements Workload {
 
     private static Optional<Sample> templateProbe(byte[] payload) {
         return payload.length == 0 ? Optional.empty()
-                : Optional.of(Extraction.template(Modality.FINGERPRINT, envelope(payload).toBytes()));
+                : Optional.of(Extraction.template(Modality.FINGERPRINT, FingerprintTemplates.envelopeOf(payload, 0).toBytes()));
     }
 
     /** The image, when the service templates it (it refuses images with too few minutiae). */
     private static Optional<Sample> imageProbe(Extraction extraction, byte[] png) {
         Sample image = Extraction.image(Modality.FINGERPRINT, png);
         return extraction.template(image).map(template -> image);
-    }
-
-    /** The envelope the service's templating makes of an image, for a cached SourceAFIS payload (position unknown). */
-    private static TemplateEnvelope envelope(byte[] payload) {
-        return FingerprintTemplates.envelopeOf(payload, 0);
     }
 
     /** Subject {@code index} holds pooled finger {@code index % pool}: as generated the first time, then as variants. */

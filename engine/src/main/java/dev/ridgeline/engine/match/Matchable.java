@@ -10,15 +10,20 @@ import dev.ridgeline.engine.template.TemplateEnvelope;
 public sealed interface Matchable {
 
     /**
-     * A finger: deserialized once for SourceAFIS when it probes, and in the compact form a
-     * gallery keeps when it is enrolled.
+     * A finger: deserialized once for SourceAFIS, and, when it is to be enrolled, in the compact
+     * form a gallery keeps ({@code stored}, null for a probe: it never enters a gallery).
      */
     record Finger(int position, FingerprintTemplate template, CompactFinger stored) implements Matchable {
 
-        /** The finger an envelope holds (refused with a clear message when the payload is not SourceAFIS's). */
+        /** The finger an envelope holds, ready to enroll (refused with a clear message when the payload is not SourceAFIS's). */
         public static Finger of(TemplateEnvelope envelope) {
             FingerprintTemplate template = FingerprintTemplates.matchable(envelope);
             return new Finger(envelope.position(), template, CompactFinger.of(template, envelope.payload()));
+        }
+
+        /** The finger an envelope holds, to probe with: without the compact form, which costs more than deserializing. */
+        public static Finger probe(TemplateEnvelope envelope) {
+            return new Finger(envelope.position(), FingerprintTemplates.matchable(envelope), null);
         }
     }
 
