@@ -37,7 +37,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -118,6 +120,11 @@ public final class RidgelineEngine implements AutoCloseable {
 
     public boolean facesAvailable() {
         return templating.facesAvailable();
+    }
+
+    /** Images decoded and templated since start: shed work shows here as work not done. */
+    public long imagesTemplated() {
+        return templating.imagesTemplated();
     }
 
     // ------------------------------------------------------------------ templates
@@ -230,7 +237,8 @@ public final class RidgelineEngine implements AutoCloseable {
     public SubjectView enroll(String galleryName, String subjectId, List<Sample> samples,
                               Map<String, String> attributes, boolean checkDuplicates, Cancellation cancellation) {
         EnrollOutcome outcome = enrollAll(List.of(
-                new NewSubject(galleryName, subjectId, samples, attributes, checkDuplicates)), cancellation).getFirst();
+                new NewSubject(galleryName, subjectId, samples, attributes, checkDuplicates)), cancellation,
+                Runnable::run).getFirst();
         if (outcome.failure() != null) {
             throw outcome.failure();
         }
@@ -246,16 +254,21 @@ public final class RidgelineEngine implements AutoCloseable {
      * others, so each check sees every subject written before it.
      */
     public List<EnrollOutcome> enrollAll(List<NewSubject> subjects) {
-        return enrollAll(subjects, Cancellation.NEVER);
+        return enrollAll(subjects, Cancellation.NEVER, ForkJoinPool.commonPool());
     }
 
     /**
-     * As {@link #enrollAll(List)}; a cancellation seen after templating (the slow part) writes none
-     * of the subjects and fails each with CANCELLED. Once the write is submitted it completes.
+     * As {@link #enrollAll(List)}, with each subject templated as a task of {@code templating} (the
+     * service's bounded work pool, at the caller's priority); a cancellation seen after templating
+     * (the slow part) writes none of the subjects and fails each with CANCELLED. Once the write is
+     * submitted it completes.
      */
-    public List<EnrollOutcome> enrollAll(List<NewSubject> subjects, Cancellation cancellation) {
+    public List<EnrollOutcome> enrollAll(List<NewSubject> subjects, Cancellation cancellation, Executor templating) {
         requireReady();
-        List<Attempt> attempts = subjects.parallelStream().map(Attempt::new).toList();
+        List<CompletableFuture<Attempt>> templated = subjects.stream()
+                .map(subject -> CompletableFuture.supplyAsync(() -> new Attempt(subject), templating))
+                .toList();
+        List<Attempt> attempts = templated.stream().map(CompletableFuture::join).toList();
         attempts.forEach(attempt -> attempt.stopIf(cancellation));
         attempts.forEach(Attempt::reserve);
         commitTogether(attempts.stream().filter(a -> a.pending() && !a.subject.checkDuplicates()).toList());

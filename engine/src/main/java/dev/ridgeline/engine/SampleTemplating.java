@@ -11,6 +11,7 @@ import dev.ridgeline.engine.image.ImageDecoder;
 import dev.ridgeline.engine.match.Matchable;
 import dev.ridgeline.engine.template.Modality;
 import dev.ridgeline.engine.template.TemplateEnvelope;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +37,7 @@ final class SampleTemplating implements AutoCloseable {
     /** Null when the models could not be opened; {@link #faceUnavailable} says why. */
     private final FaceModel faceModel;
     private final String faceUnavailable;
+    private final LongAdder imagesTemplated = new LongAdder();
 
     SampleTemplating(EngineConfig config) {
         this.decoder = new ImageDecoder(config.imageLimits());
@@ -58,8 +60,13 @@ final class SampleTemplating implements AutoCloseable {
         return faceModel != null;
     }
 
+    long imagesTemplated() {
+        return imagesTemplated.sum();
+    }
+
     Templated templated(Sample sample, Use use) {
         if (sample.image() != null) {
+            imagesTemplated.increment();
             return switch (sample.modality()) {
                 case FINGERPRINT -> finger(fingerprints.extract(decoder.decode(sample.image()), sample.dpi(),
                         checkedPosition(sample.position())), use);

@@ -27,6 +27,10 @@ final class LimitOptions {
     @Option(names = "--max-calls", paramLabel = "N", description = "Calls the service may have in progress at once (default: ${DEFAULT-VALUE}).")
     int maxCalls = ServiceLimits.DEFAULT.maxCalls();
 
+    @Option(names = "--work-threads", paramLabel = "N",
+            description = "Threads that decode, extract and score; further calls queue, booths first (default: one per core, ${DEFAULT-VALUE}).")
+    int workThreads = ServiceLimits.DEFAULT.workThreads();
+
     ImageLimits images() {
         if (maxImageBytes > maxMessageBytes) {
             throw new IllegalArgumentException("--max-image-bytes (" + maxImageBytes + ") cannot exceed --max-message-bytes ("
@@ -36,6 +40,6 @@ final class LimitOptions {
     }
 
     ServiceLimits service() {
-        return new ServiceLimits(maxMessageBytes, maxBulkItems, maxCallsPerClient, maxCalls);
+        return new ServiceLimits(maxMessageBytes, maxBulkItems, maxCallsPerClient, maxCalls, workThreads);
     }
 }

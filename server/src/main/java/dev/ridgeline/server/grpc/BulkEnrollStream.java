@@ -11,9 +11,11 @@ import io.grpc.stub.StreamObserver;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.Executor;
 
 /**
- * One BulkEnroll stream. Items are gathered into batches that the engine templates in parallel
+ * One BulkEnroll stream. Items are gathered into batches whose items are templated in parallel
+ * as bulk-class jobs of the work pool (so booth calls go between them; this thread only waits)
  * and writes in shared synced batches; each item gets its own result, sent as soon as its batch
  * is durable, and a refused item (bad sample, id taken, also earlier in the stream) fails alone.
  * Inbound flow control is manual: the next item is requested only after the batch before it is
@@ -31,6 +33,8 @@ final class BulkEnrollStream implements StreamObserver<EnrollRequest> {
     private final ServerCallStreamObserver<BulkEnrollResult> observer;
     /** Bounds one stream's length (serve --max-bulk-items); a larger load is split into several streams. */
     private final int maxItems;
+    /** Templates the batch's items on the work pool, each a job of the bulk class. */
+    private final Executor templating;
     private final List<EnrollRequest> batch = new ArrayList<>();
     private long batchBytes;
     private int received;
@@ -39,17 +43,20 @@ final class BulkEnrollStream implements StreamObserver<EnrollRequest> {
     private boolean requestWhenReady;
     private volatile boolean failed;
 
-    private BulkEnrollStream(RidgelineEngine engine, ServerCallStreamObserver<BulkEnrollResult> observer, int maxItems) {
+    private BulkEnrollStream(RidgelineEngine engine, ServerCallStreamObserver<BulkEnrollResult> observer, int maxItems,
+                             Executor templating) {
         this.engine = engine;
         this.observer = observer;
         this.maxItems = maxItems;
+        this.templating = templating;
     }
 
     /** Starts a stream: takes over its flow control and asks for the first item. */
-    static BulkEnrollStream open(RidgelineEngine engine, StreamObserver<BulkEnrollResult> results, int maxItems) {
+    static BulkEnrollStream open(RidgelineEngine engine, StreamObserver<BulkEnrollResult> results, int maxItems,
+                                 Executor templating) {
         ServerCallStreamObserver<BulkEnrollResult> observer = (ServerCallStreamObserver<BulkEnrollResult>) results;
         observer.disableAutoRequest();
-        BulkEnrollStream stream = new BulkEnrollStream(engine, observer, maxItems);
+        BulkEnrollStream stream = new BulkEnrollStream(engine, observer, maxItems, templating);
         observer.setOnReadyHandler(stream::onReady);
         // Without a cancel handler, answering a batch after the client left would throw.
         observer.setOnCancelHandler(() -> stream.failed = true);
@@ -122,7 +129,7 @@ final class BulkEnrollStream implements StreamObserver<EnrollRequest> {
         List<EnrollOutcome> outcomes;
         try {
             // a client gone while the batch is templated gets none of it written
-            outcomes = engine.enrollAll(subjects, () -> failed);
+            outcomes = engine.enrollAll(subjects, () -> failed, templating);
         } catch (RuntimeException e) {
             outcomes = subjects.stream().map(s -> EnrollOutcome.failed(e)).toList();
         }

@@ -14,6 +14,7 @@ import dev.ridgeline.engine.gallery.SearchMode;
 import dev.ridgeline.engine.match.Identification;
 import dev.ridgeline.engine.match.RankedCandidate;
 import dev.ridgeline.engine.match.Verification;
+import dev.ridgeline.engine.work.WorkClass;
 import io.grpc.Context;
 import io.grpc.stub.StreamObserver;
 
@@ -21,15 +22,17 @@ final class MatchingService extends MatchingGrpc.MatchingImplBase {
 
     private final RidgelineEngine engine;
     private final CardGate cardGate;
+    private final CallScheduler scheduler;
 
-    MatchingService(RidgelineEngine engine, CardGate cardGate) {
+    MatchingService(RidgelineEngine engine, CardGate cardGate, CallScheduler scheduler) {
         this.engine = engine;
         this.cardGate = cardGate;
+        this.scheduler = scheduler;
     }
 
     @Override
     public void verify(VerifyRequest request, StreamObserver<VerifyResponse> observer) {
-        Statuses.answer(observer, () -> {
+        scheduler.answer(WorkClass.BOOTH, "verify", request.getProbeList(), observer, () -> {
             var probe = ProtoMapping.samples(request.getProbeList());
             Verification verification = switch (request.getReferenceCase()) {
                 case SUBJECT -> engine.verifySubject(probe, request.getSubject().getGallery(),
@@ -50,7 +53,7 @@ final class MatchingService extends MatchingGrpc.MatchingImplBase {
 
     @Override
     public void identify(IdentifyRequest request, StreamObserver<IdentifyResponse> observer) {
-        Statuses.answer(observer, () -> {
+        scheduler.answer(WorkClass.BOOTH, "identify", request.getProbeList(), observer, () -> {
             // Shard threads cannot see the call's context: hand them its cancellation explicitly.
             Context call = Context.current();
             Identification identification = engine.identify(request.getGallery(),

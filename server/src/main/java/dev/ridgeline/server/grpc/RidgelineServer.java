@@ -2,6 +2,7 @@ package dev.ridgeline.server.grpc;
 
 import dev.ridgeline.engine.EngineConfig;
 import dev.ridgeline.engine.RidgelineEngine;
+import dev.ridgeline.engine.work.WorkPool;
 import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.ServerInterceptor;
@@ -20,6 +21,7 @@ import dev.ridgeline.server.limits.ServiceLimits;
 import dev.ridgeline.server.observability.CallObserver;
 import dev.ridgeline.server.observability.EngineGauges;
 import dev.ridgeline.server.observability.MetricsEndpoint;
+import dev.ridgeline.server.observability.WorkMetrics;
 import dev.ridgeline.server.security.AccessPolicy;
 import dev.ridgeline.server.security.AuthInterceptor;
 import dev.ridgeline.server.security.BindRule;
@@ -53,6 +55,7 @@ public final class RidgelineServer implements AutoCloseable {
     private final CountDownLatch loaded = new CountDownLatch(1);
     private volatile Throwable loadFailure;
     private final AuditLog audit;
+    private final WorkPool workPool;
 
     private RidgelineServer(RidgelineEngine engine, ServerSettings settings) throws IOException {
         this.engine = engine;
@@ -61,6 +64,10 @@ public final class RidgelineServer implements AutoCloseable {
         this.gauges = new EngineGauges(engine, registry);
         AccessPolicy policy = new AccessPolicy();
         ServiceLimits limits = settings.limits();
+        WorkMetrics workMetrics = new WorkMetrics(registry);
+        this.workPool = new WorkPool(limits.workThreads(), workMetrics);
+        workMetrics.watch(workPool);
+        CallScheduler scheduler = new CallScheduler(workPool);
         NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(settings.host(), settings.port()))
                 .maxInboundMessageSize(limits.maxMessageBytes());
         if (settings.tls() != null) {
@@ -80,19 +87,21 @@ public final class RidgelineServer implements AutoCloseable {
         }
         interceptors.add(new CallLimiter(limits, CallLimiter::clientOf));
         CardSettings cards = settings.cards();
-        for (BindableService service : List.of(new TemplatesService(engine, cards.signer()), new GalleriesService(engine),
-                new SubjectsService(engine, limits.maxBulkItems()), new MatchingService(engine, cards.gate()),
+        for (BindableService service : List.of(new TemplatesService(engine, cards.signer(), scheduler),
+                new GalleriesService(engine), new SubjectsService(engine, limits.maxBulkItems(), scheduler),
+                new MatchingService(engine, cards.gate(), scheduler),
                 new ServerInfoService(engine), health.getHealthService(), ProtoReflectionServiceV1.newInstance())) {
             builder.addService(StrictRequestParsing.of(ServerInterceptors.interceptForward(service, interceptors)));
         }
         Server built = builder.build();
-        policy.requireRulesFor(built.getServices());
-        this.server = built.start();
         try {
+            policy.requireRulesFor(built.getServices());
+            this.server = built.start();
             this.metrics = settings.metricsPort() == NO_METRICS ? null
                     : new MetricsEndpoint(settings.host(), settings.metricsPort(), registry, gauges);
-        } catch (IOException e) {
-            server.shutdownNow();
+        } catch (IOException | RuntimeException e) {
+            built.shutdownNow();
+            workPool.close();
             if (audit != null) {
                 audit.close();
             }
@@ -205,6 +214,7 @@ public final class RidgelineServer implements AutoCloseable {
         try {
             loaded.await(30, TimeUnit.SECONDS);
         } finally {
+            workPool.close();
             engine.close();
             if (audit != null) {
                 audit.close();

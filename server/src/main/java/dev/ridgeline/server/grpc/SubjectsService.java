@@ -10,6 +10,7 @@ import dev.ridgeline.api.v1.Subject;
 import dev.ridgeline.api.v1.SubjectsGrpc;
 import dev.ridgeline.api.v1.UpdateAttributesRequest;
 import dev.ridgeline.engine.RidgelineEngine;
+import dev.ridgeline.engine.work.WorkClass;
 import io.grpc.Context;
 import io.grpc.stub.StreamObserver;
 
@@ -17,15 +18,17 @@ final class SubjectsService extends SubjectsGrpc.SubjectsImplBase {
 
     private final RidgelineEngine engine;
     private final int maxBulkItems;
+    private final CallScheduler scheduler;
 
-    SubjectsService(RidgelineEngine engine, int maxBulkItems) {
+    SubjectsService(RidgelineEngine engine, int maxBulkItems, CallScheduler scheduler) {
         this.engine = engine;
         this.maxBulkItems = maxBulkItems;
+        this.scheduler = scheduler;
     }
 
     @Override
     public void enroll(EnrollRequest request, StreamObserver<EnrollResponse> observer) {
-        Statuses.answer(observer, () -> EnrollResponse.newBuilder()
+        scheduler.answer(WorkClass.ENROLLMENT, "enroll", request.getSamplesList(), observer, () -> EnrollResponse.newBuilder()
                 .setSubject(ProtoMapping.subject(engine.enroll(request.getGallery(), request.getSubjectId(),
                         ProtoMapping.samples(request.getSamplesList()), request.getAttributesMap(),
                         request.getCheckDuplicates(), Context.current()::isCancelled)))
@@ -34,7 +37,7 @@ final class SubjectsService extends SubjectsGrpc.SubjectsImplBase {
 
     @Override
     public StreamObserver<EnrollRequest> bulkEnroll(StreamObserver<BulkEnrollResult> observer) {
-        return BulkEnrollStream.open(engine, observer, maxBulkItems);
+        return BulkEnrollStream.open(engine, observer, maxBulkItems, scheduler.items(WorkClass.BULK, "bulk-enroll-item"));
     }
 
     @Override

@@ -12,10 +12,12 @@ import dev.ridgeline.engine.finger.CompactCardTemplate;
 import dev.ridgeline.engine.finger.StandardTemplates;
 import dev.ridgeline.engine.template.Modality;
 import dev.ridgeline.engine.template.TemplateEnvelope;
+import dev.ridgeline.engine.work.WorkClass;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /** Extraction without storage, for cards (signed with the issuer key when asked) and for clients that match themselves. */
@@ -23,15 +25,18 @@ final class TemplatesService extends TemplatesGrpc.TemplatesImplBase {
 
     private final RidgelineEngine engine;
     private final Optional<CardSigner> signer;
+    private final CallScheduler scheduler;
 
-    TemplatesService(RidgelineEngine engine, Optional<CardSigner> signer) {
+    TemplatesService(RidgelineEngine engine, Optional<CardSigner> signer, CallScheduler scheduler) {
         this.engine = engine;
         this.signer = signer;
+        this.scheduler = scheduler;
     }
 
     @Override
     public void extractTemplate(ExtractTemplateRequest request, StreamObserver<ExtractTemplateResponse> observer) {
-        Statuses.answer(observer, () -> {
+        // Card templates are written at enrollment: the enrollment class, behind booths.
+        scheduler.answer(WorkClass.ENROLLMENT, "extract", List.of(request.getSample()), observer, () -> {
             if (!request.getSample().hasImage()) {
                 throw EngineException.invalid("extraction needs a sample holding an image");
             }

@@ -10,22 +10,25 @@ package dev.ridgeline.server.limits;
  * @param maxBulkItems       items one BulkEnroll stream may carry
  * @param maxCallsPerClient  calls one client (its credential, or its address when auth is off) may have in progress
  * @param maxCalls           calls the whole service may have in progress
+ * @param workThreads        threads that decode, extract and score (calls beyond them queue by priority)
  */
 public record ServiceLimits(int maxMessageBytes, int maxBulkItems, int maxCallsPerClient,
-                            int maxCalls) {
+                            int maxCalls, int workThreads) {
 
     /**
      * 32 MB messages hold the largest image (16 MB) with room for the rest of a request; 256 calls
      * per client keep one runaway client from starving the booths (a booth makes one at a time); 100,000 items bound a stream's
-     * results.
+     * results; one work thread per core, since more only share the cores and finish everything late.
      */
-    public static final ServiceLimits DEFAULT = new ServiceLimits(32 * 1024 * 1024, 100_000, 256, 4096);
+    public static final ServiceLimits DEFAULT = new ServiceLimits(32 * 1024 * 1024, 100_000, 256, 4096,
+            Runtime.getRuntime().availableProcessors());
 
     public ServiceLimits {
         requirePositive(maxMessageBytes, "max message bytes");
         requirePositive(maxBulkItems, "max bulk items");
         requirePositive(maxCallsPerClient, "max calls per client");
         requirePositive(maxCalls, "max calls");
+        requirePositive(workThreads, "work threads");
     }
 
     private static void requirePositive(long value, String name) {

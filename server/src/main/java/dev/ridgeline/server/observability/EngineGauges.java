@@ -3,6 +3,7 @@ package dev.ridgeline.server.observability;
 import dev.ridgeline.engine.RidgelineEngine;
 import dev.ridgeline.engine.gallery.Gallery;
 import dev.ridgeline.engine.gallery.GalleryStats;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
@@ -33,6 +34,8 @@ public final class EngineGauges {
                 .description("estimated heap held per matchable template").baseUnit("bytes").register(registry);
         Gauge.builder("ridgeline.store.loaded.subjects", loadedSubjects, AtomicLong::get)
                 .description("subjects loaded from the store since start").register(registry);
+        FunctionCounter.builder("ridgeline.images.templated", engine, RidgelineEngine::imagesTemplated)
+                .description("images decoded and templated since start").register(registry);
         Gauge.builder("ridgeline.store.ready", engine, e -> e.ready() ? 1 : 0)
                 .description("1 once every gallery is loaded from the store").register(registry);
     }

@@ -14,14 +14,14 @@ import java.util.List;
  * subjects by id, operations). A sample without a stated modality counts as a fingerprint, as the
  * engine reads it until a template's envelope says otherwise.
  */
-final class RequestModality {
+public final class RequestModality {
 
-    static final String NONE = "none";
+    public static final String NONE = "none";
 
     private RequestModality() {
     }
 
-    static String of(Object message) {
+    public static String of(Object message) {
         return switch (message) {
             case EnrollRequest enroll -> of(enroll.getSamplesList());
             case VerifyRequest verify -> of(verify.getProbeList());
@@ -31,7 +31,7 @@ final class RequestModality {
         };
     }
 
-    private static String of(List<Sample> samples) {
+    public static String of(List<Sample> samples) {
         boolean face = samples.stream().anyMatch(s -> s.getModality() == Modality.FACE);
         boolean finger = samples.stream().anyMatch(s -> s.getModality() != Modality.FACE);
         return face && finger ? "face+fingerprint" : face ? "face" : finger ? "fingerprint" : NONE;

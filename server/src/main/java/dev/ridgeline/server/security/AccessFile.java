@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.ridgeline.engine.EngineException;
 import dev.ridgeline.engine.gallery.GalleryConfig;
+import dev.ridgeline.engine.work.WorkClass;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import javax.security.auth.x500.X500Principal;
@@ -40,7 +42,7 @@ public final class AccessFile {
     record Entry(String name, String agency,
                  @JsonProperty("token_sha256") String tokenSha256,
                  @JsonProperty("certificate_subject") String certificateSubject,
-                 List<GrantEntry> grants) {
+                 List<GrantEntry> grants, String priority) {
     }
 
     record GrantEntry(String gallery, List<String> roles) {
@@ -110,7 +112,10 @@ public final class AccessFile {
         for (GrantEntry grant : entry.grants() == null ? List.<GrantEntry>of() : entry.grants()) {
             grants.add(grant(grant));
         }
-        return new Caller(entry.name(), entry.agency(), grants, entry.tokenSha256() != null ? "token" : "certificate");
+        Optional<WorkClass> priority = entry.priority() == null ? Optional.empty()
+                : Optional.of(WorkClass.parse(entry.priority()));
+        return new Caller(entry.name(), entry.agency(), grants, entry.tokenSha256() != null ? "token" : "certificate",
+                priority);
     }
 
     private static Grant grant(GrantEntry entry) {
@@ -147,7 +152,7 @@ public final class AccessFile {
                 .map(g -> new GrantEntry(g.gallery(), EnumSet.copyOf(g.roles()).stream().map(Role::label).toList()))
                 .toList();
         try {
-            return JSON.writeValueAsString(new Entry(name, agency, tokenSha256, null, grantEntries));
+            return JSON.writeValueAsString(new Entry(name, agency, tokenSha256, null, grantEntries, null));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a principal always serializes", e);
         }

@@ -1,8 +1,10 @@
 package dev.ridgeline.server.security;
 
+import dev.ridgeline.engine.work.WorkClass;
 import io.grpc.Context;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Who is making the current call: a principal of the access file, or {@link #ANONYMOUS} when the
@@ -13,12 +15,13 @@ import java.util.List;
  * @param agency the agency the credential belongs to, e.g. "CBSA"
  * @param grants the roles it holds per gallery
  * @param source how it was authenticated: {@code token}, {@code certificate}, or {@code none} (auth off)
+ * @param priority the class all its calls are served in, from the access file; empty: each method's own
  */
-public record Caller(String name, String agency, List<Grant> grants, String source) {
+public record Caller(String name, String agency, List<Grant> grants, String source, Optional<WorkClass> priority) {
 
     /** The caller of every call when the server runs without an access file: it may do everything. */
     public static final Caller ANONYMOUS = new Caller("anonymous", "",
-            List.of(new Grant(Grant.ANY_GALLERY, EnumSet.allOf(Role.class))), "none");
+            List.of(new Grant(Grant.ANY_GALLERY, EnumSet.allOf(Role.class))), "none", Optional.empty());
 
     public static final Context.Key<Caller> KEY = Context.key("ridgeline-caller");
 

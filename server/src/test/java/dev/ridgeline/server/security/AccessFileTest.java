@@ -3,6 +3,7 @@ package dev.ridgeline.server.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ridgeline.engine.work.WorkClass;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
@@ -52,6 +53,15 @@ class AccessFileTest {
         Caller cbp = principals.byCertificateSubject(new X500Principal("CN=cbp-booth-01,O=CBP,C=US")).orElseThrow();
         assertThat(cbp.agency()).isEqualTo("CBP");
         assertThat(cbp.holds(Role.ENROLL, "lookout-us")).isTrue();
+        assertThat(cbp.priority()).isEmpty();
+    }
+
+    @Test
+    void aPrincipalsPriorityClassIsRead() throws Exception {
+        String token = Tokens.newToken();
+        Principals principals = load("{\"principals\": [{\"name\": \"loader\", \"agency\": \"CBSA\", \"token_sha256\": \""
+                + Tokens.sha256Hex(token) + "\", \"priority\": \"bulk\"}]}");
+        assertThat(principals.byToken(token).orElseThrow().priority()).contains(WorkClass.BULK);
     }
 
     @Test
@@ -70,6 +80,9 @@ class AccessFileTest {
                 "same token_sha256");
         assertRefused("{\"principals\": [{\"name\": \"a\", \"agencies\": \"CBSA\"}]}", "agencies");
         assertRefused("{\"principals\": []}", "names no principals");
+        assertRefused("{\"principals\": [{\"name\": \"a\", \"agency\": \"CBSA\", \"token_sha256\": " + hash
+                + ", \"priority\": \"urgent\"}]}", "principal 1 ('a')", "unknown priority class 'urgent'",
+                "booth, enrollment, bulk");
     }
 
     private void assertRefused(String json, String... messageParts) {

@@ -1,0 +1,199 @@
+package dev.ridgeline.engine.work;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class WorkPoolTest {
+
+    private final List<String> refusals = new CopyOnWriteArrayList<>();
+    private final WorkPool pool = new WorkPool(1, new WorkPool.Listener() {
+        @Override
+        public void refused(WorkClass workClass, Refusal.Reason reason) {
+            refusals.add(workClass.label() + ":" + reason.label());
+        }
+    });
+    private final CountDownLatch release = new CountDownLatch(1);
+
+    @AfterEach
+    void close() {
+        release.countDown();
+        pool.close();
+    }
+
+    /** Occupies the pool's only thread until {@link #release} opens. */
+    private void holdTheThread() throws InterruptedException {
+        CountDownLatch started = new CountDownLatch(1);
+        pool.submit(job(WorkClass.BULK, "hold", WorkPool.NO_DEADLINE, () -> {
+            started.countDown();
+            await(release);
+        }, new AtomicReference<>()));
+        assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+    }
+
+    private static WorkPool.Job job(WorkClass workClass, String kind, long deadline, Runnable work,
+                                    AtomicReference<Refusal> refusal) {
+        return new WorkPool.Job(workClass, kind, deadline, () -> false, work, refusal::set);
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Waits until the pool's thread has served everything queued so far. */
+    private void drain() throws InterruptedException {
+        CountDownLatch done = new CountDownLatch(1);
+        pool.submit(job(WorkClass.BULK, "drain", WorkPool.NO_DEADLINE, done::countDown, new AtomicReference<>()));
+        assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void servesHigherClassesFirstAndArrivalOrderWithinAClass() throws InterruptedException {
+        holdTheThread();
+        List<String> served = new CopyOnWriteArrayList<>();
+        for (String name : List.of("bulk-1", "enrollment-1", "booth-1", "bulk-2", "booth-2", "enrollment-2")) {
+            WorkClass workClass = WorkClass.parse(name.substring(0, name.indexOf('-')));
+            pool.submit(job(workClass, "x", WorkPool.NO_DEADLINE, () -> served.add(name), new AtomicReference<>()));
+        }
+        assertThat(pool.queued(WorkClass.BOOTH)).isEqualTo(2);
+        assertThat(pool.queued(WorkClass.BULK)).isEqualTo(2);
+        release.countDown();
+        drain();
+        assertThat(served).containsExactly("booth-1", "booth-2", "enrollment-1", "enrollment-2", "bulk-1", "bulk-2");
+        assertThat(pool.queued(WorkClass.BOOTH)).isZero();
+    }
+
+    @Test
+    void aJobWhoseDeadlinePassesInTheQueueIsNeverStarted() throws InterruptedException {
+        holdTheThread();
+        AtomicBoolean ran = new AtomicBoolean();
+        AtomicReference<Refusal> refusal = new AtomicReference<>();
+        pool.submit(job(WorkClass.BOOTH, "verify", System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20),
+                () -> ran.set(true), refusal));
+        Thread.sleep(60);
+        release.countDown();
+        drain();
+        assertThat(ran).isFalse();
+        assertThat(refusal.get().reason()).isEqualTo(Refusal.Reason.DEADLINE);
+        assertThat(refusal.get().message()).contains("deadline passed", "booth queue", "nothing was done");
+        assertThat(refusals).containsExactly("booth:deadline");
+    }
+
+    @Test
+    void aJobWhoseDeadlineWouldPassBeforeItsExpectedServiceTimeIsNeverStarted() throws InterruptedException {
+        pool.submit(job(WorkClass.BOOTH, "slow", WorkPool.NO_DEADLINE, () -> sleep(100), new AtomicReference<>()));
+        drain();
+        holdTheThread();
+        AtomicBoolean ran = new AtomicBoolean();
+        AtomicReference<Refusal> refusal = new AtomicReference<>();
+        // Admitted (nothing queued ahead, 300 ms left > 100 ms expected), then held in the queue
+        // until fewer than 100 ms remain.
+        pool.submit(job(WorkClass.BOOTH, "slow", System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300),
+                () -> ran.set(true), refusal));
+        Thread.sleep(250);
+        release.countDown();
+        drain();
+        assertThat(ran).isFalse();
+        assertThat(refusal.get().reason()).isEqualTo(Refusal.Reason.DEADLINE);
+        assertThat(refusal.get().message()).contains("would pass first");
+
+        // A deadline shorter than the work itself is refused on arrival, as past its deadline:
+        // retrying later would not help.
+        AtomicReference<Refusal> tooShort = new AtomicReference<>();
+        pool.submit(job(WorkClass.BOOTH, "slow", System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(30),
+                () -> ran.set(true), tooShort));
+        assertThat(tooShort.get().reason()).isEqualTo(Refusal.Reason.DEADLINE);
+        assertThat(tooShort.get().message()).contains("expected to take");
+        assertThat(ran).isFalse();
+    }
+
+    @Test
+    void aJobArrivingBehindMoreWorkThanItsDeadlineLeavesIsRefusedAtOnceWithARetryHint() throws InterruptedException {
+        pool.submit(job(WorkClass.BOOTH, "slow", WorkPool.NO_DEADLINE, () -> sleep(100), new AtomicReference<>()));
+        drain();
+        holdTheThread();
+        for (int i = 0; i < 3; i++) {
+            pool.submit(job(WorkClass.BOOTH, "slow", WorkPool.NO_DEADLINE, () -> { }, new AtomicReference<>()));
+        }
+        AtomicReference<Refusal> refusal = new AtomicReference<>();
+        pool.submit(job(WorkClass.BOOTH, "slow", System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(250),
+                () -> { }, refusal));
+        assertThat(refusal.get().reason()).isEqualTo(Refusal.Reason.OVERLOADED);
+        assertThat(refusal.get().retryAfterNanos()).isBetween(TimeUnit.MILLISECONDS.toNanos(250),
+                TimeUnit.MILLISECONDS.toNanos(400));
+        assertThat(pool.queued(WorkClass.BOOTH)).isEqualTo(3);
+        // Bulk work queued behind does not count against a booth call: only its own class and those before it.
+        AtomicReference<Refusal> booth = new AtomicReference<>();
+        AtomicReference<Refusal> enrollmentBehind = new AtomicReference<>();
+        pool.submit(job(WorkClass.ENROLLMENT, "slow", WorkPool.NO_DEADLINE, () -> { }, enrollmentBehind));
+        pool.submit(job(WorkClass.BOOTH, "fast", System.nanoTime() + TimeUnit.SECONDS.toNanos(5), () -> { }, booth));
+        assertThat(booth.get()).isNull();
+    }
+
+    @Test
+    void aJobWhoseCallerLeftIsNeverStarted() throws InterruptedException {
+        holdTheThread();
+        AtomicBoolean ran = new AtomicBoolean();
+        AtomicReference<Refusal> refusal = new AtomicReference<>();
+        pool.submit(new WorkPool.Job(WorkClass.BOOTH, "verify", WorkPool.NO_DEADLINE, () -> true,
+                () -> ran.set(true), refusal::set));
+        release.countDown();
+        drain();
+        assertThat(ran).isFalse();
+        assertThat(refusal.get().reason()).isEqualTo(Refusal.Reason.CANCELLED);
+    }
+
+    @Test
+    void theExecutorRunsInlineOnAPoolThreadSoNestedWorkCannotDeadlock() throws InterruptedException {
+        AtomicReference<Thread> outer = new AtomicReference<>();
+        AtomicReference<Thread> inner = new AtomicReference<>();
+        pool.submit(job(WorkClass.ENROLLMENT, "enroll", WorkPool.NO_DEADLINE, () -> {
+            outer.set(Thread.currentThread());
+            pool.executor(WorkClass.BULK, "item").execute(() -> inner.set(Thread.currentThread()));
+        }, new AtomicReference<>()));
+        drain();
+        assertThat(inner.get()).isSameAs(outer.get());
+        CountDownLatch ranOnPool = new CountDownLatch(1);
+        pool.executor(WorkClass.BULK, "item").execute(() -> {
+            if (Thread.currentThread().getName().startsWith("ridgeline-work-")) {
+                ranOnPool.countDown();
+            }
+        });
+        assertThat(ranOnPool.await(5, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void closingRefusesQueuedCallsAndRunsQueuedExecutorCommands() throws InterruptedException {
+        holdTheThread();
+        AtomicReference<Refusal> refusal = new AtomicReference<>();
+        pool.submit(job(WorkClass.BOOTH, "verify", WorkPool.NO_DEADLINE, () -> { }, refusal));
+        AtomicBoolean itemRan = new AtomicBoolean();
+        pool.executor(WorkClass.BULK, "item").execute(() -> itemRan.set(true));
+        pool.close();
+        // The held job was interrupted and ended; the queued call was refused, the queued item ran.
+        assertThat(refusal.get().reason()).isEqualTo(Refusal.Reason.SHUTDOWN);
+        assertThat(itemRan).isTrue();
+        AtomicReference<Refusal> late = new AtomicReference<>();
+        pool.submit(job(WorkClass.BOOTH, "verify", WorkPool.NO_DEADLINE, () -> { }, late));
+        assertThat(late.get().reason()).isEqualTo(Refusal.Reason.SHUTDOWN);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
