@@ -17,10 +17,15 @@ record BurstSummary(OpenLoopRun.Outcome burst, TemplatingRate templating) {
         return burst.calls().seconds();
     }
 
-    /** Median latency over wall time: about 1 when every call finishes at the end, about 0.5 first come, first served. */
+    /**
+     * Median latency of the successful calls over wall time: about 1 when every call finishes at the
+     * end, about 0.5 first come, first served. Taken from the exact latencies, not the histogram's
+     * buckets, so it cannot exceed 1.
+     */
     double p50OverWall() {
-        long answered = burst.calls().latencyMicros().getTotalCount();
-        return answered == 0 ? Double.NaN : burst.calls().latencyMicros().getValueAtPercentile(50) / 1e6 / wallSeconds();
+        long[] answered = Arrays.stream(burst.latencyNanos()).filter(nanos -> nanos >= 0).sorted().toArray();
+        return answered.length == 0 ? Double.NaN
+                : answered[(answered.length + 1) / 2 - 1] / 1e9 / wallSeconds();
     }
 
     /** Successful calls per second of the burst. */
