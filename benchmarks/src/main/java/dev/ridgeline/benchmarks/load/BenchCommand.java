@@ -30,6 +30,8 @@ import picocli.CommandLine.Option;
             "Booth load generator: fill a gallery, then drive concurrent clients making verify, identify or enroll"
                     + " calls (or a --mix of them, for a soak) for a fixed time, and report throughput, latency"
                     + " percentiles, errors by status code and the service's memory per template.",
+            "Instead of clients, --rate sends calls on a fixed schedule (open loop; latency from each call's intended"
+                    + " send time) and --burst N sends N calls at once, set against the machine's templating rate.",
             "Without --target it starts the service jar as a separate process with its store in a temporary"
                     + " folder, and measures the heap per template after full GCs.",
             "The last line printed is RESULT key=value ... for machines."})

@@ -38,7 +38,7 @@ record BurstSummary(OpenLoopRun.Outcome burst, TemplatingRate templating) {
     }
 
     void addTo(Figures figures) {
-        figures.row("templating rate (1 / single-call time x cores)", RunSummary.number(templating.perSecond(), 1)
+        figures.row("templating rate (cores / single-call time)", RunSummary.number(templating.perSecond(), 1)
                 + " calls/s = 1 / " + RunSummary.number(templating.meanCallMicros() / 1000, 3) + " ms x "
                 + templating.cores() + " cores (" + templating.coresSource() + ")");
         figures.row("burst", burst.latencyNanos().length + " calls sent at once, last answered after "

@@ -10,7 +10,7 @@ record OpenLoopSummary(OpenLoopRun.Outcome outcome) {
                 + " call's intended send time");
         figures.row("achieved rate (answered calls/s)", RunSummary.number(outcome.achievedRate(), 1));
         figures.row("late sends (> 1 ms behind schedule)", Long.toString(outcome.lateSends()));
-        figures.row("outstanding calls: peak / sends held by the cap", outcome.peakOutstanding() + " / "
+        figures.row("outstanding: peak / held back by the cap", outcome.peakOutstanding() + " / "
                 + outcome.capWaits());
         figures.result("mode", "open");
         figures.result("rate", rate(outcome.schedule().ratePerSecond()));
