@@ -254,15 +254,14 @@ public final class BenchCommand implements Callable<Integer> {
             return soak(mix, filled.getSubjects(), calls, workload, server, measuredBytes);
         }
         Filled measured = new Filled(galleryName, filled.getSubjects(), measuredBytes);
-        List<BoothCall> perChannel = new ArrayList<>();
-        for (int c = 0; c < channels.size(); c++) {
-            perChannel.add(calls.apply(operation, c));
-        }
-        if (burst > 0) {
-            return burst(measured, calls, perChannel, workload.probes(), metricsEndpoint, server != null);
-        }
-        if (rate != null || rateSweep != null) {
-            return openLoop(measured, perChannel, workload.probes(), metricsEndpoint);
+        if (burst > 0 || rate != null || rateSweep != null) {
+            // Asynchronous calls need no client each: one call per channel, used in turn.
+            List<BoothCall> perChannel = new ArrayList<>();
+            for (int c = 0; c < channels.size(); c++) {
+                perChannel.add(calls.apply(operation, c));
+            }
+            return burst > 0 ? burst(measured, calls, perChannel, workload.probes(), metricsEndpoint, server != null)
+                    : openLoop(measured, perChannel, workload.probes(), metricsEndpoint);
         }
         Scrape before = Scrape.of(metricsEndpoint);
         System.err.printf("measuring for %.0f s with %d clients...%n", duration, clients);
