@@ -7,6 +7,7 @@ import dev.ridgeline.benchmarks.evaluation.ModalityOption;
 import dev.ridgeline.server.cli.ConnectionOptions;
 import io.grpc.ManagedChannel;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -29,6 +30,8 @@ import picocli.CommandLine.Option;
             "Booth load generator: fill a gallery, then drive concurrent clients making verify, identify or enroll"
                     + " calls (or a --mix of them, for a soak) for a fixed time, and report throughput, latency"
                     + " percentiles, errors by status code and the service's memory per template.",
+            "Instead of clients, --rate sends calls on a fixed schedule (open loop; latency from each call's intended"
+                    + " send time) and --burst N sends N calls at once, set against the machine's templating rate.",
             "Without --target it starts the service jar as a separate process with its store in a temporary"
                     + " folder, and measures the heap per template after full GCs.",
             "The last line printed is RESULT key=value ... for machines."})
@@ -103,6 +106,33 @@ public final class BenchCommand implements Callable<Integer> {
                     + " search over them.")
     int compareExhaustive;
 
+    @Option(names = "--rate", paramLabel = "R[/s]", converter = RateConverter.class,
+            description = "Open loop instead of --clients: R calls per second on a fixed schedule, answered or not,"
+                    + " each timed from its intended send time.")
+    Double rate;
+
+    @Option(names = "--rate-sweep", paramLabel = "R,R,...", split = ",", converter = RateConverter.class,
+            description = "Open-loop runs at each rate in turn, --duration each, and a latency-versus-rate table.")
+    List<Double> rateSweep;
+
+    @Option(names = "--max-outstanding", defaultValue = "1000", paramLabel = "N",
+            description = "Open loop: safety cap on unanswered calls; sends it holds back are counted"
+                    + " (default: ${DEFAULT-VALUE}).")
+    int maxOutstanding;
+
+    @Option(names = "--burst", paramLabel = "N", defaultValue = "0",
+            description = "After the warm-up, time single calls from one client (the templating rate), then send N"
+                    + " calls at once and report how they were answered.")
+    int burst;
+
+    @Option(names = "--single-calls", defaultValue = "3", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "With --burst: how long one client times single calls (default: ${DEFAULT-VALUE} s).")
+    double singleCalls;
+
+    @Option(names = "--server-cores", paramLabel = "N",
+            description = "With --burst: the service's cores (default: this machine's, right when the service runs here).")
+    Integer serverCores;
+
     @Option(names = "--fill-streams", defaultValue = "4",
             description = "Concurrent BulkEnroll streams filling the gallery (default: ${DEFAULT-VALUE}).")
     int fillStreams;
@@ -142,6 +172,11 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (compareExhaustive < 0 || compareExhaustive > 0 && operation != Operation.IDENTIFY) {
             System.err.println("--compare-exhaustive takes a number of calls, with --operation identify");
+            return 2;
+        }
+        String modeProblem = modeProblem();
+        if (modeProblem != null) {
+            System.err.println(modeProblem);
             return 2;
         }
         OperationMix mix;
@@ -218,6 +253,16 @@ public final class BenchCommand implements Callable<Integer> {
         if (mixText != null) {
             return soak(mix, filled.getSubjects(), calls, workload, server, measuredBytes);
         }
+        Filled measured = new Filled(galleryName, filled.getSubjects(), measuredBytes);
+        if (burst > 0 || rate != null || rateSweep != null) {
+            // Asynchronous calls need no client each: one call per channel, used in turn.
+            List<BoothCall> perChannel = new ArrayList<>();
+            for (int c = 0; c < channels.size(); c++) {
+                perChannel.add(calls.apply(operation, c));
+            }
+            return burst > 0 ? burst(measured, calls, perChannel, workload.probes(), metricsEndpoint, server != null)
+                    : openLoop(measured, perChannel, workload.probes(), metricsEndpoint);
+        }
         Scrape before = Scrape.of(metricsEndpoint);
         System.err.printf("measuring for %.0f s with %d clients...%n", duration, clients);
         LoadRun.Outcome outcome = LoadRun.run(clients, operation, calls, workload.probes(), seconds(duration));
@@ -229,20 +274,106 @@ public final class BenchCommand implements Callable<Integer> {
                     ExhaustiveComparison.measure(first, galleryName, workload.probes(), compareExhaustive));
         }
 
-        RunSummary summary = new RunSummary(operation, modality, filled.getSubjects(), clients, outcome, measuredBytes,
-                after.estimatedBytesPerTemplate(galleryName, modality),
-                before.available() && after.available()
-                        ? ServerCalls.between(before.text(), after.text(), BoothCall.method(operation)) : null);
-        LatencyReport.write(report, String.format(Locale.ROOT, "%s %s, gallery %d, %d clients - latency", lower(modality),
-                lower(operation), filled.getSubjects(), clients), outcome.latencyMicros());
-        Figures figures = summary.figures();
+        Figures figures = figures(measured, outcome, clients, before, after, clients + " clients");
         if (comparison != null) {
             comparison.addTo(figures);
         }
+        print(figures);
+        return 0;
+    }
+
+    /** Open loop at one rate, or at each rate of a sweep in turn; the RESULT keys are the last rate's. */
+    private int openLoop(Filled gallery, List<BoothCall> calls, List<Probe> probes, URI metricsEndpoint)
+            throws Exception {
+        List<OpenLoopRun.Outcome> runs = new ArrayList<>();
+        Scrape before = null;
+        Scrape after = null;
+        for (double callsPerSecond : rate != null ? List.of(rate) : rateSweep) {
+            System.err.printf(Locale.ROOT, "measuring for %.0f s at %s calls/s (open loop)...%n", duration,
+                    OpenLoopSummary.rate(callsPerSecond));
+            before = Scrape.of(metricsEndpoint);
+            Schedule schedule = new Schedule(System.nanoTime(), callsPerSecond);
+            runs.add(OpenLoopRun.run(schedule, Math.toIntExact(schedule.callsWithin(duration)), calls, probes,
+                    maxOutstanding, NanoClock.SYSTEM));
+            after = Scrape.of(metricsEndpoint);
+        }
+        OpenLoopRun.Outcome last = runs.getLast();
+        Figures figures = figures(gallery, last.calls(), last.peakOutstanding(), before, after,
+                "open loop " + OpenLoopSummary.rate(last.schedule().ratePerSecond()) + "/s");
+        new OpenLoopSummary(last).addTo(figures);
+        if (rateSweep != null) {
+            new RateCurve(runs).addTo(figures);
+        }
+        print(figures);
+        return 0;
+    }
+
+    /** Single calls from one client for the templating rate, then the burst, all its calls sent back to back. */
+    private int burst(Filled gallery, BiFunction<Operation, Integer, BoothCall> clientCalls, List<BoothCall> calls,
+                      List<Probe> probes, URI metricsEndpoint, boolean startedTheService) throws Exception {
+        System.err.printf(Locale.ROOT, "timing single calls from one client for %.0f s...%n", singleCalls);
+        TemplatingRate templating = templatingRate(
+                LoadRun.run(1, operation, clientCalls, probes, seconds(singleCalls)), startedTheService);
+        System.err.printf("sending %d calls at once...%n", burst);
+        Scrape before = Scrape.of(metricsEndpoint);
+        // The cap is the burst's size: no send of the burst is held back.
+        OpenLoopRun.Outcome outcome = OpenLoopRun.run(Schedule.burst(System.nanoTime()), burst, calls, probes, burst,
+                NanoClock.SYSTEM);
+        Scrape after = Scrape.of(metricsEndpoint);
+        Figures figures = figures(gallery, outcome.calls(), burst, before, after, "burst of " + burst);
+        new BurstSummary(outcome, templating).addTo(figures);
+        print(figures);
+        return 0;
+    }
+
+    /** The templating rate from single calls, over the service's cores: given, or this machine's. */
+    private TemplatingRate templatingRate(LoadRun.Outcome singleCalls, boolean startedTheService) throws IOException {
+        if (serverCores != null) {
+            return TemplatingRate.of(singleCalls, serverCores, "--server-cores");
+        }
+        boolean local = startedTheService
+                || InetAddress.getByName(URI.create("grpc://" + target).getHost()).isLoopbackAddress();
+        return TemplatingRate.of(singleCalls, Runtime.getRuntime().availableProcessors(), local
+                ? "this machine's, where the service runs"
+                : "this machine's, but the service is remote: give --server-cores");
+    }
+
+    /** Why the open-loop and burst options cannot run as given, or null. */
+    private String modeProblem() {
+        int modes = (rate != null ? 1 : 0) + (rateSweep != null ? 1 : 0) + (burst != 0 ? 1 : 0);
+        if (modes == 0) {
+            return null;
+        }
+        if (modes > 1 || burst < 0 || mixText != null || compareExhaustive > 0) {
+            return "give one of --rate, --rate-sweep or --burst N, with --operation (not --mix or --compare-exhaustive)";
+        }
+        if (maxOutstanding < 1 || singleCalls <= 0 || serverCores != null && serverCores < 1) {
+            return "--max-outstanding, --single-calls and --server-cores must be positive";
+        }
+        for (double callsPerSecond : rate != null ? List.of(rate) : rateSweep != null ? rateSweep : List.<Double>of()) {
+            if (new Schedule(0, callsPerSecond).callsWithin(duration) < 1) {
+                return "--duration holds no call at " + OpenLoopSummary.rate(callsPerSecond) + " calls/s";
+            }
+        }
+        return null;
+    }
+
+    /** A single-operation run's figures and RESULT keys; writes its latency files. */
+    private Figures figures(Filled gallery, LoadRun.Outcome outcome, int concurrency, Scrape before, Scrape after,
+                            String load) throws IOException {
+        RunSummary summary = new RunSummary(operation, modality, gallery.subjects(), concurrency, outcome,
+                gallery.measuredBytes(), after.estimatedBytesPerTemplate(gallery.name(), modality),
+                before.available() && after.available()
+                        ? ServerCalls.between(before.text(), after.text(), BoothCall.method(operation)) : null);
+        LatencyReport.write(report, String.format(Locale.ROOT, "%s %s, gallery %d, %s - latency", lower(modality),
+                lower(operation), gallery.subjects(), load), outcome.latencyMicros());
+        return summary.figures();
+    }
+
+    private void print(Figures figures) {
         figures.row("report", report.resolve(LatencyReport.PLOT_FILE) + ", " + report.resolve(LatencyReport.TEXT_FILE));
         figures.printRows();
         figures.printResult();
-        return 0;
     }
 
     /** A mixed-load run: per-operation figures and the service's heap sampled over the window. */
@@ -255,10 +386,7 @@ public final class BenchCommand implements Callable<Integer> {
         MixSummary summary = new MixSummary(mix, modality, gallerySubjects, clients, outcomes, measuredBytes, heap);
         LatencyReport.write(report, String.format(Locale.ROOT, "%s mix %s, gallery %d, %d clients - latency",
                 lower(modality), mix, gallerySubjects, clients), summary.total().latencyMicros());
-        Figures figures = summary.figures();
-        figures.row("report", report.resolve(LatencyReport.PLOT_FILE) + ", " + report.resolve(LatencyReport.TEXT_FILE));
-        figures.printRows();
-        figures.printResult();
+        print(summary.figures());
         return 0;
     }
 
@@ -290,6 +418,15 @@ public final class BenchCommand implements Callable<Integer> {
 
     private static String lower(Enum<?> value) {
         return value.name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The gallery a run measured.
+     *
+     * @param subjects      subjects when the measured run began
+     * @param measuredBytes heap per template measured at the fill, NaN when not measured
+     */
+    private record Filled(String name, long subjects, double measuredBytes) {
     }
 
     /** One metrics scrape, or none when the endpoint cannot be read (it is optional against a --target). */

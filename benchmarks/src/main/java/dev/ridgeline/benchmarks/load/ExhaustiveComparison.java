@@ -25,7 +25,7 @@ record ExhaustiveComparison(LoadRun.Outcome twoStage, LoadRun.Outcome exhaustive
     /** Makes {@code calls} exhaustive identify calls, cycling through the probes from the first. */
     static LoadRun.Outcome measure(Channel channel, String gallery, List<Probe> probes, int calls) {
         BoothCall identify = BoothCall.identify(channel, gallery, true, DEADLINE_SECONDS);
-        LoadRun.Tally tally = new LoadRun.Tally();
+        Tally tally = new Tally();
         long started = System.nanoTime();
         try (ProgressBar bar = Progress.bar("exhaustive identify", calls)) {
             for (int call = 0; call < calls; call++) {

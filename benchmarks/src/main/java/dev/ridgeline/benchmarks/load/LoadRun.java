@@ -1,7 +1,6 @@
 package dev.ridgeline.benchmarks.load;
 
 import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -96,29 +95,6 @@ final class LoadRun {
 
     static Histogram newHistogram() {
         return new Histogram(HIGHEST_MICROS, SIGNIFICANT_DIGITS);
-    }
-
-    /** What one client measured of one operation. */
-    static final class Tally {
-        private final Histogram latencies = newHistogram();
-        private final Map<Status.Code, Long> errors = new EnumMap<>(Status.Code.class);
-        private long matches;
-
-        /** Makes the call and records its latency and decision, or its failure's status code. */
-        void call(BoothCall call, Probe probe) {
-            long started = System.nanoTime();
-            try {
-                boolean match = call.call(probe);
-                latencies.recordValue(Math.min(HIGHEST_MICROS, (System.nanoTime() - started) / 1000));
-                matches += match ? 1 : 0;
-            } catch (StatusRuntimeException e) {
-                errors.merge(e.getStatus().getCode(), 1L, Long::sum);
-            }
-        }
-
-        Outcome outcome(double seconds) {
-            return new Outcome(latencies, errors, matches, seconds);
-        }
     }
 
     /** One booth: its thread and what it measured (read only after the thread ends). */

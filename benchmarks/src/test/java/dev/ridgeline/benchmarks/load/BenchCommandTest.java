@@ -69,6 +69,43 @@ class BenchCommandTest {
     }
 
     @Test
+    void burstAndOpenLoopRunsAddTheirKeys() throws Exception {
+        try (RidgelineServer server = startServer()) {
+            String[] identify = {"--modality", "face", "--operation", "identify", "--probe", "template"};
+            Map<String, String> burst = measured(server, identify, "--burst", "20", "--single-calls", "1");
+            assertThat(burst.get("mode")).isEqualTo("burst");
+            assertThat(burst.get("burst")).isEqualTo("20");
+            assertThat(burst.get("clients")).isEqualTo("20");
+            assertThat(burst.get("operations")).isEqualTo("20");
+            assertThat(Double.parseDouble(burst.get("burst_p50_over_wall"))).isPositive().isLessThanOrEqualTo(1);
+            assertThat(Double.parseDouble(burst.get("burst_throughput_ratio"))).isPositive();
+            assertThat(Double.parseDouble(burst.get("templating_rate"))).isPositive();
+            assertThat(burst.get("cores")).isEqualTo(Integer.toString(Runtime.getRuntime().availableProcessors()));
+
+            // 2 s at 20 calls/s: 40 calls, answered at about the rate offered.
+            Map<String, String> open = measured(server, identify, "--rate", "20/s");
+            assertThat(open.get("mode")).isEqualTo("open");
+            assertThat(open.get("rate")).isEqualTo("20");
+            assertThat(open.get("operations")).isEqualTo("40");
+            assertThat(Double.parseDouble(open.get("achieved_rate"))).isBetween(16.0, 24.0);
+            assertThat(Long.parseLong(open.get("late_sends"))).isBetween(0L, 40L);
+            assertThat(open.get("cap_waits")).isEqualTo("0");
+
+            Map<String, String> sweep = measured(server, identify, "--rate-sweep", "10,20");
+            assertThat(sweep.get("rate")).isEqualTo("20");
+            assertThat(sweep.get("curve")).matches("10:[0-9.]+:[0-9.]+:[0-9.]+/20:[0-9.]+:[0-9.]+:[0-9.]+");
+        }
+    }
+
+    @Test
+    void openLoopAndBurstAreOneModeAtATime() {
+        assertThat(RidgelineTools.commandLine().execute("bench", "--modality", "face", "--operation", "verify",
+                "--gallery", "20", "--rate", "20", "--burst", "5")).isEqualTo(2);
+        assertThat(RidgelineTools.commandLine().execute("bench", "--modality", "face", "--mix", "verify:1",
+                "--gallery", "20", "--rate", "20")).isEqualTo(2);
+    }
+
+    @Test
     void compareExhaustiveNeedsAnIdentifyRun() {
         assertThat(RidgelineTools.commandLine().execute("bench", "--modality", "face", "--operation", "verify",
                 "--gallery", "20", "--compare-exhaustive", "3")).isEqualTo(2);
@@ -112,6 +149,19 @@ class BenchCommandTest {
             assertThat(Files.readString(work.resolve("report").resolve(LatencyReport.TEXT_FILE))).contains("Percentile");
             return result;
         }
+    }
+
+    /** A run's RESULT line, checked for what every measured run must show, the service's call count included. */
+    private Map<String, String> measured(RidgelineServer server, String[] operation, String... options) {
+        List<String> args = new ArrayList<>(List.of(operation));
+        args.addAll(List.of(options));
+        Map<String, String> result = result(bench(server, args.toArray(String[]::new)).getLast());
+        assertThat(result.get("errors")).isEqualTo("0");
+        assertThat(result.get("gallery")).isEqualTo("20");
+        assertThat(Double.parseDouble(result.get("p50_ms"))).isPositive();
+        assertThat(Double.parseDouble(result.get("p99_ms"))).isGreaterThanOrEqualTo(Double.parseDouble(result.get("p50_ms")));
+        assertThat(result.get("server_calls")).isEqualTo(result.get("operations"));
+        return result;
     }
 
     private RidgelineServer startServer() throws Exception {
