@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * CPU work runs on a bounded pool, booths first: with one work thread, queued calls are served
+ * CPU work runs on a bounded pool, booths first: with one work thread (and no booth lane), queued calls are served
  * one at a time, a verify goes ahead of enrollments queued before it, and a call that cannot be
  * answered in time is refused without being templated (the service's own counter of templated
  * images proves it).
@@ -60,7 +60,7 @@ class WorkSchedulingTest {
         GeneratedFingers.prepare(12, 2);
         ServiceLimits oneThread = new ServiceLimits(ServiceLimits.DEFAULT.maxMessageBytes(),
                 ServiceLimits.DEFAULT.maxBulkItems(), ServiceLimits.DEFAULT.maxCallsPerClient(),
-                ServiceLimits.DEFAULT.maxCalls(), 1);
+                ServiceLimits.DEFAULT.maxCalls(), 1, 0);
         server = RidgelineServer.start(EngineConfig.defaults(dataDirectory),
                 ServerSettings.open("127.0.0.1", 0, 0).withLimits(oneThread));
         server.awaitLoaded();

@@ -1,12 +1,15 @@
 package dev.ridgeline.engine.work;
 
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Executor;
-import java.util.concurrent.PriorityBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -17,6 +20,11 @@ import org.slf4j.LoggerFactory;
  * and 1:1 scoring. Jobs wait in one queue ordered by {@link WorkClass}, then by arrival, so a
  * burst is served first come first served instead of all at once (where every call shares the
  * cores and all finish late together), and a booth never waits behind bulk work.
+ *
+ * <p>Work is not pre-empted, so a booth arriving while every thread templates a bulk item would
+ * wait for one to finish (tens of milliseconds, ten times a template verify). Booth lanes, extra
+ * threads that take only booth work, serve it at once instead; they share the cores with the
+ * others for that moment, which costs a booth far less than waiting.
  *
  * <p>Work that cannot be useful is never started: a job whose caller left, whose deadline passed
  * while it waited, or whose deadline would pass before its kind's expected service time, is
@@ -54,18 +62,18 @@ public final class WorkPool implements AutoCloseable {
                       Consumer<Refusal> refusal) {
     }
 
-    private record Queued(Job job, long sequence, long enqueuedNanos, long expectedNanos) implements Comparable<Queued> {
-        @Override
-        public int compareTo(Queued other) {
-            int byClass = job.workClass().compareTo(other.job.workClass());
-            return byClass != 0 ? byClass : Long.compare(sequence, other.sequence);
-        }
+    private record Queued(Job job, long enqueuedNanos, long expectedNanos) {
     }
 
     private final int threads;
+    private final int boothLanes;
     private final Listener listener;
-    private final PriorityBlockingQueue<Queued> queue = new PriorityBlockingQueue<>();
-    private final AtomicLong arrivals = new AtomicLong();
+    /** Per class, in arrival order; guarded by {@link #lock}. */
+    private final List<ArrayDeque<Queued>> queues = new ArrayList<>();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition workQueued = lock.newCondition();
+    private final Condition boothWorkQueued = lock.newCondition();
+    /** Read without the lock, by metrics. */
     private final AtomicInteger[] queuedJobs = new AtomicInteger[WorkClass.values().length];
     /** Per class, the expected service time of everything queued in it. */
     private final AtomicLongArray queuedWorkNanos = new AtomicLongArray(WorkClass.values().length);
@@ -73,24 +81,36 @@ public final class WorkPool implements AutoCloseable {
     private final Thread[] workers;
     private volatile boolean closed;
 
-    public WorkPool(int threads, Listener listener) {
-        if (threads < 1) {
-            throw new IllegalArgumentException("a work pool needs at least one thread, got " + threads);
+    /**
+     * @param threads    threads that take any work, highest class first: one per core
+     * @param boothLanes further threads that take only booth work
+     */
+    public WorkPool(int threads, int boothLanes, Listener listener) {
+        if (threads < 1 || boothLanes < 0) {
+            throw new IllegalArgumentException("a work pool needs at least one thread and no negative booth lanes, got "
+                    + threads + " and " + boothLanes);
         }
         this.threads = threads;
+        this.boothLanes = boothLanes;
         this.listener = listener;
         for (int i = 0; i < queuedJobs.length; i++) {
             queuedJobs[i] = new AtomicInteger();
+            queues.add(new ArrayDeque<>());
         }
-        this.workers = new Thread[threads];
-        for (int i = 0; i < threads; i++) {
-            workers[i] = new Worker(i + 1);
+        this.workers = new Thread[threads + boothLanes];
+        for (int i = 0; i < workers.length; i++) {
+            workers[i] = i < threads ? new Worker("ridgeline-work-" + (i + 1), false)
+                    : new Worker("ridgeline-booth-lane-" + (i - threads + 1), true);
             workers[i].start();
         }
     }
 
     public int threads() {
         return threads;
+    }
+
+    public int boothLanes() {
+        return boothLanes;
     }
 
     /** Jobs of a class waiting for a thread. */
@@ -124,14 +144,43 @@ public final class WorkPool implements AutoCloseable {
                 return;
             }
         }
-        queuedJobs[job.workClass().ordinal()].incrementAndGet();
-        queuedWorkNanos.addAndGet(job.workClass().ordinal(), expected);
-        Queued queued = new Queued(job, arrivals.incrementAndGet(), now, expected);
-        queue.add(queued);
-        if (closed && queue.remove(queued)) {
-            // close() drained the queue between the check above and the add
-            queuedJobs[job.workClass().ordinal()].decrementAndGet();
-            refuse(job, new Refusal(Refusal.Reason.SHUTDOWN, "the service is shutting down", 0));
+        lock.lock();
+        try {
+            if (!closed) {
+                queues.get(job.workClass().ordinal()).addLast(new Queued(job, now, expected));
+                queuedJobs[job.workClass().ordinal()].incrementAndGet();
+                queuedWorkNanos.addAndGet(job.workClass().ordinal(), expected);
+                workQueued.signal();
+                if (job.workClass() == WorkClass.BOOTH) {
+                    boothWorkQueued.signal();
+                }
+                return;
+            }
+        } finally {
+            lock.unlock();
+        }
+        refuse(job, new Refusal(Refusal.Reason.SHUTDOWN, "the service is shutting down", 0));
+    }
+
+    /** The next job for a thread: the oldest of the highest class queued (of booth work only, for a lane); null once closed. */
+    private Queued next(boolean boothLane) throws InterruptedException {
+        lock.lockInterruptibly();
+        try {
+            while (!closed) {
+                int classes = boothLane ? WorkClass.BOOTH.ordinal() + 1 : queues.size();
+                for (int i = 0; i < classes; i++) {
+                    Queued queued = queues.get(i).pollFirst();
+                    if (queued != null) {
+                        queuedJobs[i].decrementAndGet();
+                        queuedWorkNanos.addAndGet(i, -queued.expectedNanos());
+                        return queued;
+                    }
+                }
+                (boothLane ? boothWorkQueued : workQueued).await();
+            }
+            return null;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -151,13 +200,13 @@ public final class WorkPool implements AutoCloseable {
         };
     }
 
-    /** How long the queued work of this class and the classes before it is expected to keep every thread busy. */
+    /** How long the queued work of this class and the classes before it is expected to keep its threads busy. */
     private long expectedWaitNanos(WorkClass workClass) {
         long ahead = 0;
         for (int i = 0; i <= workClass.ordinal(); i++) {
             ahead += queuedWorkNanos.get(i);
         }
-        return ahead / threads;
+        return ahead / (workClass == WorkClass.BOOTH ? threads + boothLanes : threads);
     }
 
     private void refuse(Job job, Refusal refusal) {
@@ -171,8 +220,6 @@ public final class WorkPool implements AutoCloseable {
 
     private void serve(Queued queued) {
         Job job = queued.job();
-        queuedJobs[job.workClass().ordinal()].decrementAndGet();
-        queuedWorkNanos.addAndGet(job.workClass().ordinal(), -queued.expectedNanos());
         long start = System.nanoTime();
         listener.waited(job.workClass(), start - queued.enqueuedNanos());
         if (job.cancelled().getAsBoolean()) {
@@ -198,12 +245,26 @@ public final class WorkPool implements AutoCloseable {
     }
 
     /**
-     * Stops the threads once their current jobs end. Jobs still queued are refused (executor
-     * commands run on this thread instead); close the gRPC server first, so that none are.
+     * Interrupts the jobs still running and stops the threads; jobs still queued are refused
+     * (executor commands run on this thread instead). Close the gRPC server first, so that none are.
      */
     @Override
     public void close() {
-        closed = true;
+        List<Queued> left = new ArrayList<>();
+        lock.lock();
+        try {
+            closed = true;
+            workQueued.signalAll();
+            boothWorkQueued.signalAll();
+            for (int i = 0; i < queues.size(); i++) {
+                left.addAll(queues.get(i));
+                queues.get(i).clear();
+                queuedJobs[i].set(0);
+                queuedWorkNanos.set(i, 0);
+            }
+        } finally {
+            lock.unlock();
+        }
         for (Thread worker : workers) {
             worker.interrupt();
         }
@@ -215,16 +276,17 @@ public final class WorkPool implements AutoCloseable {
                 break;
             }
         }
-        Queued left;
-        while ((left = queue.poll()) != null) {
-            queuedJobs[left.job().workClass().ordinal()].decrementAndGet();
-            refuse(left.job(), new Refusal(Refusal.Reason.SHUTDOWN, "the service is shutting down", 0));
+        for (Queued queued : left) {
+            refuse(queued.job(), new Refusal(Refusal.Reason.SHUTDOWN, "the service is shutting down", 0));
         }
     }
 
     private final class Worker extends Thread {
-        Worker(int number) {
-            super("ridgeline-work-" + number);
+        private final boolean boothLane;
+
+        Worker(String name, boolean boothLane) {
+            super(name);
+            this.boothLane = boothLane;
             setDaemon(true);
         }
 
@@ -235,14 +297,15 @@ public final class WorkPool implements AutoCloseable {
         @Override
         public void run() {
             while (!closed) {
-                Queued next;
                 try {
-                    next = queue.take();
+                    Queued queued = next(boothLane);
+                    if (queued != null) {
+                        serve(queued);
+                    }
                 } catch (InterruptedException e) {
-                    continue;
+                    // close() interrupts a running job; the loop sees closed
                 }
-                serve(next);
-                // A job that was interrupted by close must not leave the flag for the next take.
+                // A job interrupted by close must not leave the flag for the next wait.
                 Thread.interrupted();
             }
         }

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class WorkPoolTest {
 
     private final List<String> refusals = new CopyOnWriteArrayList<>();
-    private final WorkPool pool = new WorkPool(1, new WorkPool.Listener() {
+    private final WorkPool pool = new WorkPool(1, 0, new WorkPool.Listener() {
         @Override
         public void refused(WorkClass workClass, Refusal.Reason reason) {
             refusals.add(workClass.label() + ":" + reason.label());
@@ -139,6 +139,33 @@ class WorkPoolTest {
         pool.submit(job(WorkClass.ENROLLMENT, "slow", WorkPool.NO_DEADLINE, () -> { }, enrollmentBehind));
         pool.submit(job(WorkClass.BOOTH, "fast", System.nanoTime() + TimeUnit.SECONDS.toNanos(5), () -> { }, booth));
         assertThat(booth.get()).isNull();
+    }
+
+    @Test
+    void aBoothLaneServesBoothWorkWhileEveryThreadIsBusyAndNothingElse() throws InterruptedException {
+        try (WorkPool laned = new WorkPool(1, 1, WorkPool.Listener.NONE)) {
+            CountDownLatch held = new CountDownLatch(1);
+            CountDownLatch holding = new CountDownLatch(1);
+            laned.submit(job(WorkClass.BULK, "item", WorkPool.NO_DEADLINE, () -> {
+                holding.countDown();
+                await(held);
+            }, new AtomicReference<>()));
+            assertThat(holding.await(5, TimeUnit.SECONDS)).isTrue();
+            CountDownLatch enrolled = new CountDownLatch(1);
+            laned.submit(job(WorkClass.ENROLLMENT, "enroll", WorkPool.NO_DEADLINE, enrolled::countDown,
+                    new AtomicReference<>()));
+            CountDownLatch verified = new CountDownLatch(1);
+            AtomicReference<String> lane = new AtomicReference<>();
+            laned.submit(job(WorkClass.BOOTH, "verify", WorkPool.NO_DEADLINE, () -> {
+                lane.set(Thread.currentThread().getName());
+                verified.countDown();
+            }, new AtomicReference<>()));
+            assertThat(verified.await(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(lane.get()).startsWith("ridgeline-booth-lane-");
+            assertThat(enrolled.await(200, TimeUnit.MILLISECONDS)).as("the lane takes no enrollment").isFalse();
+            held.countDown();
+            assertThat(enrolled.await(5, TimeUnit.SECONDS)).isTrue();
+        }
     }
 
     @Test

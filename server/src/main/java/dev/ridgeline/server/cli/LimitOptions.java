@@ -31,6 +31,10 @@ final class LimitOptions {
             description = "Threads that decode, extract and score; further calls queue, booths first (default: one per core, ${DEFAULT-VALUE}).")
     int workThreads = ServiceLimits.DEFAULT.workThreads();
 
+    @Option(names = "--booth-lanes", paramLabel = "N",
+            description = "Further threads that take only verify and identify calls, so a booth never waits for enrollment work to finish (default: ${DEFAULT-VALUE}).")
+    int boothLanes = ServiceLimits.DEFAULT.boothLanes();
+
     ImageLimits images() {
         if (maxImageBytes > maxMessageBytes) {
             throw new IllegalArgumentException("--max-image-bytes (" + maxImageBytes + ") cannot exceed --max-message-bytes ("
@@ -40,6 +44,7 @@ final class LimitOptions {
     }
 
     ServiceLimits service() {
-        return new ServiceLimits(maxMessageBytes, maxBulkItems, maxCallsPerClient, maxCalls, workThreads);
+        return new ServiceLimits(maxMessageBytes, maxBulkItems, maxCallsPerClient, maxCalls, workThreads,
+                boothLanes);
     }
 }

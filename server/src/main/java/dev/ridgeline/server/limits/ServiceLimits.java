@@ -11,9 +11,10 @@ package dev.ridgeline.server.limits;
  * @param maxCallsPerClient  calls one client (its credential, or its address when auth is off) may have in progress
  * @param maxCalls           calls the whole service may have in progress
  * @param workThreads        threads that decode, extract and score (calls beyond them queue by priority)
+ * @param boothLanes         further threads that take only booth calls, so a booth never waits for a bulk item to finish
  */
 public record ServiceLimits(int maxMessageBytes, int maxBulkItems, int maxCallsPerClient,
-                            int maxCalls, int workThreads) {
+                            int maxCalls, int workThreads, int boothLanes) {
 
     /**
      * 32 MB messages hold the largest image (16 MB) with room for the rest of a request; 256 calls
@@ -21,7 +22,7 @@ public record ServiceLimits(int maxMessageBytes, int maxBulkItems, int maxCallsP
      * results; one work thread per core, since more only share the cores and finish everything late.
      */
     public static final ServiceLimits DEFAULT = new ServiceLimits(32 * 1024 * 1024, 100_000, 256, 4096,
-            Runtime.getRuntime().availableProcessors());
+            Runtime.getRuntime().availableProcessors(), 1);
 
     public ServiceLimits {
         requirePositive(maxMessageBytes, "max message bytes");
@@ -29,6 +30,9 @@ public record ServiceLimits(int maxMessageBytes, int maxBulkItems, int maxCallsP
         requirePositive(maxCallsPerClient, "max calls per client");
         requirePositive(maxCalls, "max calls");
         requirePositive(workThreads, "work threads");
+        if (boothLanes < 0) {
+            throw new IllegalArgumentException("booth lanes cannot be negative, got " + boothLanes);
+        }
     }
 
     private static void requirePositive(long value, String name) {
