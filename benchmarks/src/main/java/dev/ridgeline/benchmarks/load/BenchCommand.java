@@ -120,6 +120,15 @@ public final class BenchCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE}).")
     int maxOutstanding;
 
+    @Option(names = "--bulk-alongside", paramLabel = "STREAMS", defaultValue = "0",
+            description = "During the measured window, also enroll fingerprint images through this many BulkEnroll"
+                    + " streams at full speed (fresh ids in the bench gallery), to see whether bulk work delays the"
+                    + " measured calls; with --operation, not --burst.")
+    int bulkAlongside;
+
+    /** The bulk streams beside the measured window, when --bulk-alongside asks for them. */
+    private BulkAlongside bulk;
+
     @Option(names = "--burst", paramLabel = "N", defaultValue = "0",
             description = "After the warm-up, time single calls from one client (the templating rate), then send N"
                     + " calls at once and report how they were answered.")
@@ -253,6 +262,24 @@ public final class BenchCommand implements Callable<Integer> {
         if (mixText != null) {
             return soak(mix, filled.getSubjects(), calls, workload, server, measuredBytes);
         }
+        if (bulkAlongside > 0) {
+            System.err.printf("starting %d bulk enrollment streams beside the measurement...%n", bulkAlongside);
+            bulk = BulkAlongside.start(first, galleryName, runId, bulkAlongside, fingerSeed);
+        }
+        try {
+            return measure(galleryName, filled, measuredBytes, channels, calls, workload, metricsEndpoint, server);
+        } finally {
+            if (bulk != null) {
+                bulk.close();
+            }
+        }
+    }
+
+    /** The single-operation modes: closed loop (with --compare-exhaustive), open loop, or a burst. */
+    private int measure(String galleryName, GalleryInfo filled, double measuredBytes, List<ManagedChannel> channels,
+                        BiFunction<Operation, Integer, BoothCall> calls, Workload workload, URI metricsEndpoint,
+                        ServerProcess server) throws Exception {
+        ManagedChannel first = channels.getFirst();
         Filled measured = new Filled(galleryName, filled.getSubjects(), measuredBytes);
         if (burst > 0 || rate != null || rateSweep != null) {
             // Asynchronous calls need no client each: one call per channel, used in turn.
@@ -341,6 +368,9 @@ public final class BenchCommand implements Callable<Integer> {
     /** Why the open-loop and burst options cannot run as given, or null. */
     private String modeProblem() {
         int modes = (rate != null ? 1 : 0) + (rateSweep != null ? 1 : 0) + (burst != 0 ? 1 : 0);
+        if (bulkAlongside < 0 || bulkAlongside > 0 && (mixText != null || burst != 0)) {
+            return "--bulk-alongside takes a number of streams, with --operation and not with --burst";
+        }
         if (modes == 0) {
             return null;
         }
@@ -367,7 +397,15 @@ public final class BenchCommand implements Callable<Integer> {
                         ? ServerCalls.between(before.text(), after.text(), BoothCall.method(operation)) : null);
         LatencyReport.write(report, String.format(Locale.ROOT, "%s %s, gallery %d, %s - latency", lower(modality),
                 lower(operation), gallery.subjects(), load), outcome.latencyMicros());
-        return summary.figures();
+        Figures figures = summary.figures();
+        if (bulk != null) {
+            figures.row("bulk alongside", String.format(Locale.ROOT, "%d streams, %d fingerprint images enrolled"
+                    + " (%.1f/s), %d failed", bulkAlongside, bulk.enrolled(), bulk.enrolledPerSecond(), bulk.failed()));
+            figures.result("bulk_streams", bulkAlongside);
+            figures.result("bulk_enrolled_per_s", RunSummary.number(bulk.enrolledPerSecond(), 1));
+            figures.result("bulk_failed", bulk.failed());
+        }
+        return figures;
     }
 
     private void print(Figures figures) {
