@@ -31,6 +31,6 @@ class RidgelineToolsHelpTest {
             System.setErr(original);
         }
         assertThat(warnings.toString(StandardCharsets.UTF_8)).isEmpty();
-        assertThat(help.toString(StandardCharsets.UTF_8)).contains("FNIR at FPIR 1%, latency");
+        assertThat(help.toString(StandardCharsets.UTF_8)).contains("FPIR 1%, latency");
     }
 }
