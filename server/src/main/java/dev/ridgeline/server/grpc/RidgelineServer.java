@@ -5,7 +5,6 @@ import dev.ridgeline.engine.RidgelineEngine;
 import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.ServerInterceptor;
-import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.ProtoReflectionService;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
@@ -64,7 +63,8 @@ public final class RidgelineServer implements AutoCloseable {
         AccessPolicy policy = new AccessPolicy();
         ServiceLimits limits = settings.limits();
         NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(settings.host(), settings.port()))
-                .maxInboundMessageSize(limits.maxMessageBytes());
+                .maxInboundMessageSize(limits.maxMessageBytes())
+                .addStreamTracerFactory(new TransportRefusals());
         if (settings.tls() != null) {
             builder.sslContext(settings.tls().serverContext());
         }
@@ -86,7 +86,7 @@ public final class RidgelineServer implements AutoCloseable {
                 new SubjectsService(engine, limits.maxBulkItems()), new MatchingService(engine, cards.gate()),
                 new ServerInfoService(engine), health.service(), ProtoReflectionServiceV1.newInstance(),
                 reflectionV1Alpha())) {
-            builder.addService(StrictRequestParsing.of(ServerInterceptors.interceptForward(service, interceptors)));
+            builder.addService(StrictRequestParsing.of(service, interceptors));
         }
         Server built = builder.build();
         policy.requireRulesFor(built.getServices());
