@@ -23,6 +23,11 @@ import org.slf4j.LoggerFactory;
 final class SampleTemplating implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SampleTemplating.class);
+    /** Lists what is accepted, so a client holding another vendor's format learns what to send instead. */
+    private static final String UNRECOGNISED_TEMPLATE = "malformed template: the bytes are none of the formats this server"
+            + " reads: a Ridgeline template envelope, an ISO/IEC 19794-2 record (2005 or 2011), an ANSI INCITS 378"
+            + " record (2004 or 2009), or ISO/IEC 19794-2 compact card minutiae (declared as ISO_19794_2_COMPACT_CARD,"
+            + " as they have no header)";
 
     enum Use { ENROLLMENT, PROBE }
 
@@ -74,15 +79,25 @@ final class SampleTemplating implements AutoCloseable {
             };
         }
         if (sample.template() != null) {
-            TemplateEnvelope envelope = StandardTemplates.isStandardRecord(sample.template())
-                    ? StandardTemplates.importRecord(sample.template(), checkedPosition(sample.position()))
-                    : TemplateEnvelope.parse(sample.template());
+            TemplateEnvelope envelope = supplied(sample);
             if (envelope.modality() == Modality.FINGERPRINT && envelope.position() == 0 && sample.position() != 0) {
                 envelope = envelope.withPosition(checkedPosition(sample.position()));
             }
             return new Templated(envelope, matchable(envelope, use));
         }
         throw EngineException.invalid("sample holds neither an image nor a template");
+    }
+
+    /** The envelope of a supplied template: a Ridgeline envelope or a standard record, told apart by their bytes. */
+    private static TemplateEnvelope supplied(Sample sample) {
+        byte[] template = sample.template();
+        if (StandardTemplates.isStandardRecord(template)) {
+            return StandardTemplates.importRecord(template, checkedPosition(sample.position()));
+        }
+        if (template.length == 0 || TemplateEnvelope.isEnvelope(template)) {
+            return TemplateEnvelope.parse(template);
+        }
+        throw EngineException.invalid(UNRECOGNISED_TEMPLATE);
     }
 
     /** The matchable form of a stored envelope, as a gallery holds it. */

@@ -55,7 +55,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every method of the five Ridgeline services and of server reflection refuses a call without
+ * Every method of the five Ridgeline services and of server reflection (v1 and v1alpha) refuses a call without
  * credentials or with an unknown token (UNAUTHENTICATED) and one from a caller without the needed
  * role (PERMISSION_DENIED), and answers the caller that holds it. The cases are checked against the
  * service descriptors, so a method added to the API without a case here fails this test.
@@ -103,7 +103,9 @@ class AccessControlTest {
             new Case(GalleriesGrpc.getDeleteGalleryMethod(), Set.of(OPERATOR),
                     () -> DeleteGalleryRequest.newBuilder().setName(GALLERY).build()),
             new Case(ServerReflectionGrpc.getServerReflectionInfoMethod(), Set.of(OPERATOR),
-                    () -> ServerReflectionRequest.newBuilder().setListServices("*").build()));
+                    () -> ServerReflectionRequest.newBuilder().setListServices("*").build()),
+            new Case(io.grpc.reflection.v1alpha.ServerReflectionGrpc.getServerReflectionInfoMethod(), Set.of(OPERATOR),
+                    () -> io.grpc.reflection.v1alpha.ServerReflectionRequest.newBuilder().setListServices("*").build()));
 
     private SecuredServer server;
 
@@ -121,7 +123,8 @@ class AccessControlTest {
     void everyMethodOfTheApiHasACaseAndARule() {
         List<String> api = Stream.of(TemplatesGrpc.getServiceDescriptor(), GalleriesGrpc.getServiceDescriptor(),
                         SubjectsGrpc.getServiceDescriptor(), MatchingGrpc.getServiceDescriptor(),
-                        ServerInfoGrpc.getServiceDescriptor(), ServerReflectionGrpc.getServiceDescriptor())
+                        ServerInfoGrpc.getServiceDescriptor(), ServerReflectionGrpc.getServiceDescriptor(),
+                        io.grpc.reflection.v1alpha.ServerReflectionGrpc.getServiceDescriptor())
                 .map(ServiceDescriptor::getMethods)
                 .flatMap(java.util.Collection::stream)
                 .map(MethodDescriptor::getFullMethodName)

@@ -121,6 +121,22 @@ class BadInputTest {
     }
 
     @Test
+    void anImageWithoutAModalityIsRefusedRatherThanTakenForAFinger() {
+        Sample unnamed = GeneratedFingers.sample(300, 1).toBuilder().setModality(Modality.MODALITY_UNSPECIFIED).build();
+        String message = "a sample with an image must set its modality: FINGERPRINT or FACE";
+        assertStatus(() -> enroll("X1", unnamed), Status.Code.INVALID_ARGUMENT, message);
+        assertStatus(() -> harness.matching().verify(VerifyRequest.newBuilder().addProbe(unnamed)
+                .setSubject(SubjectRef.newBuilder().setGallery(GALLERY).setSubjectId("P1")).build()),
+                Status.Code.INVALID_ARGUMENT, message);
+        assertStatus(() -> harness.templates().extractTemplate(ExtractTemplateRequest.newBuilder().setSample(unnamed).build()),
+                Status.Code.INVALID_ARGUMENT, message);
+        // a template says its own modality
+        assertThat(harness.matching().verify(VerifyRequest.newBuilder()
+                .addProbe(template(validTemplate()).toBuilder().setModality(Modality.MODALITY_UNSPECIFIED))
+                .setSubject(SubjectRef.newBuilder().setGallery(GALLERY).setSubjectId("P2")).build()).hasDecision()).isTrue();
+    }
+
+    @Test
     void oversizedImagesNameTheLimit() throws Exception {
         byte[] huge = new byte[MAX_IMAGE_BYTES + 1];
         System.arraycopy(GeneratedFingers.png(303, 0), 0, huge, 0, 100);
@@ -177,7 +193,9 @@ class BadInputTest {
     void malformedTemplates() {
         byte[] valid = validTemplate();
         assertStatus(() -> enroll("X1", template("garbage bytes".getBytes())), Status.Code.INVALID_ARGUMENT,
-                "malformed template");
+                "none of the formats this server reads: a Ridgeline template envelope, an ISO/IEC 19794-2 record"
+                        + " (2005 or 2011), an ANSI INCITS 378 record (2004 or 2009), or ISO/IEC 19794-2 compact card"
+                        + " minutiae (declared as ISO_19794_2_COMPACT_CARD");
         assertStatus(() -> enroll("X1", template(Arrays.copyOf(valid, valid.length - 10))), Status.Code.INVALID_ARGUMENT,
                 "malformed template");
         TemplateEnvelope envelope = TemplateEnvelope.parse(valid);

@@ -1,6 +1,7 @@
 package dev.ridgeline.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
@@ -18,6 +19,8 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -70,6 +73,48 @@ class StandardTemplateServiceTest {
             }
             assertThat(holdersMatched).as("holders matched through %s", format).isGreaterThanOrEqualTo(4);
         }
+    }
+
+    /** A record is read as what its bytes are; declaring it as another format is a mislabelled card, refused. */
+    @Test
+    void aCardTemplateOfAnotherFormatThanDeclaredIsRefusedNamingBoth() {
+        Map<TemplateFormat, String> labels = new EnumMap<>(TemplateFormat.class);
+        labels.put(TemplateFormat.ISO_19794_2_2005, "ISO/IEC 19794-2:2005");
+        labels.put(TemplateFormat.ANSI_378_2004, "ANSI INCITS 378-2004");
+        labels.put(TemplateFormat.ANSI_378_2009, "ANSI INCITS 378-2009");
+        for (TemplateFormat written : labels.keySet()) {
+            byte[] record = extract(640, written).getTemplate().toByteArray();
+            for (TemplateFormat declared : labels.keySet()) {
+                if (declared == written) {
+                    assertThatCode(() -> verifyDeclared(640, record, declared)).as("%s declared as itself", written)
+                            .doesNotThrowAnyException();
+                } else {
+                    assertThatThrownBy(() -> verifyDeclared(640, record, declared)).as("%s declared %s", written, declared)
+                            .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                                assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+                                assertThat(e.getStatus().getDescription()).isEqualTo("the template is declared "
+                                        + labels.get(declared) + " but its bytes are an " + labels.get(written) + " record");
+                            });
+                }
+            }
+        }
+        byte[] envelope = extract(640, TemplateFormat.RIDGELINE_ENVELOPE).getTemplate().toByteArray();
+        assertThatThrownBy(() -> verifyDeclared(640, envelope, TemplateFormat.ANSI_378_2009))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(e.getStatus().getDescription())
+                        .isEqualTo("the template is declared ANSI INCITS 378-2009 but its bytes are a Ridgeline template envelope"));
+        byte[] iso = extract(641, TemplateFormat.ISO_19794_2_2005).getTemplate().toByteArray();
+        assertThatThrownBy(() -> harness.subjects().enroll(EnrollRequest.newBuilder().setGallery("pr-cards").setSubjectId("MISLABELLED")
+                .addSamples(Sample.newBuilder().setModality(Modality.FINGERPRINT).setTemplate(ByteString.copyFrom(iso))
+                        .setTemplateFormat(TemplateFormat.ANSI_378_2004)).build()))
+                .as("an enrollment's template is checked as a card's is")
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(e.getStatus().getDescription())
+                        .contains("declared ANSI INCITS 378-2004 but its bytes are an ISO/IEC 19794-2:2005 record"));
+    }
+
+    private boolean verifyDeclared(int probeFinger, byte[] card, TemplateFormat declared) {
+        return harness.matching().verify(VerifyRequest.newBuilder().addProbe(GeneratedFingers.sample(probeFinger, 1))
+                .setCard(CardTemplates.newBuilder().addTemplates(ByteString.copyFrom(card)).setFormat(declared)).build())
+                .getDecision().getMatch();
     }
 
     @Test

@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
                     + " TAR at FAR and EER over all pairs.",
             "generated (fingers): impression 0 of --gallery-size generated fingers enrolled in an engine gallery;"
                     + " impression 1 of the first --probes of them and of --probes never enrolled search it, two-stage"
-                    + " beside exhaustive (rank 1, FNIR at FPIR 1%, latency, throughput). Templates are cached in"
+                    + " beside exhaustive (rank 1, FNIR at FPIR 1%%, latency, throughput). Templates are cached in"
                     + " --finger-templates (made on first use: about 25 ms of two cores per finger).",
             "Faces are scored as the service scores them: a float32 probe against a stored int8 template.",
             "The last line printed is RESULT key=value ... for machines."})

@@ -12,6 +12,8 @@ import com.machinezoo.sourceafis.FingerprintTemplate;
 import dev.ridgeline.engine.EngineException;
 import dev.ridgeline.engine.template.Modality;
 import dev.ridgeline.engine.template.TemplateEnvelope;
+import java.util.EnumSet;
+import java.util.Set;
 
 /**
  * Fingerprint minutiae records other vendors read and write: ISO/IEC 19794-2:2005 and ANSI INCITS
@@ -22,16 +24,19 @@ import dev.ridgeline.engine.template.TemplateEnvelope;
  */
 public final class StandardTemplates {
 
-    /** The record formats Ridgeline writes. */
+    /** The record formats Ridgeline writes, which a client may also declare for the records it sends. */
     public enum Format {
         ISO_19794_2_2005(TemplateFormat.ISO_19794_2_2005),
         ANSI_378_2004(TemplateFormat.ANSI_378_2004),
-        ANSI_378_2009(TemplateFormat.ANSI_378_2009);
+        // amendment 1 revises the 2009 edition without a format of its own to declare
+        ANSI_378_2009(TemplateFormat.ANSI_378_2009, TemplateFormat.ANSI_378_2009_AM1);
 
         private final TemplateFormat fingerprintio;
+        private final Set<TemplateFormat> readAs;
 
-        Format(TemplateFormat fingerprintio) {
+        Format(TemplateFormat fingerprintio, TemplateFormat... revisions) {
             this.fingerprintio = fingerprintio;
+            this.readAs = EnumSet.of(fingerprintio, revisions);
         }
     }
 
@@ -40,8 +45,38 @@ public final class StandardTemplates {
 
     /** True when the bytes are a minutiae record of a format fingerprintio recognises. */
     public static boolean isStandardRecord(byte[] bytes) {
+        return identify(bytes) != null;
+    }
+
+    /** The record format of the bytes, or null when they are no record fingerprintio recognises. */
+    private static TemplateFormat identify(byte[] bytes) {
         return bytes.length >= 4 && bytes[0] == 'F' && bytes[1] == 'M' && bytes[2] == 'R' && bytes[3] == 0
-                && TemplateFormat.identify(bytes) != null;
+                ? TemplateFormat.identify(bytes) : null;
+    }
+
+    /**
+     * Refuses a record whose bytes are not of the format declared for it, naming both: the bytes
+     * alone decide how a record is read, so a mislabelled one would otherwise pass without a word
+     * and the card or vendor that wrote it would never be found out.
+     */
+    public static void requireDeclared(byte[] bytes, Format declared) {
+        TemplateFormat detected = identify(bytes);
+        if (detected == null || !declared.readAs.contains(detected)) {
+            throw EngineException.invalid("the template is declared " + label(declared.fingerprintio)
+                    + " but its bytes are " + (detected != null ? "an " + label(detected) + " record"
+                    : TemplateEnvelope.isEnvelope(bytes) ? "a Ridgeline template envelope"
+                    : "no minutiae record this server recognises"));
+        }
+    }
+
+    private static String label(TemplateFormat format) {
+        return switch (format) {
+            case ISO_19794_2_2005 -> "ISO/IEC 19794-2:2005";
+            case ISO_19794_2_2011 -> "ISO/IEC 19794-2:2011";
+            case ANSI_378_2004 -> "ANSI INCITS 378-2004";
+            case ANSI_378_2009 -> "ANSI INCITS 378-2009";
+            case ANSI_378_2009_AM1 -> "ANSI INCITS 378-2009/AM 1";
+        };
     }
 
     /** A single-finger record of the envelope's minutiae, carrying its finger position. */

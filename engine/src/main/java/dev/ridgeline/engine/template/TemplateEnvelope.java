@@ -73,6 +73,11 @@ public record TemplateEnvelope(
         }
     }
 
+    /** True when the bytes begin as an envelope does; {@link #parse} still checks the rest. */
+    public static boolean isEnvelope(byte[] bytes) {
+        return bytes.length >= MAGIC.length && Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length);
+    }
+
     /** Parses an envelope; anything that is not a complete, well-formed envelope is INVALID_INPUT. */
     public static TemplateEnvelope parse(byte[] bytes) {
         if (bytes == null || bytes.length == 0) {

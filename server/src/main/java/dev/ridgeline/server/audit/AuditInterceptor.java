@@ -38,7 +38,8 @@ import java.util.Set;
 public final class AuditInterceptor implements ServerInterceptor {
 
     /** Liveness probes and tooling: too frequent to audit, and they touch no biometric data. */
-    private static final Set<String> UNAUDITED = Set.of(HealthGrpc.SERVICE_NAME, ServerReflectionGrpc.SERVICE_NAME);
+    private static final Set<String> UNAUDITED = Set.of(HealthGrpc.SERVICE_NAME, ServerReflectionGrpc.SERVICE_NAME,
+            io.grpc.reflection.v1alpha.ServerReflectionGrpc.SERVICE_NAME);
 
     private final AuditLog log;
 

@@ -19,6 +19,7 @@ import dev.ridgeline.engine.match.Decision;
 import dev.ridgeline.engine.template.TemplateEnvelope;
 import dev.ridgeline.api.v1.TemplateFormat;
 import dev.ridgeline.engine.finger.CompactCardTemplate;
+import dev.ridgeline.engine.finger.StandardTemplates;
 import java.time.Instant;
 import java.util.List;
 
@@ -29,11 +30,10 @@ final class ProtoMapping {
     }
 
     static Sample sample(dev.ridgeline.api.v1.Sample sample) {
-        dev.ridgeline.engine.template.Modality modality = modality(sample.getModality());
         return switch (sample.getSourceCase()) {
-            case IMAGE -> new Sample(modality, sample.getFingerPosition(), sample.getImage().getData().toByteArray(),
-                    sample.getImage().getDpi(), null);
-            case TEMPLATE -> new Sample(modality, sample.getFingerPosition(), null, 0,
+            case IMAGE -> new Sample(imageModality(sample.getModality()), sample.getFingerPosition(),
+                    sample.getImage().getData().toByteArray(), sample.getImage().getDpi(), null);
+            case TEMPLATE -> new Sample(modality(sample.getModality()), sample.getFingerPosition(), null, 0,
                     template(sample.getTemplate().toByteArray(), sample.getTemplateFormat(), sample.getFingerPosition()));
             case SOURCE_NOT_SET -> throw EngineException.invalid("sample holds neither an image nor a template");
         };
@@ -41,14 +41,23 @@ final class ProtoMapping {
 
     /**
      * Template bytes as the engine reads them: envelopes and ISO/ANSI records are recognised from
-     * their bytes; compact card minutiae, which carry no header, become an envelope here.
+     * their bytes (RIDGELINE_ENVELOPE, the default, takes either), and a record declared ISO or
+     * ANSI must be one; compact card minutiae, which carry no header, become an envelope here.
      */
     static byte[] template(byte[] bytes, TemplateFormat format, int position) {
         return switch (format) {
-            case RIDGELINE_ENVELOPE, ISO_19794_2_2005, ANSI_378_2004, ANSI_378_2009 -> bytes;
+            case RIDGELINE_ENVELOPE -> bytes;
+            case ISO_19794_2_2005 -> declared(bytes, StandardTemplates.Format.ISO_19794_2_2005);
+            case ANSI_378_2004 -> declared(bytes, StandardTemplates.Format.ANSI_378_2004);
+            case ANSI_378_2009 -> declared(bytes, StandardTemplates.Format.ANSI_378_2009);
             case ISO_19794_2_COMPACT_CARD -> CompactCardTemplate.importCard(bytes, position).toBytes();
             case UNRECOGNIZED -> throw EngineException.invalid("unknown template format value");
         };
+    }
+
+    private static byte[] declared(byte[] bytes, StandardTemplates.Format format) {
+        StandardTemplates.requireDeclared(bytes, format);
+        return bytes;
     }
 
     static NewSubject newSubject(EnrollRequest request) {
@@ -60,7 +69,18 @@ final class ProtoMapping {
         return samples.stream().map(ProtoMapping::sample).toList();
     }
 
-    /** Unspecified means fingerprint: the modality every client started with. */
+    /**
+     * An image says nothing of what it shows, so it must name its modality: guessing fingerprint
+     * would template a face photo as a finger and answer with a meaningless score.
+     */
+    private static dev.ridgeline.engine.template.Modality imageModality(Modality modality) {
+        if (modality == Modality.MODALITY_UNSPECIFIED) {
+            throw EngineException.invalid("a sample with an image must set its modality: FINGERPRINT or FACE");
+        }
+        return modality(modality);
+    }
+
+    /** Unspecified means fingerprint for a template, whose own bytes say what it holds. */
     static dev.ridgeline.engine.template.Modality modality(Modality modality) {
         return switch (modality) {
             case FACE -> dev.ridgeline.engine.template.Modality.FACE;

@@ -6,10 +6,8 @@ import dev.ridgeline.engine.work.WorkPool;
 import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.ServerInterceptor;
-import io.grpc.ServerInterceptors;
-import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionService;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -21,12 +19,14 @@ import dev.ridgeline.server.limits.ServiceLimits;
 import dev.ridgeline.server.observability.CallObserver;
 import dev.ridgeline.server.observability.EngineGauges;
 import dev.ridgeline.server.observability.MetricsEndpoint;
+import dev.ridgeline.server.observability.ServiceHealth;
 import dev.ridgeline.server.observability.WorkMetrics;
 import dev.ridgeline.server.security.AccessPolicy;
 import dev.ridgeline.server.security.AuthInterceptor;
 import dev.ridgeline.server.security.BindRule;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -47,11 +47,12 @@ public final class RidgelineServer implements AutoCloseable {
     public static final int NO_METRICS = -1;
 
     private final RidgelineEngine engine;
+    private final long startedNanos = System.nanoTime();
     private final Server server;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final EngineGauges gauges;
     private final MetricsEndpoint metrics;
-    private final HealthStatusManager health = new HealthStatusManager();
+    private final ServiceHealth health;
     private final CountDownLatch loaded = new CountDownLatch(1);
     private volatile Throwable loadFailure;
     private final AuditLog audit;
@@ -59,7 +60,7 @@ public final class RidgelineServer implements AutoCloseable {
 
     private RidgelineServer(RidgelineEngine engine, ServerSettings settings) throws IOException {
         this.engine = engine;
-        health.setStatus("", ServingStatus.NOT_SERVING);
+        this.health = new ServiceHealth(engine.facesAvailable());
         new JvmMemoryMetrics().bindTo(registry);
         this.gauges = new EngineGauges(engine, registry);
         AccessPolicy policy = new AccessPolicy();
@@ -69,7 +70,8 @@ public final class RidgelineServer implements AutoCloseable {
         workMetrics.watch(workPool);
         CallScheduler scheduler = new CallScheduler(workPool);
         NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(settings.host(), settings.port()))
-                .maxInboundMessageSize(limits.maxMessageBytes());
+                .maxInboundMessageSize(limits.maxMessageBytes())
+                .addStreamTracerFactory(new TransportRefusals());
         if (settings.tls() != null) {
             builder.sslContext(settings.tls().serverContext());
         }
@@ -90,8 +92,9 @@ public final class RidgelineServer implements AutoCloseable {
         for (BindableService service : List.of(new TemplatesService(engine, cards.signer(), scheduler),
                 new GalleriesService(engine), new SubjectsService(engine, limits.maxBulkItems(), scheduler),
                 new MatchingService(engine, cards.gate(), scheduler),
-                new ServerInfoService(engine), health.getHealthService(), ProtoReflectionServiceV1.newInstance())) {
-            builder.addService(StrictRequestParsing.of(ServerInterceptors.interceptForward(service, interceptors)));
+                new ServerInfoService(engine), health.service(), ProtoReflectionServiceV1.newInstance(),
+                reflectionV1Alpha())) {
+            builder.addService(StrictRequestParsing.of(service, interceptors));
         }
         Server built = builder.build();
         try {
@@ -107,6 +110,12 @@ public final class RidgelineServer implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /** The v1alpha reflection service too: older grpcurl releases and many GUI clients know only that one. */
+    @SuppressWarnings("deprecation")
+    private static BindableService reflectionV1Alpha() {
+        return ProtoReflectionService.newInstance();
     }
 
     /** Opens the store, starts listening (without a metrics endpoint) and begins loading galleries. */
@@ -165,7 +174,7 @@ public final class RidgelineServer implements AutoCloseable {
             long subjects = engine.galleries().stream().mapToLong(g -> g.stats().subjects()).sum();
             LOG.info("loaded {} galleries, {} subjects in {} ms; serving", engine.galleries().size(), subjects,
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-            health.setStatus("", ServingStatus.SERVING);
+            health.loaded();
         } catch (RuntimeException | Error e) {
             loadFailure = e;
             LOG.error("cannot load the galleries from the store; the service stays unavailable", e);
@@ -200,10 +209,10 @@ public final class RidgelineServer implements AutoCloseable {
         return version == null ? "dev" : version;
     }
 
-    /** Stops taking calls, lets running ones finish briefly, then closes the store. */
+    /** Stops taking calls, lets running ones finish briefly, then closes the store and says so. */
     @Override
     public void close() throws InterruptedException {
-        health.enterTerminalState();
+        health.stopping();
         if (metrics != null) {
             metrics.close();
         }
@@ -220,5 +229,8 @@ public final class RidgelineServer implements AutoCloseable {
                 audit.close();
             }
         }
+        Duration served = Duration.ofNanos(System.nanoTime() - startedNanos);
+        LOG.info("Ridgeline stopped after {}h {}m {}s; store{} closed", served.toHours(), served.toMinutesPart(),
+                served.toSecondsPart(), audit != null ? " and audit log" : "");
     }
 }

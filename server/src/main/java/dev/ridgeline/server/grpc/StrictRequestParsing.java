@@ -2,11 +2,15 @@ package dev.ridgeline.server.grpc;
 
 import com.google.protobuf.Message;
 import io.grpc.Attributes;
+import io.grpc.BindableService;
+import io.grpc.Context;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.SecurityLevel;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
 import io.grpc.ServerMethodDefinition;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.ServiceDescriptor;
@@ -15,6 +19,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -22,9 +27,24 @@ import java.util.List;
  * gRPC parses requests before any handler runs and answers a parse failure with UNKNOWN
  * ("Application error processing RPC"), which tells a client nothing. Here a service receives
  * raw bytes and parses them itself; the interceptors and the service inside still see typed
- * messages, and a refusal reaches them as an ordinary close.
+ * messages. A refusal, this one or the transport's of a message over max-message-bytes
+ * ({@link TransportRefusals}), reaches every interceptor as an ordinary close: it is made on the
+ * call as the service holds it, so it is audited, counted and logged like any other.
  */
 final class StrictRequestParsing {
+
+    /** The call being started, for {@link #REACHED_SERVICE} to find while the interceptors start it. */
+    private static final Context.Key<TypedCall<?, ?>> STARTING = Context.key("ridgeline-starting-call");
+
+    /** Innermost: notes the call as the service gets it, wrapped by every interceptor. */
+    private static final ServerInterceptor REACHED_SERVICE = new ServerInterceptor() {
+        @Override
+        public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
+                                                           ServerCallHandler<Q, R> next) {
+            STARTING.get().reachedService(call, Context.current());
+            return next.startCall(call, headers);
+        }
+    };
 
     private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
         @Override
@@ -45,7 +65,14 @@ final class StrictRequestParsing {
     private StrictRequestParsing() {
     }
 
-    static ServerServiceDefinition of(ServerServiceDefinition service) {
+    /** The service behind the interceptors (the first in the list sees a call first), parsing its own requests. */
+    static ServerServiceDefinition of(BindableService service, List<ServerInterceptor> interceptors) {
+        List<ServerInterceptor> chain = new ArrayList<>(interceptors);
+        chain.add(REACHED_SERVICE);
+        return strict(ServerInterceptors.interceptForward(service, chain));
+    }
+
+    private static ServerServiceDefinition strict(ServerServiceDefinition service) {
         ServiceDescriptor typed = service.getServiceDescriptor();
         List<ServerMethodDefinition<byte[], ?>> methods = service.getMethods().stream()
                 .<ServerMethodDefinition<byte[], ?>>map(StrictRequestParsing::parsedByHandler).toList();
@@ -62,7 +89,13 @@ final class StrictRequestParsing {
         MethodDescriptor<byte[], R> raw = method.toBuilder(BYTES, method.getResponseMarshaller()).build();
         ServerCallHandler<byte[], R> handler = (call, headers) -> {
             TypedCall<Q, R> typed = new TypedCall<>(call, method);
-            return new ParsingListener<>(definition.getServerCallHandler().startCall(typed, headers), typed);
+            Context starting = Context.current().withValue(STARTING, typed);
+            Context previous = starting.attach();
+            try {
+                return new ParsingListener<>(definition.getServerCallHandler().startCall(typed, headers), typed);
+            } finally {
+                starting.detach(previous);
+            }
         };
         return ServerMethodDefinition.create(raw, handler);
     }
@@ -72,16 +105,40 @@ final class StrictRequestParsing {
         private final ServerCall<byte[], R> raw;
         private final MethodDescriptor<Q, R> method;
         private volatile boolean closed;
+        /** The call as the service holds it and the context it was started in; null until the interceptors admit it. */
+        private volatile ServerCall<Q, R> intercepted;
+        private volatile Context interceptedContext;
 
         TypedCall(ServerCall<byte[], R> raw, MethodDescriptor<Q, R> method) {
             this.raw = raw;
             this.method = method;
         }
 
+        @SuppressWarnings("unchecked")
+        void reachedService(ServerCall<?, ?> call, Context context) {
+            this.intercepted = (ServerCall<Q, R>) call;
+            this.interceptedContext = context;
+        }
+
+        /** Closes the call as its service would, so every interceptor sees the refusal; once. */
+        void refuse(Status status) {
+            if (closed) {
+                return;
+            }
+            if (intercepted == null) {
+                close(status, new Metadata()); // an interceptor never passed the call on
+            } else {
+                interceptedContext.run(() -> intercepted.close(status, new Metadata()));
+            }
+        }
+
         @Override
         public void close(Status status, Metadata trailers) {
             closed = true;
-            raw.close(status, trailers);
+            // a stream the transport has already closed takes no trailers: the client has its status
+            if (!raw.isCancelled()) {
+                raw.close(status, trailers);
+            }
         }
 
         @Override
@@ -150,6 +207,7 @@ final class StrictRequestParsing {
         private final ServerCall.Listener<Q> next;
         private final TypedCall<Q, R> call;
         private boolean refused;
+        private boolean delivered;
 
         ParsingListener(ServerCall.Listener<Q> next, TypedCall<Q, R> call) {
             this.next = next;
@@ -166,12 +224,11 @@ final class StrictRequestParsing {
                 request = call.method.parseRequest(new ByteArrayInputStream(message));
             } catch (RuntimeException e) {
                 refused = true;
-                if (!call.closed) {
-                    call.close(Status.INVALID_ARGUMENT.withDescription("the request is not a valid "
-                            + requestType(call.method) + " message (" + message.length + " bytes)"), new Metadata());
-                }
+                call.refuse(Status.INVALID_ARGUMENT.withDescription("the request is not a valid "
+                        + requestType(call.method) + " message (" + message.length + " bytes)"));
                 return;
             }
+            delivered = true;
             next.onMessage(request);
         }
 
@@ -184,6 +241,11 @@ final class StrictRequestParsing {
 
         @Override
         public void onCancel() {
+            // Only before a message reached the service: after one, the service may close the call itself.
+            Status transport = TransportRefusals.current();
+            if (transport != null && !delivered) {
+                call.refuse(transport);
+            }
             next.onCancel();
         }
 

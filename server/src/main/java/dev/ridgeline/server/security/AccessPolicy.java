@@ -73,8 +73,12 @@ public final class AccessPolicy {
         for (MethodDescriptor<?, ?> method : HealthGrpc.getServiceDescriptor().getMethods()) {
             rules.put(method.getFullMethodName(), new Rule(true, Set.of(), request -> NO_GALLERY));
         }
-        for (MethodDescriptor<?, ?> method : ServerReflectionGrpc.getServiceDescriptor().getMethods()) {
-            onGallery(method, request -> NO_GALLERY, OPERATOR); // reveals the whole API, not data
+        // reflection reveals the whole API, not data; v1alpha is the same service under its older name
+        for (ServiceDescriptor reflection : List.of(ServerReflectionGrpc.getServiceDescriptor(),
+                io.grpc.reflection.v1alpha.ServerReflectionGrpc.getServiceDescriptor())) {
+            for (MethodDescriptor<?, ?> method : reflection.getMethods()) {
+                onGallery(method, request -> NO_GALLERY, OPERATOR);
+            }
         }
     }
 
