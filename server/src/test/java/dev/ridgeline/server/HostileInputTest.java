@@ -95,7 +95,8 @@ class HostileInputTest {
     void enrollOneSubject() throws Exception {
         harness = new ServerHarness(EngineConfig.defaults(dataDirectory),
                 new ServiceLimits(MAX_MESSAGE_BYTES, MAX_BULK_ITEMS, MAX_CALLS_PER_CLIENT, 64,
-                        ServiceLimits.DEFAULT.workThreads(), ServiceLimits.DEFAULT.boothLanes()));
+                        ServiceLimits.DEFAULT.workThreads(), ServiceLimits.DEFAULT.boothLanes(),
+                        ServiceLimits.DEFAULT.bulkThreads()));
         harness.createGallery(GALLERY);
         harness.enroll(GALLERY, "W1", 400, 0);
         before = describe();

@@ -73,7 +73,8 @@ class OversizedMessageTest {
         try (RidgelineServer server = RidgelineServer.start(EngineConfig.defaults(directory.resolve("data")),
                 ServerSettings.open("127.0.0.1", 0, 0)
                         .withLimits(new ServiceLimits(MAX_MESSAGE_BYTES, 100, 16, 64,
-                                ServiceLimits.DEFAULT.workThreads(), ServiceLimits.DEFAULT.boothLanes()))
+                                ServiceLimits.DEFAULT.workThreads(), ServiceLimits.DEFAULT.boothLanes(),
+                        ServiceLimits.DEFAULT.bulkThreads()))
                         .withAudit(new AuditSettings(audit, AuditSettings.DEFAULT_MAX_FILE_BYTES, 3, Duration.ZERO)))) {
             server.awaitLoaded();
             ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext()

@@ -60,7 +60,7 @@ class WorkSchedulingTest {
         GeneratedFingers.prepare(12, 2);
         ServiceLimits oneThread = new ServiceLimits(ServiceLimits.DEFAULT.maxMessageBytes(),
                 ServiceLimits.DEFAULT.maxBulkItems(), ServiceLimits.DEFAULT.maxCallsPerClient(),
-                ServiceLimits.DEFAULT.maxCalls(), 1, 0);
+                ServiceLimits.DEFAULT.maxCalls(), 1, 0, 1);
         server = RidgelineServer.start(EngineConfig.defaults(dataDirectory),
                 ServerSettings.open("127.0.0.1", 0, 0).withLimits(oneThread));
         server.awaitLoaded();

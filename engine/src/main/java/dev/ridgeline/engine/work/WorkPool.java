@@ -24,7 +24,10 @@ import org.slf4j.LoggerFactory;
  * <p>Work is not pre-empted, so a booth arriving while every thread templates a bulk item would
  * wait for one to finish (tens of milliseconds, ten times a template verify). Booth lanes, extra
  * threads that take only booth work, serve it at once instead; they share the cores with the
- * others for that moment, which costs a booth far less than waiting.
+ * others for that moment, which costs a booth far less than waiting. Bulk work also leaves a core
+ * to the rest: it runs on at most {@code bulkThreads} threads at once (one fewer than the cores by
+ * default), since a gRPC thread, the collector and a booth lane need a core too, and with every core
+ * templating bulk items a booth's tail latency triples.
  *
  * <p>Work that cannot be useful is never started: a job whose caller left, whose deadline passed
  * while it waited, or whose deadline would pass before its kind's expected service time, is
@@ -67,6 +70,9 @@ public final class WorkPool implements AutoCloseable {
 
     private final int threads;
     private final int boothLanes;
+    private final int bulkThreads;
+    /** Threads serving bulk work now; guarded by {@link #lock}. */
+    private int bulkRunning;
     private final Listener listener;
     /** Per class, in arrival order; guarded by {@link #lock}. */
     private final List<ArrayDeque<Queued>> queues = new ArrayList<>();
@@ -83,15 +89,17 @@ public final class WorkPool implements AutoCloseable {
 
     /**
      * @param threads    threads that take any work, highest class first: one per core
-     * @param boothLanes further threads that take only booth work
+     * @param boothLanes  further threads that take only booth work
+     * @param bulkThreads the most threads that serve bulk work at once (at most {@code threads})
      */
-    public WorkPool(int threads, int boothLanes, Listener listener) {
-        if (threads < 1 || boothLanes < 0) {
-            throw new IllegalArgumentException("a work pool needs at least one thread and no negative booth lanes, got "
-                    + threads + " and " + boothLanes);
+    public WorkPool(int threads, int boothLanes, int bulkThreads, Listener listener) {
+        if (threads < 1 || boothLanes < 0 || bulkThreads < 1) {
+            throw new IllegalArgumentException("a work pool needs at least one thread, no negative booth lanes and at"
+                    + " least one bulk thread, got " + threads + ", " + boothLanes + " and " + bulkThreads);
         }
         this.threads = threads;
         this.boothLanes = boothLanes;
+        this.bulkThreads = Math.min(bulkThreads, threads);
         this.listener = listener;
         for (int i = 0; i < queuedJobs.length; i++) {
             queuedJobs[i] = new AtomicInteger();
@@ -169,8 +177,10 @@ public final class WorkPool implements AutoCloseable {
             while (!closed) {
                 int classes = boothLane ? WorkClass.BOOTH.ordinal() + 1 : queues.size();
                 for (int i = 0; i < classes; i++) {
-                    Queued queued = queues.get(i).pollFirst();
+                    boolean bulk = i == WorkClass.BULK.ordinal();
+                    Queued queued = bulk && bulkRunning >= bulkThreads ? null : queues.get(i).pollFirst();
                     if (queued != null) {
+                        bulkRunning += bulk ? 1 : 0;
                         queuedJobs[i].decrementAndGet();
                         queuedWorkNanos.addAndGet(i, -queued.expectedNanos());
                         return queued;
@@ -206,7 +216,11 @@ public final class WorkPool implements AutoCloseable {
         for (int i = 0; i <= workClass.ordinal(); i++) {
             ahead += queuedWorkNanos.get(i);
         }
-        return ahead / (workClass == WorkClass.BOOTH ? threads + boothLanes : threads);
+        return ahead / switch (workClass) {
+            case BOOTH -> threads + boothLanes;
+            case ENROLLMENT -> threads;
+            case BULK -> bulkThreads;
+        };
     }
 
     private void refuse(Job job, Refusal refusal) {
@@ -241,6 +255,17 @@ public final class WorkPool implements AutoCloseable {
             LOG.error("{} work failed outside its own error handling", job.kind(), e);
         } finally {
             serviceTimes.record(job.kind(), System.nanoTime() - start);
+        }
+    }
+
+    /** A bulk job left its thread: another may start if bulk work waits. */
+    private void bulkEnded() {
+        lock.lock();
+        try {
+            bulkRunning--;
+            workQueued.signal();
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -300,7 +325,13 @@ public final class WorkPool implements AutoCloseable {
                 try {
                     Queued queued = next(boothLane);
                     if (queued != null) {
-                        serve(queued);
+                        try {
+                            serve(queued);
+                        } finally {
+                            if (queued.job().workClass() == WorkClass.BULK) {
+                                bulkEnded();
+                            }
+                        }
                     }
                 } catch (InterruptedException e) {
                     // close() interrupts a running job; the loop sees closed

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class WorkPoolTest {
 
     private final List<String> refusals = new CopyOnWriteArrayList<>();
-    private final WorkPool pool = new WorkPool(1, 0, new WorkPool.Listener() {
+    private final WorkPool pool = new WorkPool(1, 0, 1, new WorkPool.Listener() {
         @Override
         public void refused(WorkClass workClass, Refusal.Reason reason) {
             refusals.add(workClass.label() + ":" + reason.label());
@@ -143,7 +143,7 @@ class WorkPoolTest {
 
     @Test
     void aBoothLaneServesBoothWorkWhileEveryThreadIsBusyAndNothingElse() throws InterruptedException {
-        try (WorkPool laned = new WorkPool(1, 1, WorkPool.Listener.NONE)) {
+        try (WorkPool laned = new WorkPool(1, 1, 1, WorkPool.Listener.NONE)) {
             CountDownLatch held = new CountDownLatch(1);
             CountDownLatch holding = new CountDownLatch(1);
             laned.submit(job(WorkClass.BULK, "item", WorkPool.NO_DEADLINE, () -> {
@@ -179,6 +179,29 @@ class WorkPoolTest {
         drain();
         assertThat(ran).isFalse();
         assertThat(refusal.get().reason()).isEqualTo(Refusal.Reason.CANCELLED);
+    }
+
+    @Test
+    void bulkWorkHoldsNoMoreThreadsThanItsShareAndLeavesTheRestToOtherWork() throws InterruptedException {
+        try (WorkPool shared = new WorkPool(2, 0, 1, WorkPool.Listener.NONE)) {
+            CountDownLatch held = new CountDownLatch(1);
+            CountDownLatch holding = new CountDownLatch(1);
+            shared.submit(job(WorkClass.BULK, "item", WorkPool.NO_DEADLINE, () -> {
+                holding.countDown();
+                await(held);
+            }, new AtomicReference<>()));
+            assertThat(holding.await(5, TimeUnit.SECONDS)).isTrue();
+            CountDownLatch secondItem = new CountDownLatch(1);
+            shared.submit(job(WorkClass.BULK, "item", WorkPool.NO_DEADLINE, secondItem::countDown, new AtomicReference<>()));
+            CountDownLatch enrolled = new CountDownLatch(1);
+            shared.submit(job(WorkClass.ENROLLMENT, "enroll", WorkPool.NO_DEADLINE, enrolled::countDown,
+                    new AtomicReference<>()));
+            assertThat(enrolled.await(5, TimeUnit.SECONDS)).as("the free thread serves the enrollment").isTrue();
+            assertThat(secondItem.await(200, TimeUnit.MILLISECONDS)).as("a second bulk item waits for the first").isFalse();
+            assertThat(shared.queued(WorkClass.BULK)).isEqualTo(1);
+            held.countDown();
+            assertThat(secondItem.await(5, TimeUnit.SECONDS)).isTrue();
+        }
     }
 
     @Test

@@ -35,6 +35,10 @@ final class LimitOptions {
             description = "Further threads that take only verify and identify calls, so a booth never waits for enrollment work to finish (default: ${DEFAULT-VALUE}).")
     int boothLanes = ServiceLimits.DEFAULT.boothLanes();
 
+    @Option(names = "--bulk-threads", paramLabel = "N",
+            description = "Most work threads bulk stream items may hold at once, leaving the rest to booths (default: one fewer than the cores, ${DEFAULT-VALUE}).")
+    int bulkThreads = ServiceLimits.DEFAULT.bulkThreads();
+
     ImageLimits images() {
         if (maxImageBytes > maxMessageBytes) {
             throw new IllegalArgumentException("--max-image-bytes (" + maxImageBytes + ") cannot exceed --max-message-bytes ("
@@ -45,6 +49,6 @@ final class LimitOptions {
 
     ServiceLimits service() {
         return new ServiceLimits(maxMessageBytes, maxBulkItems, maxCallsPerClient, maxCalls, workThreads,
-                boothLanes);
+                boothLanes, bulkThreads);
     }
 }

@@ -66,7 +66,7 @@ public final class RidgelineServer implements AutoCloseable {
         AccessPolicy policy = new AccessPolicy();
         ServiceLimits limits = settings.limits();
         WorkMetrics workMetrics = new WorkMetrics(registry);
-        this.workPool = new WorkPool(limits.workThreads(), limits.boothLanes(), workMetrics);
+        this.workPool = new WorkPool(limits.workThreads(), limits.boothLanes(), limits.bulkThreads(), workMetrics);
         workMetrics.watch(workPool);
         CallScheduler scheduler = new CallScheduler(workPool);
         NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(settings.host(), settings.port()))

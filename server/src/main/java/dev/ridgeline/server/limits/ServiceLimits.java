@@ -12,9 +12,10 @@ package dev.ridgeline.server.limits;
  * @param maxCalls           calls the whole service may have in progress
  * @param workThreads        threads that decode, extract and score (calls beyond them queue by priority)
  * @param boothLanes         further threads that take only booth calls, so a booth never waits for a bulk item to finish
+ * @param bulkThreads        the most work threads bulk stream items may hold at once
  */
 public record ServiceLimits(int maxMessageBytes, int maxBulkItems, int maxCallsPerClient,
-                            int maxCalls, int workThreads, int boothLanes) {
+                            int maxCalls, int workThreads, int boothLanes, int bulkThreads) {
 
     /**
      * 32 MB messages hold the largest image (16 MB) with room for the rest of a request; 256 calls
@@ -22,7 +23,7 @@ public record ServiceLimits(int maxMessageBytes, int maxBulkItems, int maxCallsP
      * results; one work thread per core, since more only share the cores and finish everything late.
      */
     public static final ServiceLimits DEFAULT = new ServiceLimits(32 * 1024 * 1024, 100_000, 256, 4096,
-            Runtime.getRuntime().availableProcessors(), 1);
+            Runtime.getRuntime().availableProcessors(), 1, Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
 
     public ServiceLimits {
         requirePositive(maxMessageBytes, "max message bytes");
@@ -30,6 +31,7 @@ public record ServiceLimits(int maxMessageBytes, int maxBulkItems, int maxCallsP
         requirePositive(maxCallsPerClient, "max calls per client");
         requirePositive(maxCalls, "max calls");
         requirePositive(workThreads, "work threads");
+        requirePositive(bulkThreads, "bulk threads");
         if (boothLanes < 0) {
             throw new IllegalArgumentException("booth lanes cannot be negative, got " + boothLanes);
         }
