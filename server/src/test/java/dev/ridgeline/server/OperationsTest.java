@@ -52,7 +52,7 @@ class OperationsTest {
 
             CompletableFuture<ServerReflectionResponse> answer = new CompletableFuture<>();
             StreamObserver<ServerReflectionRequest> request = ServerReflectionGrpc.newStub(harness.channel())
-                    .serverReflectionInfo(completing(answer));
+                    .serverReflectionInfo(CompletingObserver.of(answer));
             request.onNext(ServerReflectionRequest.newBuilder().setListServices("*").build());
             ServerReflectionResponse response = answer.get(30, TimeUnit.SECONDS);
             request.onCompleted();
@@ -69,7 +69,7 @@ class OperationsTest {
             CompletableFuture<io.grpc.reflection.v1alpha.ServerReflectionResponse> answer = new CompletableFuture<>();
             StreamObserver<io.grpc.reflection.v1alpha.ServerReflectionRequest> request =
                     io.grpc.reflection.v1alpha.ServerReflectionGrpc.newStub(harness.channel())
-                            .serverReflectionInfo(completing(answer));
+                            .serverReflectionInfo(CompletingObserver.of(answer));
             request.onNext(io.grpc.reflection.v1alpha.ServerReflectionRequest.newBuilder().setListServices("*").build());
             io.grpc.reflection.v1alpha.ServerReflectionResponse response = answer.get(30, TimeUnit.SECONDS);
             request.onCompleted();
@@ -80,23 +80,6 @@ class OperationsTest {
         }
     }
 
-    private static <T> StreamObserver<T> completing(CompletableFuture<T> answer) {
-        return new StreamObserver<>() {
-            @Override
-            public void onNext(T value) {
-                answer.complete(value);
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                answer.completeExceptionally(t);
-            }
-
-            @Override
-            public void onCompleted() {
-            }
-        };
-    }
 
     /** A loaded server: every service serves by name, and faces as far as their models are there. */
     @Test
