@@ -15,7 +15,8 @@ import org.opencv.imgproc.Imgproc;
 /**
  * Finds face boxes with {@code fr_detect.onnx} (320x240 RGB input, (x-127)/128; outputs 4420
  * anchors' face probabilities and normalised corner boxes), scanning a pyramid of windows
- * ({@link DetectionPlan}) and merging them; retries once inside a border when nothing is found.
+ * ({@link DetectionPlan}) and merging them; retries once inside a border when nothing is found,
+ * then once more on a contrast-normalised copy.
  */
 final class FaceDetector {
 
@@ -32,6 +33,21 @@ final class FaceDetector {
 
     /** Face boxes in image pixels, largest first. */
     static List<FaceBox> detect(Net detector, Mat bgr) {
+        List<FaceBox> faces = detectAsLit(detector, bgr);
+        if (!faces.isEmpty()) {
+            return faces;
+        }
+        // A dark or side-lit face can lack the contrast the detector needs. Only as a retry:
+        // normalising every photo for detection or landmarks cost LFW 0.1-0.2 points (docs/ACCURACY.md).
+        Mat normalized = ContrastNormalizer.normalize(bgr);
+        try {
+            return detectAsLit(detector, normalized);
+        } finally {
+            normalized.release();
+        }
+    }
+
+    private static List<FaceBox> detectAsLit(Net detector, Mat bgr) {
         List<FaceBox> candidates = new ArrayList<>();
         for (List<DetectionWindow> level : DetectionPlan.pyramid(bgr.cols(), bgr.rows())) {
             scanLevel(detector, bgr, level, candidates);
