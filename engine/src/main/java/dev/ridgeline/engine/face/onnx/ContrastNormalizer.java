@@ -9,13 +9,13 @@ import org.opencv.imgproc.CLAHE;
 import org.opencv.imgproc.Imgproc;
 
 /**
- * Local contrast normalisation (CLAHE on the lightness channel) for the networks that find the
- * face: in a dark or side-lit photo the shaded half of the face otherwise has too little contrast
- * for the detector and the landmark network. Colours and the embedding's input are left alone.
+ * Local contrast normalisation (CLAHE on the lightness channel) for the detector's last try: in a
+ * dark or side-lit photo the shaded half of the face otherwise has too little contrast for it.
+ * Colours are kept; landmarks and the embedding still read the photo as it is.
  */
 final class ContrastNormalizer {
 
-    /** Histogram clip (OpenCV's default 40 amplifies noise in flat dark areas). */
+    /** Histogram clip: the usual 2, since a higher clip amplifies noise in flat dark areas. */
     private static final double CLIP_LIMIT = 2.0;
     private static final Size TILES = new Size(8, 8);
 

@@ -18,7 +18,7 @@ final class FaceAligner {
      * mirrored at its edge, since the model reads a black band as part of the face. Mirroring and
      * repeating the edge pixels measured alike (docs/ACCURACY.md).
      */
-    static final int BORDER = Core.BORDER_REFLECT;
+    private static final int BORDER = Core.BORDER_REFLECT;
 
     private FaceAligner() {
     }
