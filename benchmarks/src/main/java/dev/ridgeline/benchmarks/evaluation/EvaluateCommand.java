@@ -80,6 +80,18 @@ public final class EvaluateCommand implements Callable<Integer> {
                     + " its probe stays as templated from the image.", "Without it, native templates on both sides."})
     CardFormat cardFormat;
 
+    @Option(names = "--crop", defaultValue = "none", paramLabel = "CROP",
+            description = "Faces: none, or tight: crop each photo to its detected face box plus 10%% a side before"
+                    + " templating (card chip photos, legacy records); a photo with no face found stays whole and is"
+                    + " counted (default: ${DEFAULT-VALUE}).")
+    PhotoVariant.Crop crop;
+
+    @Option(names = "--light", defaultValue = "normal", paramLabel = "LIGHT",
+            description = "Faces: normal, or low: darken each photo (gamma " + PhotoTransforms.LOW_LIGHT_GAMMA
+                    + ") and shade it from left to right (brightness down to " + PhotoTransforms.SHADED_EDGE
+                    + ") before templating, after any crop (default: ${DEFAULT-VALUE}).")
+    PhotoVariant.Light light;
+
     @Override
     public Integer call() throws Exception {
         if (layout == LayoutOption.LFW && modality != ModalityOption.FACE) {
@@ -92,9 +104,14 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (dataset == null) {
             return usage("--dataset is required with the " + name(layout) + " layout");
         }
+        PhotoVariant variant = new PhotoVariant(crop, light);
         if (modality == ModalityOption.FINGER) {
-            return cardFormat == null ? evaluate(load(), Fingerprints.extractor(dpi), Fingerprints.SCORING)
-                    : evaluate(load(), Fingerprints.cardExtractor(dpi, cardFormat), Fingerprints.LIVE_AGAINST_CARD);
+            if (variant.changesPhotos()) {
+                return usage("--crop and --light are for faces");
+            }
+            return cardFormat == null ? evaluate(load(), Fingerprints.extractor(dpi), Fingerprints.SCORING, variant)
+                    : evaluate(load(), Fingerprints.cardExtractor(dpi, cardFormat), Fingerprints.LIVE_AGAINST_CARD,
+                            variant);
         }
         if (cardFormat != null) {
             System.err.println("--card-format is for fingerprints: standard minutiae records hold no faces");
@@ -102,11 +119,12 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         try (FaceModel model = FaceModels.open()) {
             System.out.printf("face model %s %s (%d-d)%n", model.id(), model.version(), model.dimension());
+            TemplateExtractor<FaceVectors> extractor = variant.around(model, FaceVectors.extractor(model));
             if (layout == LayoutOption.LFW) {
-                new LfwEvaluation(dataset, report).run(model);
+                new LfwEvaluation(dataset, report).run(extractor, variant);
                 return 0;
             }
-            return evaluate(load(), FaceVectors.extractor(model), FaceScoring.SERVICE);
+            return evaluate(load(), extractor, FaceScoring.SERVICE, variant);
         }
     }
 
@@ -158,7 +176,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
 
     /** Verification over all pairs and closed-set identification, for either modality. */
-    private <T> int evaluate(Dataset samples, TemplateExtractor<T> extractor, Scoring<T> scoring) throws IOException {
+    private <T> int evaluate(Dataset samples, TemplateExtractor<T> extractor, Scoring<T> scoring, PhotoVariant variant)
+            throws IOException {
         TemplateSet<T> templates = TemplateSet.extract(samples, extractor);
         ComparisonPlan<T> plan = new ComparisonPlan<>(templates);
         double[] genuine = PairScorer.score(plan.templates(), plan.genuine(), scoring, "genuine pairs");
@@ -173,6 +192,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (cardFormat != null) {
             figures.row("comparisons", "live image template against a " + cardFormat + " record (card)");
         }
+        variant.describe(figures, samples.sampleCount());
         figures.row(modality == ModalityOption.FACE ? "failures to enroll (no face found)" : "failures to enroll",
                 Integer.toString(templates.failedToEnroll()));
         figures.row("genuine comparisons", Integer.toString(rates.genuineCount()));
@@ -206,6 +226,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (cardFormat != null) {
             figures.result("card_format", name(cardFormat));
         }
+        variant.results(figures);
         if (background != null) {
             figures.result("background", searchBackground);
             SearchModeComparison.results(background, figures);

@@ -3,7 +3,6 @@ package dev.ridgeline.benchmarks.evaluation;
 import dev.ridgeline.benchmarks.accuracy.AccuracyReport;
 import dev.ridgeline.benchmarks.accuracy.ErrorRates;
 import dev.ridgeline.benchmarks.accuracy.FoldAccuracy;
-import dev.ridgeline.engine.face.FaceModel;
 import dev.ridgeline.engine.gallery.SearchMode;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -36,13 +35,13 @@ final class LfwEvaluation {
         this.report = report;
     }
 
-    void run(FaceModel model) throws IOException {
+    void run(TemplateExtractor<FaceVectors> extractor, PhotoVariant variant) throws IOException {
         LfwPairs protocol = LfwPairs.read(root);
         Dataset images = protocol.images(root);
         System.out.printf("dataset %s: %d folds x (%d matched + %d mismatched) pairs, %d photos of %d people%n",
                 images.name(), protocol.folds(), protocol.pairsPerClass(), protocol.pairsPerClass(),
                 images.sampleCount(), images.identities().size());
-        TemplateSet<FaceVectors> templates = TemplateSet.extract(images, FaceVectors.extractor(model));
+        TemplateSet<FaceVectors> templates = TemplateSet.extract(images, extractor);
 
         boolean[] matched = protocol.matched();
         Map<FaceScoring, double[]> scores = new EnumMap<>(FaceScoring.class);
@@ -64,6 +63,7 @@ final class LfwEvaluation {
         FoldAccuracy headline = accuracy.get(FaceScoring.SERVICE);
         Figures figures = new Figures();
         figures.row("dataset", images.name() + " (lfw layout, " + protocol.folds() + " folds)");
+        variant.describe(figures, images.sampleCount());
         figures.row("failures to detect", templates.failedToEnroll() + " of " + images.sampleCount() + " photos, "
                 + unscoredPairs + " of " + service.length + " pairs");
         figures.row("accuracy (float32 probe vs int8 stored)", meanAndDeviation(headline));
@@ -109,6 +109,7 @@ final class LfwEvaluation {
         figures.result("shortlist_kept_rank1", Figures.fraction(
                 (double) shortlist.keptRankOne(SearchMode.SHORTLIST_SHARE) / shortlist.rankOneShares().length));
         figures.result("shortlist_worst_share", Figures.fraction(shortlist.worstRankOneShare()));
+        variant.results(figures);
         figures.printResult();
     }
 

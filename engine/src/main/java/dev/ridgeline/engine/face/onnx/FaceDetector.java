@@ -15,7 +15,8 @@ import org.opencv.imgproc.Imgproc;
 /**
  * Finds face boxes with {@code fr_detect.onnx} (320x240 RGB input, (x-127)/128; outputs 4420
  * anchors' face probabilities and normalised corner boxes), scanning a pyramid of windows
- * ({@link DetectionPlan}) and merging them; retries once inside a border when nothing is found.
+ * ({@link DetectionPlan}) and merging them; looks again inside a border when nothing is found or
+ * a face fills the frame, then, if still nothing, once more on a contrast-normalised copy.
  */
 final class FaceDetector {
 
@@ -26,22 +27,49 @@ final class FaceDetector {
     private static final Scalar NEUTRAL = new Scalar(127, 127, 127);
     /** Boxes within this many detector pixels of an interior window edge are cut faces. */
     private static final double EDGE_MARGIN = 2;
+    /** A box this share of the image's width or height: a tight portrait, boxed again inside a border. */
+    private static final double FRAME_FILLING = 0.75;
 
     private FaceDetector() {
     }
 
     /** Face boxes in image pixels, largest first. */
     static List<FaceBox> detect(Net detector, Mat bgr) {
+        List<FaceBox> faces = detectAsLit(detector, bgr);
+        if (!faces.isEmpty()) {
+            return faces;
+        }
+        // A dark or side-lit face can lack the contrast the detector needs. Only as a retry:
+        // normalising every photo for detection or landmarks cost LFW 0.1-0.2 points (docs/ACCURACY.md).
+        Mat normalized = ContrastNormalizer.normalize(bgr);
+        try {
+            return detectAsLit(detector, normalized);
+        } finally {
+            normalized.release();
+        }
+    }
+
+    private static List<FaceBox> detectAsLit(Net detector, Mat bgr) {
         List<FaceBox> candidates = new ArrayList<>();
         for (List<DetectionWindow> level : DetectionPlan.pyramid(bgr.cols(), bgr.rows())) {
             scanLevel(detector, bgr, level, candidates);
         }
-        if (candidates.isEmpty()) {
-            scanLevel(detector, bgr, List.of(DetectionPlan.padded(bgr.cols(), bgr.rows())), candidates);
+        if (candidates.isEmpty() || fillsFrame(candidates, bgr)) {
+            // Trained on faces with context, the detector boxes a face that fills the frame poorly, if at all.
+            List<FaceBox> framed = new ArrayList<>();
+            scanLevel(detector, bgr, List.of(DetectionPlan.padded(bgr.cols(), bgr.rows())), framed);
+            if (!framed.isEmpty()) {
+                candidates = framed;
+            }
         }
         List<FaceBox> faces = new ArrayList<>(BoxMerger.merge(candidates, MAX_OVERLAP));
         faces.sort((a, b) -> Double.compare(b.width() * b.height(), a.width() * a.height()));
         return faces;
+    }
+
+    private static boolean fillsFrame(List<FaceBox> candidates, Mat bgr) {
+        return candidates.stream().anyMatch(box -> box.width() >= FRAME_FILLING * bgr.cols()
+                || box.height() >= FRAME_FILLING * bgr.rows());
     }
 
     private static void scanLevel(Net detector, Mat bgr, List<DetectionWindow> windows, List<FaceBox> candidates) {
