@@ -30,10 +30,15 @@ class WorkPoolTest {
 
     /** Occupies the pool's only thread until {@link #release} opens. */
     private void holdTheThread() throws InterruptedException {
+        holdAThread(pool, release);
+    }
+
+    /** Occupies one of {@code target}'s threads with a bulk job until {@code until} opens. */
+    private static void holdAThread(WorkPool target, CountDownLatch until) throws InterruptedException {
         CountDownLatch started = new CountDownLatch(1);
-        pool.submit(job(WorkClass.BULK, "hold", WorkPool.NO_DEADLINE, () -> {
+        target.submit(job(WorkClass.BULK, "hold", WorkPool.NO_DEADLINE, () -> {
             started.countDown();
-            await(release);
+            await(until);
         }, new AtomicReference<>()));
         assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
     }
@@ -145,12 +150,7 @@ class WorkPoolTest {
     void aBoothLaneServesBoothWorkWhileEveryThreadIsBusyAndNothingElse() throws InterruptedException {
         try (WorkPool laned = new WorkPool(1, 1, 1, WorkPool.Listener.NONE)) {
             CountDownLatch held = new CountDownLatch(1);
-            CountDownLatch holding = new CountDownLatch(1);
-            laned.submit(job(WorkClass.BULK, "item", WorkPool.NO_DEADLINE, () -> {
-                holding.countDown();
-                await(held);
-            }, new AtomicReference<>()));
-            assertThat(holding.await(5, TimeUnit.SECONDS)).isTrue();
+            holdAThread(laned, held);
             CountDownLatch enrolled = new CountDownLatch(1);
             laned.submit(job(WorkClass.ENROLLMENT, "enroll", WorkPool.NO_DEADLINE, enrolled::countDown,
                     new AtomicReference<>()));
@@ -185,12 +185,7 @@ class WorkPoolTest {
     void bulkWorkHoldsNoMoreThreadsThanItsShareAndLeavesTheRestToOtherWork() throws InterruptedException {
         try (WorkPool shared = new WorkPool(2, 0, 1, WorkPool.Listener.NONE)) {
             CountDownLatch held = new CountDownLatch(1);
-            CountDownLatch holding = new CountDownLatch(1);
-            shared.submit(job(WorkClass.BULK, "item", WorkPool.NO_DEADLINE, () -> {
-                holding.countDown();
-                await(held);
-            }, new AtomicReference<>()));
-            assertThat(holding.await(5, TimeUnit.SECONDS)).isTrue();
+            holdAThread(shared, held);
             CountDownLatch secondItem = new CountDownLatch(1);
             shared.submit(job(WorkClass.BULK, "item", WorkPool.NO_DEADLINE, secondItem::countDown, new AtomicReference<>()));
             CountDownLatch enrolled = new CountDownLatch(1);
