@@ -122,7 +122,7 @@ public final class RidgelineEngine implements AutoCloseable {
         return templating.facesAvailable();
     }
 
-    /** Images decoded and templated since start: shed work shows here as work not done. */
+    /** Images taken up for templating since start (refused ones too): shed work shows here as work not done. */
     public long imagesTemplated() {
         return templating.imagesTemplated();
     }

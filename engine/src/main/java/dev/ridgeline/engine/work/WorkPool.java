@@ -6,8 +6,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
@@ -17,8 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A fixed number of threads, one per core, that do the service's CPU work: decoding, extraction
- * and 1:1 scoring. Jobs wait in one queue ordered by {@link WorkClass}, then by arrival, so a
- * burst is served first come first served instead of all at once (where every call shares the
+ * and 1:1 scoring. Jobs wait in a queue per {@link WorkClass}, served highest class first and in
+ * arrival order within one, so a burst is served first come first served instead of all at once (where every call shares the
  * cores and all finish late together), and a booth never waits behind bulk work.
  *
  * <p>Work is not pre-empted, so a booth arriving while every thread templates a bulk item would
@@ -68,21 +66,21 @@ public final class WorkPool implements AutoCloseable {
     private record Queued(Job job, long enqueuedNanos, long expectedNanos) {
     }
 
+    private static final Refusal SHUTTING_DOWN = new Refusal(Refusal.Reason.SHUTDOWN, "the service is shutting down", 0);
+
     private final int threads;
     private final int boothLanes;
     private final int bulkThreads;
-    /** Threads serving bulk work now; guarded by {@link #lock}. */
-    private int bulkRunning;
     private final Listener listener;
-    /** Per class, in arrival order; guarded by {@link #lock}. */
-    private final List<ArrayDeque<Queued>> queues = new ArrayList<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition workQueued = lock.newCondition();
     private final Condition boothWorkQueued = lock.newCondition();
-    /** Read without the lock, by metrics. */
-    private final AtomicInteger[] queuedJobs = new AtomicInteger[WorkClass.values().length];
+    /** Per class, in arrival order; guarded by {@link #lock}, as are the two fields below. */
+    private final List<ArrayDeque<Queued>> queues = new ArrayList<>();
     /** Per class, the expected service time of everything queued in it. */
-    private final AtomicLongArray queuedWorkNanos = new AtomicLongArray(WorkClass.values().length);
+    private final long[] queuedWorkNanos = new long[WorkClass.values().length];
+    /** Threads serving bulk work now. */
+    private int bulkRunning;
     private final ServiceTimes serviceTimes = new ServiceTimes();
     private final Thread[] workers;
     private volatile boolean closed;
@@ -101,8 +99,7 @@ public final class WorkPool implements AutoCloseable {
         this.boothLanes = boothLanes;
         this.bulkThreads = Math.min(bulkThreads, threads);
         this.listener = listener;
-        for (int i = 0; i < queuedJobs.length; i++) {
-            queuedJobs[i] = new AtomicInteger();
+        for (int i = 0; i < queuedWorkNanos.length; i++) {
             queues.add(new ArrayDeque<>());
         }
         this.workers = new Thread[threads + boothLanes];
@@ -113,61 +110,59 @@ public final class WorkPool implements AutoCloseable {
         }
     }
 
-    public int threads() {
-        return threads;
-    }
-
-    public int boothLanes() {
-        return boothLanes;
-    }
-
     /** Jobs of a class waiting for a thread. */
     public int queued(WorkClass workClass) {
-        return queuedJobs[workClass.ordinal()].get();
+        lock.lock();
+        try {
+            return queues.get(workClass.ordinal()).size();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Queues a job, or refuses it at once when the pool is closed or the queue ahead outlasts its deadline. */
     public void submit(Job job) {
+        Refusal refusal;
+        lock.lock();
+        try {
+            refusal = admit(job);
+        } finally {
+            lock.unlock();
+        }
+        if (refusal != null) {
+            refuse(job, refusal);
+        }
+    }
+
+    /** Queues the job and returns null, or returns why not; under {@link #lock}. */
+    private Refusal admit(Job job) {
         if (closed) {
-            refuse(job, new Refusal(Refusal.Reason.SHUTDOWN, "the service is shutting down", 0));
-            return;
+            return SHUTTING_DOWN;
         }
         long now = System.nanoTime();
         long expected = serviceTimes.expectedNanos(job.kind());
         if (job.deadlineNanos() != NO_DEADLINE) {
-            long wait = expectedWaitNanos(job.workClass());
+            long leftMillis = Math.max(0, TimeUnit.NANOSECONDS.toMillis(job.deadlineNanos() - now));
             if (now + expected - job.deadlineNanos() > 0) {
-                refuse(job, new Refusal(Refusal.Reason.DEADLINE, String.format(Locale.ROOT,
+                return new Refusal(Refusal.Reason.DEADLINE, String.format(Locale.ROOT,
                         "the call's deadline leaves %d ms, less than the %d ms this work is expected to take; "
-                                + "nothing was done", Math.max(0, TimeUnit.NANOSECONDS.toMillis(job.deadlineNanos() - now)),
-                        TimeUnit.NANOSECONDS.toMillis(expected)), 0));
-                return;
+                                + "nothing was done", leftMillis, TimeUnit.NANOSECONDS.toMillis(expected)), 0);
             }
+            long wait = expectedWaitNanos(job.workClass());
             if (now + wait + expected - job.deadlineNanos() > 0) {
-                refuse(job, new Refusal(Refusal.Reason.OVERLOADED, String.format(Locale.ROOT,
+                return new Refusal(Refusal.Reason.OVERLOADED, String.format(Locale.ROOT,
                         "the service is busy: %s work queued ahead is expected to take %d ms, longer than the %d ms "
                                 + "left before the call's deadline; retry later or elsewhere",
-                        job.workClass().label(), TimeUnit.NANOSECONDS.toMillis(wait),
-                        Math.max(0, TimeUnit.NANOSECONDS.toMillis(job.deadlineNanos() - now))), wait));
-                return;
+                        job.workClass().label(), TimeUnit.NANOSECONDS.toMillis(wait), leftMillis), wait);
             }
         }
-        lock.lock();
-        try {
-            if (!closed) {
-                queues.get(job.workClass().ordinal()).addLast(new Queued(job, now, expected));
-                queuedJobs[job.workClass().ordinal()].incrementAndGet();
-                queuedWorkNanos.addAndGet(job.workClass().ordinal(), expected);
-                workQueued.signal();
-                if (job.workClass() == WorkClass.BOOTH) {
-                    boothWorkQueued.signal();
-                }
-                return;
-            }
-        } finally {
-            lock.unlock();
+        queues.get(job.workClass().ordinal()).addLast(new Queued(job, now, expected));
+        queuedWorkNanos[job.workClass().ordinal()] += expected;
+        workQueued.signal();
+        if (job.workClass() == WorkClass.BOOTH) {
+            boothWorkQueued.signal();
         }
-        refuse(job, new Refusal(Refusal.Reason.SHUTDOWN, "the service is shutting down", 0));
+        return null;
     }
 
     /** The next job for a thread: the oldest of the highest class queued (of booth work only, for a lane); null once closed. */
@@ -181,8 +176,7 @@ public final class WorkPool implements AutoCloseable {
                     Queued queued = bulk && bulkRunning >= bulkThreads ? null : queues.get(i).pollFirst();
                     if (queued != null) {
                         bulkRunning += bulk ? 1 : 0;
-                        queuedJobs[i].decrementAndGet();
-                        queuedWorkNanos.addAndGet(i, -queued.expectedNanos());
+                        queuedWorkNanos[i] -= queued.expectedNanos();
                         return queued;
                     }
                 }
@@ -210,11 +204,14 @@ public final class WorkPool implements AutoCloseable {
         };
     }
 
-    /** How long the queued work of this class and the classes before it is expected to keep its threads busy. */
+    /**
+     * How long the queued work of this class and the classes before it is expected to keep its
+     * threads busy; under {@link #lock}.
+     */
     private long expectedWaitNanos(WorkClass workClass) {
         long ahead = 0;
         for (int i = 0; i <= workClass.ordinal(); i++) {
-            ahead += queuedWorkNanos.get(i);
+            ahead += queuedWorkNanos[i];
         }
         return ahead / switch (workClass) {
             case BOOTH -> threads + boothLanes;
@@ -284,8 +281,7 @@ public final class WorkPool implements AutoCloseable {
             for (int i = 0; i < queues.size(); i++) {
                 left.addAll(queues.get(i));
                 queues.get(i).clear();
-                queuedJobs[i].set(0);
-                queuedWorkNanos.set(i, 0);
+                queuedWorkNanos[i] = 0;
             }
         } finally {
             lock.unlock();
@@ -302,7 +298,7 @@ public final class WorkPool implements AutoCloseable {
             }
         }
         for (Queued queued : left) {
-            refuse(queued.job(), new Refusal(Refusal.Reason.SHUTDOWN, "the service is shutting down", 0));
+            refuse(queued.job(), SHUTTING_DOWN);
         }
     }
 

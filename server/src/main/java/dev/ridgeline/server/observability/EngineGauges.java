@@ -35,7 +35,7 @@ public final class EngineGauges {
         Gauge.builder("ridgeline.store.loaded.subjects", loadedSubjects, AtomicLong::get)
                 .description("subjects loaded from the store since start").register(registry);
         FunctionCounter.builder("ridgeline.images.templated", engine, RidgelineEngine::imagesTemplated)
-                .description("images decoded and templated since start").register(registry);
+                .description("images taken up for templating since start, refused ones included").register(registry);
         Gauge.builder("ridgeline.store.ready", engine, e -> e.ready() ? 1 : 0)
                 .description("1 once every gallery is loaded from the store").register(registry);
     }
