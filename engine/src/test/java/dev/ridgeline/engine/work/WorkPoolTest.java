@@ -56,6 +56,12 @@ class WorkPoolTest {
         }
     }
 
+    /** Serves a job of kind "slow" that takes 100 ms, so the pool expects that of the kind. */
+    private void serveOneSlowJob() throws InterruptedException {
+        pool.submit(job(WorkClass.BOOTH, "slow", WorkPool.NO_DEADLINE, () -> sleep(100), new AtomicReference<>()));
+        drain();
+    }
+
     /** Waits until the pool's thread has served everything queued so far. */
     private void drain() throws InterruptedException {
         CountDownLatch done = new CountDownLatch(1);
@@ -97,8 +103,7 @@ class WorkPoolTest {
 
     @Test
     void aJobWhoseDeadlineWouldPassBeforeItsExpectedServiceTimeIsNeverStarted() throws InterruptedException {
-        pool.submit(job(WorkClass.BOOTH, "slow", WorkPool.NO_DEADLINE, () -> sleep(100), new AtomicReference<>()));
-        drain();
+        serveOneSlowJob();
         holdTheThread();
         AtomicBoolean ran = new AtomicBoolean();
         AtomicReference<Refusal> refusal = new AtomicReference<>();
@@ -125,8 +130,7 @@ class WorkPoolTest {
 
     @Test
     void aJobArrivingBehindMoreWorkThanItsDeadlineLeavesIsRefusedAtOnceWithARetryHint() throws InterruptedException {
-        pool.submit(job(WorkClass.BOOTH, "slow", WorkPool.NO_DEADLINE, () -> sleep(100), new AtomicReference<>()));
-        drain();
+        serveOneSlowJob();
         holdTheThread();
         for (int i = 0; i < 3; i++) {
             pool.submit(job(WorkClass.BOOTH, "slow", WorkPool.NO_DEADLINE, () -> { }, new AtomicReference<>()));
