@@ -26,7 +26,7 @@ import java.util.function.Supplier;
 final class CallScheduler {
 
     /** gRPC's retry pushback trailer: clients with a retry policy wait this long before trying again. */
-    static final Metadata.Key<String> RETRY_PUSHBACK_MS = Metadata.Key.of("grpc-retry-pushback-ms",
+    private static final Metadata.Key<String> RETRY_PUSHBACK_MS = Metadata.Key.of("grpc-retry-pushback-ms",
             Metadata.ASCII_STRING_MARSHALLER);
 
     private final WorkPool pool;
