@@ -83,12 +83,17 @@ final class LfwEvaluation {
         figures.row("rank-1", Figures.percent(identification.rates().rankOne()));
         figures.row("FNIR at FPIR 1%", Figures.percent(identification.rates().fnirAtFpir(1e-2)));
         ShortlistRecall.Outcome shortlist = ShortlistRecall.run(templates);
-        figures.row("two-stage: worst code rank of a mate ranked first", Figures.percent(shortlist.worstRankOneShare())
-                + " of the gallery (" + shortlist.rankOneShares().length + " mates ranked first)");
-        for (double share : new double[] {0.02, SearchMode.SHORTLIST_SHARE, 0.1}) {
-            figures.row("two-stage: mates kept by a " + Figures.percent(share) + " shortlist",
-                    shortlist.keptRankOne(share) + " of those ranked first, " + shortlist.keptAll(share) + " of "
-                            + shortlist.allShares().length + " probes");
+        figures.row("two-stage: code rank of the mates ranked first, in a million faces (estimated)",
+                String.format(Locale.ROOT, "median %.0f, worst %.0f (%d mates); above the FMR 1e-4 score %.3f: worst %.0f (%d)",
+                        shortlist.shares()[shortlist.shares().length / 2] * ShortlistRecall.GALLERY,
+                        ShortlistRecall.Outcome.worst(shortlist.shares()) * ShortlistRecall.GALLERY,
+                        shortlist.shares().length, shortlist.strongThreshold(),
+                        ShortlistRecall.Outcome.worst(shortlist.strongShares()) * ShortlistRecall.GALLERY,
+                        shortlist.strongShares().length));
+        for (int length : new int[] {500, 1000, SearchMode.SHORTLIST_LENGTH, 5000}) {
+            figures.row("two-stage: mates a " + length + "-face shortlist keeps in a million",
+                    ShortlistRecall.Outcome.kept(shortlist.shares(), length) + " of those ranked first, "
+                            + ShortlistRecall.Outcome.kept(shortlist.strongShares(), length) + " of those above FMR 1e-4");
         }
         figures.printRows();
 
@@ -106,9 +111,12 @@ final class LfwEvaluation {
         figures.result("accuracy_quantized", Figures.fraction(headline.mean()));
         figures.result("accuracy_int8_both", Figures.fraction(accuracy.get(FaceScoring.CARD).mean()));
         figures.result("folds", protocol.folds());
-        figures.result("shortlist_kept_rank1", Figures.fraction(
-                (double) shortlist.keptRankOne(SearchMode.SHORTLIST_SHARE) / shortlist.rankOneShares().length));
-        figures.result("shortlist_worst_share", Figures.fraction(shortlist.worstRankOneShare()));
+        figures.result("shortlist_kept_rank1", Figures.fraction((double) ShortlistRecall.Outcome.kept(
+                shortlist.shares(), SearchMode.SHORTLIST_LENGTH) / shortlist.shares().length));
+        figures.result("shortlist_kept_rank1_fmr1e4", Figures.fraction((double) ShortlistRecall.Outcome.kept(
+                shortlist.strongShares(), SearchMode.SHORTLIST_LENGTH) / shortlist.strongShares().length));
+        figures.result("shortlist_worst_rank_1m", Math.round(
+                ShortlistRecall.Outcome.worst(shortlist.shares()) * ShortlistRecall.GALLERY));
         variant.results(figures);
         figures.printResult();
     }

@@ -7,39 +7,36 @@ import java.util.function.ToDoubleFunction;
 import java.util.stream.IntStream;
 
 /**
- * How well the first stage of the two-stage face search keeps mates, on real faces: for every
- * closed-set probe, the mate's position when the gallery is ranked by {@link FaceCode} distance
- * (ties counted against the mate), as a share of the gallery. A mate whose share is within the
- * shortlist share reaches the exact stage. The share does not depend on gallery size, so a share
- * measured on a small real gallery carries over to a large one drawn from the same population.
+ * How well the first stage of the two-stage face search keeps mates, on real faces. For every
+ * closed-set probe whose mate an exhaustive search ranks first: the share of impostor faces at
+ * least as close by {@link FaceCode} as the mate, taken over every cross-person (probe, enrolled)
+ * pair, which resolves shares far below one over the gallery size. In a gallery of n faces from
+ * the same population a mate sits at about share × n by code, so the fixed-length shortlist
+ * keeps it when that is within the shortlist.
  */
 final class ShortlistRecall {
 
+    /** The gallery size the shares are read at: the million faces. */
+    static final double GALLERY = 1e6;
+
     /**
-     * @param rankOneShares code-rank shares of the mates an exhaustive search ranks first, ascending
-     * @param allShares     code-rank shares of every probe's mate, ascending
+     * @param shares            code-rank shares of the mates an exhaustive search ranks first, ascending
+     * @param strongShares      the same for those of them scoring at least {@code strongThreshold}
+     * @param strongThreshold   the impostor pairs' score at FMR 1e-4
      */
-    record Outcome(double[] rankOneShares, double[] allShares) {
+    record Outcome(double[] shares, double[] strongShares, double strongThreshold) {
 
-        /** Mates ranked first exhaustively that a shortlist of {@code share} keeps. */
-        int keptRankOne(double share) {
-            return kept(rankOneShares, share);
-        }
-
-        int keptAll(double share) {
-            return kept(allShares, share);
-        }
-
-        double worstRankOneShare() {
-            return rankOneShares.length == 0 ? 0 : rankOneShares[rankOneShares.length - 1];
-        }
-
-        private static int kept(double[] shares, double share) {
+        /** Mates ranked first whose estimated code rank in a gallery of {@link #GALLERY} is within {@code length}. */
+        static int kept(double[] shares, int length) {
             int kept = 0;
-            while (kept < shares.length && shares[kept] <= share) {
+            while (kept < shares.length && shares[kept] * GALLERY <= length) {
                 kept++;
             }
             return kept;
+        }
+
+        static double worst(double[] shares) {
+            return shares.length == 0 ? 0 : shares[shares.length - 1];
         }
     }
 
@@ -50,28 +47,55 @@ final class ShortlistRecall {
         ClosedSetSplit<FaceVectors> split = ClosedSetSplit.of(set);
         List<FaceVectors> gallery = split.gallery();
         long[][] galleryCodes = gallery.stream().map(face -> FaceCode.of(face.stored().values())).toArray(long[][]::new);
-        double[] shares = new double[split.probes().size()];
-        boolean[] rankOne = new boolean[shares.length];
-        IntStream.range(0, shares.length).parallel().forEach(p -> {
+        int probes = split.probes().size();
+        int[] mateDistances = new int[probes];
+        double[] mateScores = new double[probes];
+        boolean[] rankOne = new boolean[probes];
+        long[][] impostorDistances = new long[probes][FaceCode.BITS + 1];
+        float[][] impostorScores = new float[probes][];
+        IntStream.range(0, probes).parallel().forEach(p -> {
             FaceVectors probe = split.probes().get(p);
             int mate = split.mates().get(p);
             long[] code = FaceCode.of(probe.embedding());
             ToDoubleFunction<FaceVectors> exact = FaceScoring.SERVICE.probe(probe);
-            int mateDistance = FaceCode.distance(code, galleryCodes[mate], 0);
-            double mateScore = exact.applyAsDouble(gallery.get(mate));
-            int ahead = 0;
+            mateDistances[p] = FaceCode.distance(code, galleryCodes[mate], 0);
+            mateScores[p] = exact.applyAsDouble(gallery.get(mate));
+            impostorScores[p] = new float[gallery.size() - 1];
+            int impostor = 0;
             boolean first = true;
             for (int g = 0; g < gallery.size(); g++) {
                 if (g != mate) {
-                    ahead += FaceCode.distance(code, galleryCodes[g], 0) <= mateDistance ? 1 : 0;
-                    first &= exact.applyAsDouble(gallery.get(g)) < mateScore;
+                    impostorDistances[p][FaceCode.distance(code, galleryCodes[g], 0)]++;
+                    double score = exact.applyAsDouble(gallery.get(g));
+                    impostorScores[p][impostor++] = (float) score;
+                    first &= score < mateScores[p];
                 }
             }
-            shares[p] = (ahead + 1.0) / gallery.size();
             rankOne[p] = first;
         });
-        double[] rankOneShares = IntStream.range(0, shares.length).filter(p -> rankOne[p])
-                .mapToDouble(p -> shares[p]).sorted().toArray();
-        return new Outcome(rankOneShares, Arrays.stream(shares).sorted().toArray());
+        // Impostor pairs at each code distance or closer, over every probe.
+        long[] within = new long[FaceCode.BITS + 1];
+        for (long[] histogram : impostorDistances) {
+            for (int d = 0; d <= FaceCode.BITS; d++) {
+                within[d] += histogram[d];
+            }
+        }
+        for (int d = 1; d <= FaceCode.BITS; d++) {
+            within[d] += within[d - 1];
+        }
+        double pairs = within[FaceCode.BITS];
+        float[] allImpostorScores = new float[(int) pairs];
+        int next = 0;
+        for (float[] scores : impostorScores) {
+            System.arraycopy(scores, 0, allImpostorScores, next, scores.length);
+            next += scores.length;
+        }
+        Arrays.sort(allImpostorScores);
+        double strongThreshold = allImpostorScores[(int) Math.min(pairs - 1, Math.ceil(pairs * (1 - 1e-4)))];
+        double[] shares = IntStream.range(0, probes).filter(p -> rankOne[p])
+                .mapToDouble(p -> within[mateDistances[p]] / pairs).sorted().toArray();
+        double[] strongShares = IntStream.range(0, probes).filter(p -> rankOne[p] && mateScores[p] >= strongThreshold)
+                .mapToDouble(p -> within[mateDistances[p]] / pairs).sorted().toArray();
+        return new Outcome(shares, strongShares, strongThreshold);
     }
 }

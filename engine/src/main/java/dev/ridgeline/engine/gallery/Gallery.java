@@ -58,8 +58,7 @@ public final class Gallery {
     }
 
     public Optional<SubjectView> subject(String subjectId) {
-        Shard.Placement placement = shardOf(subjectId).placement(subjectId);
-        return Optional.ofNullable(placement).map(Shard.Placement::subject);
+        return Optional.ofNullable(shardOf(subjectId).subject(config.name(), subjectId));
     }
 
     /**
@@ -164,10 +163,12 @@ public final class Gallery {
     private record ShardResult(List<SubjectScore> ranked, long searched) {
     }
 
-    private static ShardResult searchShard(ShardSnapshot snapshot, Probe probe, AttributeFilter filter, int k,
-                                           SearchMode mode, Cancellation cancellation) {
+    private ShardResult searchShard(ShardSnapshot snapshot, Probe probe, AttributeFilter filter, int k,
+                                    SearchMode mode, Cancellation cancellation) {
+        int faceShortlist = SearchMode.faceShortlist(shards.length, k);
         RoaringBitmap candidates = snapshot.candidates(filter, probe);
-        return new ShardResult(snapshot.search(candidates, probe, k, mode, cancellation), candidates.getLongCardinality());
+        return new ShardResult(snapshot.search(candidates, probe, k, mode, faceShortlist, cancellation),
+                candidates.getLongCardinality());
     }
 
     public GalleryStats stats() {

@@ -15,11 +15,19 @@ public enum SearchMode {
     /** Below this many candidate faces in a shard the two-stage search scores every row: a first stage would save little. */
     public static final int SHORTLIST_MINIMUM = 2048;
     /**
-     * In larger shards the exact stage scores this share of the candidates (and at least k twice
-     * over). On LFW every mate an exhaustive search ranked first was within the closest 2.2% by
-     * code ({@code evaluate --layout lfw} prints the curve), so 5% keeps them all with a margin.
+     * Faces a two-stage search scores exactly, split evenly over the shards (and at least k twice
+     * over): a fixed number, so the exact stage costs the same in a gallery of any size. A mate
+     * ranks first in a gallery of n faces only if it beats n impostors, so the mates that matter
+     * grow clearer as the gallery grows. On LFW the mates above the FMR 1e-4 threshold would lie
+     * within the closest 1,286 of a million faces by code, those above 1e-5 within 312
+     * (benchmarks/README.md has the distribution; {@code evaluate --layout lfw} prints it).
      */
-    public static final double SHORTLIST_SHARE = 0.05;
+    public static final int SHORTLIST_LENGTH = 2000;
+
+    /** How many of its candidate faces each of {@code shards} shards scores exactly in a two-stage search. */
+    static int faceShortlist(int shards, int k) {
+        return Math.max(2 * k, (SHORTLIST_LENGTH + shards - 1) / shards);
+    }
 
     /** Below this many candidate fingers in a shard every one is scored: SourceAFIS takes them in about 20 ms. */
     public static final int FINGER_SHORTLIST_MINIMUM = 256;

@@ -8,7 +8,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.roaringbitmap.RoaringBitmap;
 
 /**
@@ -19,15 +18,18 @@ import org.roaringbitmap.RoaringBitmap;
 final class Shard {
 
     /** Where a subject's rows live; its rows are contiguous because a subject is appended whole. */
-    record Placement(SubjectView subject, int firstRow, int rowCount) {
+    record Placement(int firstRow, int rowCount) {
     }
 
-    private GalleryRow[] rows = new GalleryRow[256];
-    /** Per row: which subject (rows of one subject share it), and its face or finger slot (-1 in the other). */
+    /**
+     * Per row: which subject (rows of one subject share it), its face or finger slot (-1 in the
+     * other) and, for a finger, its position.
+     */
     private int[] subjectOrdinals = new int[256];
     private int[] faceSlots = new int[256];
     private int[] fingerSlots = new int[256];
-    private int subjectsAdded;
+    private byte[] fingerPositions = new byte[256];
+    private final SubjectTable subjectTable = new SubjectTable();
     private final FaceBlock faces = new FaceBlock();
     private final FingerBlock fingers = new FingerBlock();
     private int rowCount;
@@ -35,11 +37,6 @@ final class Shard {
     private final RoaringBitmap workingDeleted = new RoaringBitmap();
     private final Set<String> dirtyKeys = new HashSet<>();
     private boolean deletedDirty;
-    /**
-     * Read without the lock (copying it per write would cost O(subjects)); a reader pairs an
-     * entry with a snapshot and ignores rows that snapshot does not hold yet.
-     */
-    private final Map<String, Placement> placements = new ConcurrentHashMap<>();
     /** Per modality (by ordinal): heap of matchable templates, and subjects holding at least one. */
     private final long[] templateMemory = new long[Modality.values().length];
     private final long[] subjects = new long[Modality.values().length];
@@ -50,12 +47,19 @@ final class Shard {
         return snapshot;
     }
 
-    Placement placement(String subjectId) {
-        return placements.get(subjectId);
+    /** Where a present subject's rows are, or null. A reader pairs it with a snapshot and ignores rows that snapshot does not hold yet. */
+    synchronized Placement placement(String subjectId) {
+        int ordinal = subjectTable.ordinalOf(subjectId);
+        return ordinal < 0 ? null : new Placement(subjectTable.firstRow(ordinal), subjectTable.rowCount(ordinal));
     }
 
-    boolean contains(String subjectId) {
-        return placements.containsKey(subjectId);
+    synchronized SubjectView subject(String gallery, String subjectId) {
+        int ordinal = subjectTable.ordinalOf(subjectId);
+        return ordinal < 0 ? null : subjectTable.view(gallery, ordinal);
+    }
+
+    synchronized boolean contains(String subjectId) {
+        return subjectTable.ordinalOf(subjectId) >= 0;
     }
 
     synchronized long templateMemory(Modality modality) {
@@ -66,72 +70,73 @@ final class Shard {
         return subjects[modality.ordinal()];
     }
 
-    int subjectCount() {
-        return placements.size();
+    synchronized int subjectCount() {
+        return subjectTable.size();
     }
 
     /** Appends a subject's templates; visible to searches after {@link #publish()}. */
     synchronized void add(SubjectView subject, List<Matchable> templates) {
         int first = rowCount;
-        int ordinal = subjectsAdded++;
+        int ordinal = subjectTable.add(subject, first, templates.size());
         for (Matchable template : templates) {
             int row = rowCount;
             switch (template) {
                 case Matchable.Finger finger -> {
-                    append(new FingerRow(subject.subjectId(), finger.position()), ordinal, -1,
-                            fingers.append(finger.stored()));
+                    append(ordinal, -1, fingers.append(finger.stored()), finger.position());
                     index(Attributes.indexKey(Attributes.FINGER_POSITION, Integer.toString(finger.position())), row);
                     index(Attributes.modalityKey(Modality.FINGERPRINT), row);
                 }
                 case Matchable.Face face -> {
-                    append(new FaceRow(subject.subjectId()), ordinal, faces.append(face.stored()), -1);
+                    append(ordinal, faces.append(face.stored()), -1, 0);
                     index(Attributes.modalityKey(Modality.FACE), row);
                 }
             }
-            templateMemory[rows[row].modality().ordinal()] += memory(row);
+            templateMemory[modalityOf(row).ordinal()] += memory(row);
         }
         countSubject(first, rowCount, +1);
         subject.attributes().forEach((key, value) -> indexRange(Attributes.indexKey(key, value), first, rowCount));
-        placements.put(subject.subjectId(), new Placement(subject, first, templates.size()));
     }
 
     synchronized void updateAttributes(String subjectId, Map<String, String> attributes) {
-        Placement placement = placements.get(subjectId);
-        int from = placement.firstRow();
-        int to = from + placement.rowCount();
-        placement.subject().attributes().forEach((key, value) -> {
+        int ordinal = subjectTable.ordinalOf(subjectId);
+        int from = subjectTable.firstRow(ordinal);
+        int to = from + subjectTable.rowCount(ordinal);
+        subjectTable.attributes(ordinal).forEach((key, value) -> {
             String indexKey = Attributes.indexKey(key, value);
             workingIndex.get(indexKey).remove((long) from, (long) to);
             dirtyKeys.add(indexKey);
         });
         attributes.forEach((key, value) -> indexRange(Attributes.indexKey(key, value), from, to));
-        placements.put(subjectId, new Placement(placement.subject().withAttributes(attributes), from, placement.rowCount()));
+        subjectTable.setAttributes(ordinal, SubjectView.canonical(attributes));
     }
 
     synchronized void remove(String subjectId) {
-        Placement placement = placements.remove(subjectId);
-        workingDeleted.add((long) placement.firstRow(), (long) placement.firstRow() + placement.rowCount());
+        int ordinal = subjectTable.ordinalOf(subjectId);
+        int first = subjectTable.firstRow(ordinal);
+        int end = first + subjectTable.rowCount(ordinal);
+        subjectTable.remove(subjectId);
+        workingDeleted.add((long) first, (long) end);
         deletedDirty = true;
-        int end = placement.firstRow() + placement.rowCount();
-        for (int row = placement.firstRow(); row < end; row++) {
-            templateMemory[rows[row].modality().ordinal()] -= memory(row);
+        for (int row = first; row < end; row++) {
+            templateMemory[modalityOf(row).ordinal()] -= memory(row);
         }
-        countSubject(placement.firstRow(), end, -1);
+        countSubject(first, end, -1);
+    }
+
+    private Modality modalityOf(int row) {
+        return faceSlots[row] >= 0 ? Modality.FACE : Modality.FINGERPRINT;
     }
 
     /** Heap of a row's template: the finger block's bytes for it, or the face block's bytes per face. */
     private long memory(int row) {
-        return switch (rows[row]) {
-            case FingerRow finger -> fingers.bytesOf(fingerSlots[row]);
-            case FaceRow face -> faces.bytesPerFace();
-        };
+        return faceSlots[row] >= 0 ? faces.bytesPerFace() : fingers.bytesOf(fingerSlots[row]);
     }
 
     /** Adds {@code delta} to the subject count of each modality found in rows [from, to). */
     private void countSubject(int from, int to, int delta) {
         boolean[] seen = new boolean[Modality.values().length];
         for (int row = from; row < to; row++) {
-            seen[rows[row].modality().ordinal()] = true;
+            seen[modalityOf(row).ordinal()] = true;
         }
         for (int m = 0; m < seen.length; m++) {
             if (seen[m]) {
@@ -150,21 +155,23 @@ final class Shard {
         RoaringBitmap deleted = deletedDirty ? workingDeleted.clone() : previous.deleted();
         dirtyKeys.clear();
         deletedDirty = false;
-        snapshot = new ShardSnapshot(rows, subjectOrdinals, faceSlots, fingerSlots, rowCount, faces.view(), fingers.view(),
-                Map.copyOf(index), deleted);
+        snapshot = new ShardSnapshot(subjectTable.names(), subjectOrdinals, faceSlots, fingerSlots, fingerPositions,
+                rowCount, faces.view(), fingers.view(), Map.copyOf(index), deleted);
     }
 
-    private void append(GalleryRow row, int subjectOrdinal, int faceSlot, int fingerSlot) {
-        if (rowCount == rows.length) {
-            rows = Arrays.copyOf(rows, rows.length * 2);
-            subjectOrdinals = Arrays.copyOf(subjectOrdinals, rows.length);
-            faceSlots = Arrays.copyOf(faceSlots, rows.length);
-            fingerSlots = Arrays.copyOf(fingerSlots, rows.length);
+    private void append(int subjectOrdinal, int faceSlot, int fingerSlot, int fingerPosition) {
+        if (rowCount == subjectOrdinals.length) {
+            int grown = rowCount + (rowCount >> 1);
+            subjectOrdinals = Arrays.copyOf(subjectOrdinals, grown);
+            faceSlots = Arrays.copyOf(faceSlots, grown);
+            fingerSlots = Arrays.copyOf(fingerSlots, grown);
+            fingerPositions = Arrays.copyOf(fingerPositions, grown);
         }
         subjectOrdinals[rowCount] = subjectOrdinal;
         faceSlots[rowCount] = faceSlot;
         fingerSlots[rowCount] = fingerSlot;
-        rows[rowCount++] = row;
+        fingerPositions[rowCount] = (byte) fingerPosition;
+        rowCount++;
     }
 
     private void index(String key, int row) {

@@ -17,15 +17,15 @@ import org.roaringbitmap.RoaringBitmap;
  * An immutable view of one shard that searches read without locks. Rows and face vectors are
  * shared with later snapshots (append-only); bitmaps are private copies. A subject's rows are
  * contiguous, so a search folds them into one subject score as it streams through the candidate
- * bitmap. The scan reads flat arrays (subject ordinal and face slot per row) and touches a row
- * object only to match a finger or to name a subject that enters the top-K.
+ * bitmap. The scan reads flat per-row arrays (subject ordinal, face or finger slot, finger
+ * position) and decodes a subject's id only when the subject enters the top-K.
  */
-record ShardSnapshot(GalleryRow[] rows, int[] subjectOrdinals, int[] faceSlots, int[] fingerSlots, int rowCount,
-                     FaceBlock.View faces, FingerBlock.View fingers, Map<String, RoaringBitmap> index,
-                     RoaringBitmap deleted) {
+record ShardSnapshot(SubjectTable.Names names, int[] subjectOrdinals, int[] faceSlots, int[] fingerSlots,
+                     byte[] fingerPositions, int rowCount, FaceBlock.View faces, FingerBlock.View fingers,
+                     Map<String, RoaringBitmap> index, RoaringBitmap deleted) {
 
-    static final ShardSnapshot EMPTY = new ShardSnapshot(new GalleryRow[0], new int[0], new int[0], new int[0], 0,
-            FaceBlock.View.EMPTY, FingerBlock.View.EMPTY, Map.of(), new RoaringBitmap());
+    static final ShardSnapshot EMPTY = new ShardSnapshot(new SubjectTable().names(), new int[0], new int[0], new int[0],
+            new byte[0], 0, FaceBlock.View.EMPTY, FingerBlock.View.EMPTY, Map.of(), new RoaringBitmap());
 
     int liveRows() {
         return rowCount - deleted.getCardinality();
@@ -89,35 +89,66 @@ record ShardSnapshot(GalleryRow[] rows, int[] subjectOrdinals, int[] faceSlots, 
     /** Written once per two-stage search, see {@link #touchVectors}. */
     @SuppressWarnings("unused")
     private static volatile int touchSink;
+    /** Per search thread: the code distance of each candidate, in candidate order (reused: a shard may hold millions). */
+    private static final ThreadLocal<short[]> DISTANCES = ThreadLocal.withInitial(() -> new short[0]);
 
-    /** Scores the candidate rows (all, or a face or finger shortlist) and keeps the k best subjects. */
-    List<SubjectScore> search(RoaringBitmap candidates, Probe probe, int k, SearchMode mode,
+    /**
+     * Scores the candidate rows and keeps the k best subjects. In {@link SearchMode#TWO_STAGE} a
+     * face-only probe scores only the {@code faceShortlist} rows closest by code, a fingers-only
+     * probe a shortlist by minutia pairs; otherwise every candidate.
+     */
+    List<SubjectScore> search(RoaringBitmap candidates, Probe probe, int k, SearchMode mode, int faceShortlist,
                               Cancellation cancellation) {
-        if (mode == SearchMode.TWO_STAGE) {
-            int wanted = SearchMode.fingerShortlist(candidates.getLongCardinality(), k);
-            RoaringBitmap fingerShortlist = FingerShortlist.select(candidates, probe, wanted, fingerSlots, fingers,
-                    subjectOrdinals, rowCount, cancellation);
-            if (fingerShortlist != null) {
-                candidates = fingerShortlist;
-            }
-        }
-        Shortlist shortlist = mode == SearchMode.TWO_STAGE ? shortlist(candidates, probe, k) : null;
         TopK top = new TopK(k);
         SubjectFold fold = new SubjectFold(probe);
-        int currentSubject = -1;
-        int currentFirstRow = -1;
-        BatchIterator batches = candidates.getBatchIterator();
-        int[] batch = new int[BATCH];
-        int touched = 0;
-        while (batches.hasNext()) {
-            cancellation.check();
-            int size = batches.nextBatch(batch);
-            if (shortlist != null) {
-                size = keepWithin(batch, size, shortlist);
-                touched += touchVectors(batch, size);
+        Scan scan = new Scan(probe, top, fold);
+        int[] faceRows = mode == SearchMode.TWO_STAGE ? faceShortlist(candidates, probe, faceShortlist, cancellation)
+                : null;
+        if (faceRows != null) {
+            for (int from = 0; from < faceRows.length; from += BATCH) {
+                cancellation.check();
+                int to = Math.min(from + BATCH, faceRows.length);
+                touchSink = touchVectors(faceRows, from, to);
+                scan.rows(faceRows, from, to);
             }
-            for (int i = 0; i < size; i++) {
-                int row = batch[i];
+        } else {
+            if (mode == SearchMode.TWO_STAGE) {
+                int wanted = SearchMode.fingerShortlist(candidates.getLongCardinality(), k);
+                RoaringBitmap fingerShortlist = FingerShortlist.select(candidates, probe, wanted, fingerSlots, fingers,
+                        subjectOrdinals, rowCount, cancellation);
+                if (fingerShortlist != null) {
+                    candidates = fingerShortlist;
+                }
+            }
+            BatchIterator batches = candidates.getBatchIterator();
+            int[] batch = new int[BATCH];
+            while (batches.hasNext()) {
+                cancellation.check();
+                scan.rows(batch, 0, batches.nextBatch(batch));
+            }
+        }
+        scan.end();
+        return top.ranked();
+    }
+
+    /** One pass over rows in ascending order: a subject's contiguous rows fold into one score before it is offered. */
+    private final class Scan {
+        private final Probe probe;
+        private final TopK top;
+        private final SubjectFold fold;
+        private int currentSubject = -1;
+        private int currentFirstRow = -1;
+
+        Scan(Probe probe, TopK top, SubjectFold fold) {
+            this.probe = probe;
+            this.top = top;
+            this.fold = fold;
+        }
+
+        /** Scores rows[from..to). */
+        void rows(int[] rows, int from, int to) {
+            for (int i = from; i < to; i++) {
+                int row = rows[i];
                 if (subjectOrdinals[row] != currentSubject) {
                     offer(top, fold, currentFirstRow);
                     currentSubject = subjectOrdinals[row];
@@ -126,24 +157,10 @@ record ShardSnapshot(GalleryRow[] rows, int[] subjectOrdinals, int[] faceSlots, 
                 compare(probe, row, fold);
             }
         }
-        offer(top, fold, currentFirstRow);
-        touchSink = touched;
-        return top.ranked();
-    }
 
-    /** The first stage's verdict: rows within {@code cutoff} code distance of the probe's code are scored. */
-    private record Shortlist(long[] probeCode, int cutoff) {
-    }
-
-    /** Moves the shortlisted rows of {@code batch} to its front; returns how many. */
-    private int keepWithin(int[] batch, int size, Shortlist shortlist) {
-        int kept = 0;
-        for (int i = 0; i < size; i++) {
-            if (codeDistance(shortlist.probeCode(), batch[i]) <= shortlist.cutoff()) {
-                batch[kept++] = batch[i];
-            }
+        void end() {
+            offer(top, fold, currentFirstRow);
         }
-        return kept;
     }
 
     /**
@@ -152,9 +169,9 @@ record ShardSnapshot(GalleryRow[] rows, int[] subjectOrdinals, int[] faceSlots, 
      * memory round trips in turn; these independent loads overlap them. Their sum goes to
      * {@link #touchSink} only so the JIT cannot drop them.
      */
-    private int touchVectors(int[] rows, int size) {
+    private int touchVectors(int[] rows, int from, int to) {
         int sum = 0;
-        for (int i = 0; i < size; i++) {
+        for (int i = from; i < to; i++) {
             int slot = faceSlots[rows[i]];
             byte[] values = faces.segment(slot).values();
             int offset = faces.offset(slot);
@@ -166,36 +183,60 @@ record ShardSnapshot(GalleryRow[] rows, int[] subjectOrdinals, int[] faceSlots, 
     }
 
     /**
-     * First stage of a face-only search over many rows: the code distance within which the
-     * shortlist's rows lie (ties included), from a histogram of every candidate's distance; or
-     * null when every row is to be scored. The mate of a probe that an exhaustive search ranks
-     * first sits far inside the shortlist (benchmarks/README.md measures how far).
+     * First stage of a face-only search over many rows: the {@code wanted} candidates closest to
+     * the probe by code distance, in row order (ties at the cut go to the lower rows), or null
+     * when every row is to be scored. One pass computes each candidate's distance and their
+     * histogram, which gives the cut; a second pass reads the distances back, not the codes.
      */
-    private Shortlist shortlist(RoaringBitmap candidates, Probe probe, int k) {
+    private int[] faceShortlist(RoaringBitmap candidates, Probe probe, int wanted, Cancellation cancellation) {
         long rows = candidates.getLongCardinality();
-        long wanted = Math.max(Math.max(SearchMode.SHORTLIST_MINIMUM, 2L * k),
-                (long) Math.ceil(rows * SearchMode.SHORTLIST_SHARE));
-        if (probe.hasFingers() || !probe.hasFace() || rows <= wanted) {
+        if (probe.hasFingers() || !probe.hasFace() || rows <= Math.max(wanted, SearchMode.SHORTLIST_MINIMUM)) {
             return null;
         }
         long[] probeCode = FaceCode.of(probe.face());
+        short[] distances = distanceScratch((int) rows);
         int[] histogram = new int[FaceCode.BITS + 1];
         BatchIterator batches = candidates.getBatchIterator();
-        int[] batch = new int[BATCH];
+        int[] batch = new int[BATCH * 16];
+        int next = 0;
+        while (batches.hasNext()) {
+            cancellation.check();
+            int size = batches.nextBatch(batch);
+            for (int i = 0; i < size; i++) {
+                int distance = codeDistance(probeCode, batch[i]);
+                distances[next++] = (short) distance;
+                histogram[distance]++;
+            }
+        }
+        int cut = 0;
+        int below = 0;
+        while (below + histogram[cut] < wanted) {
+            below += histogram[cut++];
+        }
+        int tiesKept = wanted - below;
+        int[] shortlist = new int[wanted];
+        int kept = 0;
+        batches = candidates.getBatchIterator();
+        next = 0;
         while (batches.hasNext()) {
             int size = batches.nextBatch(batch);
             for (int i = 0; i < size; i++) {
-                histogram[codeDistance(probeCode, batch[i])]++;
+                int distance = distances[next++];
+                if (distance < cut || (distance == cut && tiesKept-- > 0)) {
+                    shortlist[kept++] = batch[i];
+                }
             }
         }
-        long kept = 0;
-        for (int distance = 0; distance < histogram.length; distance++) {
-            kept += histogram[distance];
-            if (kept >= wanted) {
-                return new Shortlist(probeCode, distance);
-            }
+        return shortlist;
+    }
+
+    private static short[] distanceScratch(int rows) {
+        short[] scratch = DISTANCES.get();
+        if (scratch.length < rows) {
+            scratch = new short[Math.max(rows, scratch.length + scratch.length / 2)];
+            DISTANCES.set(scratch);
         }
-        return null;
+        return scratch;
     }
 
     private int codeDistance(long[] probeCode, int row) {
@@ -218,9 +259,8 @@ record ShardSnapshot(GalleryRow[] rows, int[] subjectOrdinals, int[] faceSlots, 
         int slot = faceSlots[row];
         if (slot >= 0) {
             fold.compareFace(faces.segment(slot).values(), faces.offset(slot), faces.scale(slot));
-        } else if (probe.hasFingers()) { // skips the row object when only a face probes
-            FingerRow finger = (FingerRow) rows[row];
-            fold.compareFinger(finger.position(), fingers.template(fingerSlots[row]));
+        } else if (probe.hasFingers()) {
+            fold.compareFinger(fingerPositions[row], fingers.template(fingerSlots[row]));
         }
     }
 
@@ -230,7 +270,7 @@ record ShardSnapshot(GalleryRow[] rows, int[] subjectOrdinals, int[] faceSlots, 
             if (fold.compared()) {
                 double score = fold.rankScore();
                 if (top.mayAdmit(score)) {
-                    String subjectId = rows[firstRow].subjectId();
+                    String subjectId = names.id(subjectOrdinals[firstRow]);
                     if (top.admits(score, subjectId)) {
                         top.offer(fold.score(subjectId));
                     }

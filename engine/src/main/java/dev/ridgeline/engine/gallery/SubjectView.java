@@ -14,17 +14,17 @@ public record SubjectView(String gallery, String subjectId, Map<String, String> 
      * every request and stored record; a gallery of millions keeps one copy of each.
      */
     public SubjectView {
+        attributes = canonical(attributes);
+    }
+
+    static Map<String, String> canonical(Map<String, String> attributes) {
         Map<String, String> canonical = new HashMap<>();
         attributes.forEach((key, value) -> canonical.put(key.intern(), value.intern()));
-        attributes = Map.copyOf(canonical);
+        return Map.copyOf(canonical);
     }
 
     public static SubjectView of(String gallery, SubjectRecord record) {
         return new SubjectView(gallery, record.subjectId(), record.attributes(),
                 record.templates().stream().map(TemplateInfo::of).toList(), record.enrolled());
-    }
-
-    SubjectView withAttributes(Map<String, String> newAttributes) {
-        return new SubjectView(gallery, subjectId, newAttributes, templates, enrolled);
     }
 }

@@ -112,7 +112,7 @@ class GallerySearchTest {
         assertThat(gallery.stats().templates()).isEqualTo(3);
 
         // A search that started before the delete keeps its consistent view.
-        assertThat(before.search(before.candidates(AttributeFilter.NONE, probe(3, 0)), probe(3, 0), 10, SearchMode.EXHAUSTIVE, Cancellation.NEVER))
+        assertThat(before.search(before.candidates(AttributeFilter.NONE, probe(3, 0)), probe(3, 0), 10, SearchMode.EXHAUSTIVE, 0, Cancellation.NEVER))
                 .extracting(SubjectScore::subjectId).contains("bob");
     }
 
@@ -138,7 +138,7 @@ class GallerySearchTest {
     private static ShardSnapshot snapshotHolding(Gallery gallery, String subjectId) {
         for (int i = 0; i < gallery.config().shards(); i++) {
             ShardSnapshot snapshot = gallery.shard(i).snapshot();
-            if (snapshot.search(snapshot.candidates(AttributeFilter.NONE, probe(3, 0)), probe(3, 0), 10, SearchMode.EXHAUSTIVE, Cancellation.NEVER).stream()
+            if (snapshot.search(snapshot.candidates(AttributeFilter.NONE, probe(3, 0)), probe(3, 0), 10, SearchMode.EXHAUSTIVE, 0, Cancellation.NEVER).stream()
                     .anyMatch(s -> s.subjectId().equals(subjectId))) {
                 return snapshot;
             }

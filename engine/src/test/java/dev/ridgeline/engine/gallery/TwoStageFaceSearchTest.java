@@ -86,7 +86,7 @@ class TwoStageFaceSearchTest {
 
     @Test
     void theFirstStageReallyLeavesRowsUnscored() {
-        // 1,000 candidates get a 2,048-row shortlist of 30,000: the exact tail differs from the exhaustive one.
+        // 1,000 candidates get a 2,000-row shortlist of 30,000: the exact tail differs from the exhaustive one.
         Probe probe = probe(42);
         List<SubjectScore> exhaustive = search(probe, 1000, SearchMode.EXHAUSTIVE);
         List<SubjectScore> twoStage = search(probe, 1000, SearchMode.TWO_STAGE);
