@@ -167,12 +167,20 @@ public final class RidgelineEngine implements AutoCloseable {
         return templated;
     }
 
+    /** A probe for a 1:N search (or a duplicate check). */
     private Probe probe(List<Templated> templated) {
+        return probe(templated, false);
+    }
+
+    /** @param verification the probe meets one subject or card: its fingers skip the index searches build */
+    private Probe probe(List<Templated> templated, boolean verification) {
         List<ProbeFinger> fingers = new ArrayList<>();
         float[] face = null;
         for (Templated sample : templated) {
             switch (sample.matchable()) {
-                case Matchable.Finger finger -> fingers.add(new ProbeFinger(finger.position(), finger.template()));
+                case Matchable.Finger finger -> fingers.add(verification
+                        ? ProbeFinger.forVerification(finger.position(), finger.template())
+                        : new ProbeFinger(finger.position(), finger.template()));
                 case Matchable.Face probeFace -> face = probeFace.probeVector();
             }
         }
@@ -451,7 +459,7 @@ public final class RidgelineEngine implements AutoCloseable {
             throw unknownSubject(galleryName, subjectId);
         }
         double fmr = targetFmr == 0 ? gallery.config().defaultTargetFmr() : targetFmr;
-        Probe probe = probe(templates(probeSamples, "a probe", Use.PROBE));
+        Probe probe = probe(templates(probeSamples, "a probe", Use.PROBE), true);
         fusion.checkOperatingPoint(probe, fmr);
         SubjectScore score = gallery.verify(probe, subjectId).orElseThrow(() -> EngineException.invalid(
                 "nothing in the probe compares with subject '" + subjectId
@@ -470,7 +478,7 @@ public final class RidgelineEngine implements AutoCloseable {
             throw EngineException.invalid("a card holds at most " + SubjectRecord.MAX_TEMPLATES
                     + " templates, as an enrolled subject does; got " + cardTemplates.size());
         }
-        Probe probe = probe(templates(probeSamples, "a probe", Use.PROBE));
+        Probe probe = probe(templates(probeSamples, "a probe", Use.PROBE), true);
         fusion.checkOperatingPoint(probe, fmr);
         SubjectFold fold = new SubjectFold(probe);
         for (Templated card : templated(cardTemplates.stream().map(bytes -> Sample.template(0, bytes)).toList(), Use.PROBE)) {
