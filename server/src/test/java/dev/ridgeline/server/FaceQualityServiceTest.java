@@ -80,7 +80,7 @@ class FaceQualityServiceTest {
                     .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
                         assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
                         assertThat(e.getStatus().getDescription()).matches("face cut off by the photo's edge: \\d+% of"
-                                + " the face lay outside the photo, at most 20% allowed; .*");
+                                + " the face lay outside the photo, at most 25% allowed; .*");
                     });
         }
     }

@@ -22,12 +22,12 @@ public record FaceQualityGate(double minInterOcularPixels, double minSharpness, 
      * Measured with the OpenCV pipeline: LFW's 250x250 photos have 31 px or more between the eyes
      * in 99% of cases, sharpness 36 or more in 99% (a Gaussian blur of sigma 2 brings them to
      * 20-25), and |yaw| up to 32 degrees in 90% (a three-quarter profile reads 80 or more). A
-     * portrait cut down the middle of the face leaves 21-38% of the face outside the photo and
-     * scores cosines of 0.5 or less with the same face whole; dev photos cropped to their face box
-     * keep the face inside (docs/ACCURACY.md). No minimum score unless the operator sets one
+     * portrait cut down the middle of the face leaves 29-38% of the face outside the photo (21%
+     * for one turned face) and scores cosines of 0.5 or less with the same face whole; dev photos
+     * cropped to their face box keep at least 78% of it inside (docs/ACCURACY.md). No minimum score unless the operator sets one
      * (serve --min-face-quality).
      */
-    public static final FaceQualityGate DEFAULT = new FaceQualityGate(30, 25, 45, 0.2, 0);
+    public static final FaceQualityGate DEFAULT = new FaceQualityGate(30, 25, 45, 0.25, 0);
 
     public FaceQualityGate {
         if (minScore < 0 || minScore > 100) {
