@@ -459,12 +459,14 @@ public final class RidgelineEngine implements AutoCloseable {
             throw unknownSubject(galleryName, subjectId);
         }
         double fmr = targetFmr == 0 ? gallery.config().defaultTargetFmr() : targetFmr;
-        Probe probe = probe(templates(probeSamples, "a probe", Use.PROBE), true);
+        List<Templated> probeTemplates = templates(probeSamples, "a probe", Use.PROBE);
+        Probe probe = probe(probeTemplates, true);
         fusion.checkOperatingPoint(probe, fmr);
         SubjectScore score = gallery.verify(probe, subjectId).orElseThrow(() -> EngineException.invalid(
                 "nothing in the probe compares with subject '" + subjectId
                         + "': it holds other modalities or other finger positions"));
-        return new Verification(fusion.decide(probe, score.score(), fmr), score.modalities());
+        return new Verification(fusion.decide(probe, score.score(), fmr), score.modalities(),
+                templating.probeFace(probeTemplates));
     }
 
     /** 1:1 against templates read from a card: nothing enrolled is involved. */
@@ -478,7 +480,8 @@ public final class RidgelineEngine implements AutoCloseable {
             throw EngineException.invalid("a card holds at most " + SubjectRecord.MAX_TEMPLATES
                     + " templates, as an enrolled subject does; got " + cardTemplates.size());
         }
-        Probe probe = probe(templates(probeSamples, "a probe", Use.PROBE), true);
+        List<Templated> probeTemplates = templates(probeSamples, "a probe", Use.PROBE);
+        Probe probe = probe(probeTemplates, true);
         fusion.checkOperatingPoint(probe, fmr);
         SubjectFold fold = new SubjectFold(probe);
         for (Templated card : templated(cardTemplates.stream().map(bytes -> Sample.template(0, bytes)).toList(), Use.PROBE)) {
@@ -492,7 +495,8 @@ public final class RidgelineEngine implements AutoCloseable {
             throw EngineException.invalid("nothing in the probe compares with the card's templates: "
                     + "they hold other modalities or other finger positions");
         }
-        return new Verification(fusion.decide(probe, score.score(), fmr), score.modalities());
+        return new Verification(fusion.decide(probe, score.score(), fmr), score.modalities(),
+                templating.probeFace(probeTemplates));
     }
 
     /**

@@ -9,8 +9,10 @@ import dev.ridgeline.engine.finger.FingerprintTemplates;
 import dev.ridgeline.engine.finger.StandardTemplates;
 import dev.ridgeline.engine.image.ImageDecoder;
 import dev.ridgeline.engine.match.Matchable;
+import dev.ridgeline.engine.match.ProbeFace;
 import dev.ridgeline.engine.template.Modality;
 import dev.ridgeline.engine.template.TemplateEnvelope;
+import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns samples into templates and templates into their matchable form, for both modalities.
  * Enrollment photos must hold exactly one face that passes the quality gate; probe photos pick
- * a face by the configured policy and are not gated (a booth decides on the score).
+ * a face by the configured policy and are held to the gate's alignment limit only (a booth
+ * decides on the score, and is told the probe face's quality).
  */
 final class SampleTemplating implements AutoCloseable {
 
@@ -126,10 +129,19 @@ final class SampleTemplating implements AutoCloseable {
         FaceCapture capture = faceModel.capture(image, selection);
         if (use == Use.ENROLLMENT) {
             faceSettings.qualityGate().check(capture.quality());
+        } else {
+            faceSettings.qualityGate().checkAligned(capture.quality());
         }
         TemplateEnvelope envelope = faceTemplates.envelope(capture);
         // The probe keeps the extractor's float32 vector; only what is stored is quantized.
         return new Templated(envelope, new Matchable.Face(faceTemplates.vector(envelope), capture.embedding()));
+    }
+
+    /** The quality of the face among a probe's templated samples, or null when it has none. */
+    ProbeFace probeFace(List<Templated> probe) {
+        return probe.stream().filter(sample -> sample.matchable() instanceof Matchable.Face)
+                .map(face -> new ProbeFace(face.envelope().quality(), faceTemplates.outsideFraction(face.envelope())))
+                .findFirst().orElse(null);
     }
 
     private static int checkedPosition(int position) {

@@ -5,10 +5,14 @@ import dev.ridgeline.benchmarks.GeneratedFingerTemplates;
 import dev.ridgeline.benchmarks.accuracy.AccuracyReport;
 import dev.ridgeline.benchmarks.accuracy.ErrorRates;
 import dev.ridgeline.engine.face.FaceModel;
+import dev.ridgeline.engine.face.FaceQuality;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -109,9 +113,9 @@ public final class EvaluateCommand implements Callable<Integer> {
             if (variant.changesPhotos()) {
                 return usage("--crop and --light are for faces");
             }
-            return cardFormat == null ? evaluate(load(), Fingerprints.extractor(dpi), Fingerprints.SCORING, variant)
+            return cardFormat == null ? evaluate(load(), Fingerprints.extractor(dpi), Fingerprints.SCORING, variant, null)
                     : evaluate(load(), Fingerprints.cardExtractor(dpi, cardFormat), Fingerprints.LIVE_AGAINST_CARD,
-                            variant);
+                            variant, null);
         }
         if (cardFormat != null) {
             System.err.println("--card-format is for fingerprints: standard minutiae records hold no faces");
@@ -124,7 +128,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                 new LfwEvaluation(dataset, report).run(extractor, variant);
                 return 0;
             }
-            return evaluate(load(), extractor, FaceScoring.SERVICE, variant);
+            return evaluate(load(), extractor, FaceScoring.SERVICE, variant, FaceVectors::quality);
         }
     }
 
@@ -175,12 +179,16 @@ public final class EvaluateCommand implements Callable<Integer> {
         return samples;
     }
 
-    /** Verification over all pairs and closed-set identification, for either modality. */
-    private <T> int evaluate(Dataset samples, TemplateExtractor<T> extractor, Scoring<T> scoring, PhotoVariant variant)
-            throws IOException {
+    /**
+     * Verification over all pairs and closed-set identification, for either modality; with
+     * {@code faceQuality} (faces), the quality score's error-versus-reject curve too.
+     */
+    private <T> int evaluate(Dataset samples, TemplateExtractor<T> extractor, Scoring<T> scoring, PhotoVariant variant,
+                             Function<T, FaceQuality> faceQuality) throws IOException {
         TemplateSet<T> templates = TemplateSet.extract(samples, extractor);
         ComparisonPlan<T> plan = new ComparisonPlan<>(templates);
-        double[] genuine = PairScorer.score(plan.templates(), plan.genuine(), scoring, "genuine pairs");
+        int[][] genuinePairs = plan.genuine();
+        double[] genuine = PairScorer.score(plan.templates(), genuinePairs, scoring, "genuine pairs");
         boolean sampled = plan.crossIdentityPairs() > maxImpostors;
         double[] impostor = PairScorer.score(plan.templates(),
                 sampled ? plan.sampledImpostors(maxImpostors, seed) : plan.allImpostors(), scoring, "impostor pairs");
@@ -215,6 +223,11 @@ public final class EvaluateCommand implements Callable<Integer> {
                     background.matedProbes() + " probes");
             SearchModeComparison.rows(background, figures);
         }
+        FaceQualityCurves quality = faceQuality == null ? null
+                : new FaceQualityCurves(genuine, pairQualities(plan.templates(), genuinePairs, faceQuality), rates);
+        if (quality != null) {
+            quality.rows(figures);
+        }
         figures.printRows();
 
         if (report != null) {
@@ -227,12 +240,26 @@ public final class EvaluateCommand implements Callable<Integer> {
             figures.result("card_format", name(cardFormat));
         }
         variant.results(figures);
+        if (quality != null) {
+            quality.results(figures);
+        }
         if (background != null) {
             figures.result("background", searchBackground);
             SearchModeComparison.results(background, figures);
         }
         figures.printResult();
         return 0;
+    }
+
+    /** The two faces' qualities of each pair, in the order {@link PairScorer} scores them. */
+    private static <T> FaceQuality[][] pairQualities(List<T> templates, int[][] pairs, Function<T, FaceQuality> quality) {
+        List<FaceQuality[]> qualities = new ArrayList<>();
+        for (int probe = 0; probe < pairs.length; probe++) {
+            for (int candidate : pairs[probe]) {
+                qualities.add(new FaceQuality[] {quality.apply(templates.get(probe)), quality.apply(templates.get(candidate))});
+            }
+        }
+        return qualities.toArray(FaceQuality[][]::new);
     }
 
     private static String name(Enum<?> option) {

@@ -3,6 +3,7 @@ package dev.ridgeline.benchmarks.evaluation;
 import dev.ridgeline.benchmarks.accuracy.AccuracyReport;
 import dev.ridgeline.benchmarks.accuracy.ErrorRates;
 import dev.ridgeline.benchmarks.accuracy.FoldAccuracy;
+import dev.ridgeline.engine.face.FaceQuality;
 import dev.ridgeline.engine.gallery.SearchMode;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -59,6 +60,7 @@ final class LfwEvaluation {
         ErrorRates wide = ErrorRates.of(genuine, PairScorer.score(plan.templates(), plan.allImpostors(),
                 FaceScoring.SERVICE, "cross-person pairs"));
         long unscoredPairs = Arrays.stream(service).filter(Double::isNaN).count();
+        FaceQualityCurves quality = new FaceQualityCurves(genuine, matchedPairQualities(protocol, templates), wide);
 
         FoldAccuracy headline = accuracy.get(FaceScoring.SERVICE);
         Figures figures = new Figures();
@@ -95,6 +97,7 @@ final class LfwEvaluation {
                     ShortlistRecall.Outcome.kept(shortlist.shares(), length) + " of those ranked first, "
                             + ShortlistRecall.Outcome.kept(shortlist.strongShares(), length) + " of those above FMR 1e-4");
         }
+        quality.rows(figures);
         figures.printRows();
 
         if (report != null) {
@@ -118,6 +121,7 @@ final class LfwEvaluation {
         figures.result("shortlist_worst_rank_1m", Math.round(
                 ShortlistRecall.Outcome.worst(shortlist.shares()) * ShortlistRecall.GALLERY));
         variant.results(figures);
+        quality.results(figures);
         figures.printResult();
     }
 
@@ -128,6 +132,17 @@ final class LfwEvaluation {
             FaceVectors probe = templates.template(pair.second().file(root));
             return enrolled == null || probe == null ? Double.NaN : scoring.probe(probe).applyAsDouble(enrolled);
         }).toArray();
+    }
+
+    /** The two faces' qualities of each matched pair, in file order (null where no face was found). */
+    private FaceQuality[][] matchedPairQualities(LfwPairs protocol, TemplateSet<FaceVectors> templates) {
+        return protocol.pairs().stream().filter(LfwPairs.Pair::matched).map(pair -> new FaceQuality[] {
+            quality(templates.template(pair.first().file(root))), quality(templates.template(pair.second().file(root)))})
+                .toArray(FaceQuality[][]::new);
+    }
+
+    private static FaceQuality quality(FaceVectors face) {
+        return face == null ? null : face.quality();
     }
 
     private static double[] side(double[] scores, boolean[] matched, boolean genuine) {

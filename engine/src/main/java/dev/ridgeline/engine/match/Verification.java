@@ -2,6 +2,10 @@ package dev.ridgeline.engine.match;
 
 import java.util.List;
 
-/** A 1:1 outcome: the decision and the per-modality scores behind it. */
-public record Verification(Decision decision, List<ModalityScore> modalities) {
+/**
+ * A 1:1 outcome: the decision and the per-modality scores behind it.
+ *
+ * @param probeFace the probe face's quality, or null when the probe holds no face
+ */
+public record Verification(Decision decision, List<ModalityScore> modalities, ProbeFace probeFace) {
 }

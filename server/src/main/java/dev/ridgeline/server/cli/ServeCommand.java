@@ -43,6 +43,11 @@ final class ServeCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE}); enrollment always needs exactly one face.")
     FaceSelection faceSelection;
 
+    @Option(names = "--min-face-quality", defaultValue = "0", paramLabel = "SCORE",
+            description = "Enrollment refuses a face whose 0-100 quality score is lower, naming both"
+                    + " (default: ${DEFAULT-VALUE}, any; docs/ACCURACY.md shows what the score predicts).")
+    int minFaceQuality;
+
     @Mixin
     LimitOptions limits;
 
@@ -81,9 +86,10 @@ final class ServeCommand implements Callable<Integer> {
             return 2;
         }
         EngineConfig defaults = EngineConfig.defaults(dataDir);
-        FaceSettings faces = new FaceSettings(faceModels, faceSelection, defaults.faces().qualityGate());
         RidgelineServer server;
         try {
+            FaceSettings faces = new FaceSettings(faceModels, faceSelection,
+                    defaults.faces().qualityGate().withMinScore(minFaceQuality));
             EngineConfig config = new EngineConfig(dataDir, defaults.defaultShards(), defaults.searchThreads(),
                     limits.images(), minimumMinutiae, faces, storeKeys.keyRing());
             server = RidgelineServer.start(config, ServerSettings.secured(host, port, metricsPort,

@@ -80,9 +80,10 @@ final class VerifyCommand implements Callable<Integer> {
                     double millis = latencies.record(started);
                     Decision decision = response.getDecision();
                     matches += decision.getMatch() ? 1 : 0;
-                    System.out.printf("%s vs %s: %s score %.3f, threshold %.3f at FMR %.0e (%.1f ms)%n",
+                    System.out.printf("%s vs %s: %s score %.3f, threshold %.3f at FMR %.0e%s (%.1f ms)%n",
                             probe.path().getFileName(), claim, decision.getMatch() ? "MATCH" : "NO MATCH",
                             decision.getScore(), decision.getThreshold(), decision.getTargetFmr(),
+                            response.hasProbeFace() ? ", face quality " + response.getProbeFace().getQuality() : "",
                             millis);
                 } catch (StatusRuntimeException e) {
                     errors++;

@@ -44,10 +44,13 @@ final class MatchingService extends MatchingGrpc.MatchingImplBase {
                 case REFERENCE_NOT_SET -> throw EngineException.invalid(
                         "verify needs a reference: an enrolled subject or the templates from a card");
             };
-            return VerifyResponse.newBuilder()
+            VerifyResponse.Builder response = VerifyResponse.newBuilder()
                     .setDecision(ProtoMapping.decision(verification.decision()))
-                    .addAllScores(ProtoMapping.scores(verification.modalities()))
-                    .build();
+                    .addAllScores(ProtoMapping.scores(verification.modalities()));
+            if (verification.probeFace() != null) {
+                response.setProbeFace(ProtoMapping.probeFace(verification.probeFace()));
+            }
+            return response.build();
         });
     }
 

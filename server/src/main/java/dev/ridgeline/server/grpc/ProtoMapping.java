@@ -16,6 +16,7 @@ import dev.ridgeline.engine.gallery.GalleryStats;
 import dev.ridgeline.engine.gallery.SubjectView;
 import dev.ridgeline.engine.gallery.TemplateInfo;
 import dev.ridgeline.engine.match.Decision;
+import dev.ridgeline.engine.match.ProbeFace;
 import dev.ridgeline.engine.template.TemplateEnvelope;
 import dev.ridgeline.api.v1.TemplateFormat;
 import dev.ridgeline.engine.finger.CompactCardTemplate;
@@ -149,6 +150,13 @@ final class ProtoMapping {
                 .setThreshold(decision.threshold())
                 .setTargetFmr(decision.targetFmr())
                 .build();
+    }
+
+    static dev.ridgeline.api.v1.ProbeFace probeFace(ProbeFace face) {
+        dev.ridgeline.api.v1.ProbeFace.Builder message = dev.ridgeline.api.v1.ProbeFace.newBuilder()
+                .setQuality(face.quality());
+        face.outsideFraction().ifPresent(message::setOutsideFraction);
+        return message.build();
     }
 
     static List<ModalityScore> scores(List<dev.ridgeline.engine.match.ModalityScore> scores) {

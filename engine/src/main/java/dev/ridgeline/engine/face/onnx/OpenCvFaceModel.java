@@ -66,12 +66,13 @@ public final class OpenCvFaceModel implements FaceModel {
                 FaceBox face = FaceChooser.choose(faces, selection, image.cols(), image.rows());
                 FaceLandmarks landmarks = LandmarkLocator.locate(nets.landmarks(), image, face);
                 double[] fivePoints = landmarks.fivePoints();
-                Mat aligned = FaceAligner.align(image, fivePoints);
+                FaceAligner.Aligned aligned = FaceAligner.align(image, fivePoints);
                 try {
-                    FaceQuality quality = QualityMeter.measure(landmarks, aligned);
-                    return new FaceCapture(face, fivePoints, quality, FaceEmbedder.embed(nets.embedding(), aligned));
+                    FaceEmbedder.Embedding embedding = FaceEmbedder.embed(nets.embedding(), aligned.image());
+                    FaceQuality quality = QualityMeter.measure(face, landmarks, aligned, embedding.norm());
+                    return new FaceCapture(face, fivePoints, quality, embedding.unit());
                 } finally {
-                    aligned.release();
+                    aligned.image().release();
                 }
             });
         } finally {

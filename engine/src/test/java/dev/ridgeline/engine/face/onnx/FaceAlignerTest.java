@@ -32,11 +32,16 @@ class FaceAlignerTest {
             Mat tight = FaceTestImages.cropAround(image, box, 1.0);
             FaceCapture tightCapture = MODEL.capture(FaceTestImages.encode(tight, ".png"), FaceSelection.LARGEST);
             FaceCapture wideCapture = MODEL.capture(FaceTestImages.encode(wide, ".png"), FaceSelection.LARGEST);
-            Mat aligned = FaceAligner.align(tight, tightCapture.landmarks());
+            FaceAligner.Aligned aligned = FaceAligner.align(tight, tightCapture.landmarks());
 
-            assertThat(blackShare(aligned)).isLessThan(0.01);
+            assertThat(blackShare(aligned.image())).isLessThan(0.01);
+            // The fill is recorded: 12-35% of these crops lay outside, none of the face itself.
+            assertThat(aligned.outsideFraction()).isBetween(0.1, 0.4);
+            assertThat(aligned.faceOutsideFraction()).isLessThan(0.05);
+            assertThat(tightCapture.quality().outsideFraction()).isEqualTo(aligned.outsideFraction());
+            assertThat(wideCapture.quality().outsideFraction()).isZero();
             assertThat(cosine(tightCapture.embedding(), wideCapture.embedding())).isGreaterThan(0.9);
-            List.of(wide, tight, aligned).forEach(Mat::release);
+            List.of(wide, tight, aligned.image()).forEach(Mat::release);
         }
         image.release();
     }
