@@ -14,7 +14,6 @@ import dev.ridgeline.engine.match.Decision;
 import dev.ridgeline.engine.match.Identification;
 import dev.ridgeline.engine.match.Matchable;
 import dev.ridgeline.engine.match.Probe;
-import dev.ridgeline.engine.match.ProbeFinger;
 import dev.ridgeline.engine.match.RankedCandidate;
 import dev.ridgeline.engine.match.ScoreFusion;
 import dev.ridgeline.engine.match.SubjectFold;
@@ -88,7 +87,7 @@ public final class RidgelineEngine implements AutoCloseable {
      */
     public void load(Consumer<LoadProgress> progress) {
         long estimated = store.estimatedRecords();
-        GalleryLoader loader = new GalleryLoader(templating, searchPool, config.searchThreads());
+        GalleryLoader loader = new GalleryLoader(searchPool, config.searchThreads());
         long loaded = 0;
         for (GalleryConfig galleryConfig : store.galleries()) {
             Gallery gallery = new Gallery(galleryConfig);
@@ -168,15 +167,7 @@ public final class RidgelineEngine implements AutoCloseable {
     }
 
     private Probe probe(List<Templated> templated) {
-        List<ProbeFinger> fingers = new ArrayList<>();
-        float[] face = null;
-        for (Templated sample : templated) {
-            switch (sample.matchable()) {
-                case Matchable.Finger finger -> fingers.add(new ProbeFinger(finger.position(), finger.template()));
-                case Matchable.Face probeFace -> face = probeFace.probeVector();
-            }
-        }
-        return new Probe(fingers, face, fusion);
+        return Probe.of(templated.stream().map(Templated::matchable).toList(), fusion);
     }
 
     // ------------------------------------------------------------------ galleries

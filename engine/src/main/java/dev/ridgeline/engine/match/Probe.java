@@ -2,6 +2,7 @@ package dev.ridgeline.engine.match;
 
 import com.machinezoo.sourceafis.FingerprintTemplate;
 import dev.ridgeline.engine.face.FaceDot;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -23,6 +24,19 @@ public record Probe(List<ProbeFinger> fingers, float[] face, ScoreFusion fusion)
         if (fingers.isEmpty() && face == null) {
             throw new IllegalArgumentException("a probe needs a finger or a face");
         }
+    }
+
+    /** The probe these matchable samples make: every finger, and the face (at most one). */
+    public static Probe of(List<Matchable> samples, ScoreFusion fusion) {
+        List<ProbeFinger> fingers = new ArrayList<>();
+        float[] face = null;
+        for (Matchable sample : samples) {
+            switch (sample) {
+                case Matchable.Finger finger -> fingers.add(new ProbeFinger(finger.position(), finger.template()));
+                case Matchable.Face probeFace -> face = probeFace.probeVector();
+            }
+        }
+        return new Probe(fingers, face, fusion);
     }
 
     /** A fingers-only probe decided on the shipped calibration. */
