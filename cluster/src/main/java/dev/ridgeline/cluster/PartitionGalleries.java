@@ -176,8 +176,10 @@ final class PartitionGalleries implements AutoCloseable {
             }
             SubjectRecord subject = sealed.open(key.gallery(), key.subjectId(), record);
             List<Matchable> templates = subject.templates().stream().map(Matchable::stored).toList();
-            // Replaced in two steps (an update is briefly absent), never held twice.
-            gallery.removeAll(List.of(key.subjectId()));
+            if (gallery.contains(key.subjectId())) {
+                // Replaced in two steps (an update is briefly absent), never held twice.
+                gallery.removeAll(List.of(key.subjectId()));
+            }
             gallery.add(subject, templates, false);
             added.computeIfAbsent(gallery, g -> new ArrayList<>()).add(key.subjectId());
             keysByPartition.computeIfAbsent(partitionOf(gridKey), p -> new HashSet<>()).add(gridKey);
