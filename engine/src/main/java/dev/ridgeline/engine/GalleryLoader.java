@@ -25,13 +25,11 @@ final class GalleryLoader {
     /** Records per task: large enough that handing over costs nothing, small enough to spread evenly. */
     private static final int CHUNK = 1000;
 
-    private final SampleTemplating templating;
     private final ExecutorService pool;
     /** Chunks read but not yet added: keeps every worker busy without reading the whole store ahead. */
     private final int chunksInFlight;
 
-    GalleryLoader(SampleTemplating templating, ExecutorService pool, int workers) {
-        this.templating = templating;
+    GalleryLoader(ExecutorService pool, int workers) {
         this.pool = pool;
         this.chunksInFlight = 2 * workers;
     }
@@ -75,7 +73,7 @@ final class GalleryLoader {
             try {
                 for (SubjectStore.EncodedSubject encoded : chunk) {
                     SubjectRecord record = encoded.decode();
-                    List<Matchable> templates = record.templates().stream().map(templating::matchable).toList();
+                    List<Matchable> templates = record.templates().stream().map(Matchable::stored).toList();
                     gallery.add(record, templates, false);
                     count.incrementAndGet();
                 }

@@ -14,7 +14,6 @@ import dev.ridgeline.engine.match.Decision;
 import dev.ridgeline.engine.match.Identification;
 import dev.ridgeline.engine.match.Matchable;
 import dev.ridgeline.engine.match.Probe;
-import dev.ridgeline.engine.match.ProbeFinger;
 import dev.ridgeline.engine.match.RankedCandidate;
 import dev.ridgeline.engine.match.ScoreFusion;
 import dev.ridgeline.engine.match.SubjectFold;
@@ -88,7 +87,7 @@ public final class RidgelineEngine implements AutoCloseable {
      */
     public void load(Consumer<LoadProgress> progress) {
         long estimated = store.estimatedRecords();
-        GalleryLoader loader = new GalleryLoader(templating, searchPool, config.searchThreads());
+        GalleryLoader loader = new GalleryLoader(searchPool, config.searchThreads());
         long loaded = 0;
         for (GalleryConfig galleryConfig : store.galleries()) {
             Gallery gallery = new Gallery(galleryConfig);
@@ -169,22 +168,16 @@ public final class RidgelineEngine implements AutoCloseable {
 
     /** A probe for a 1:N search (or a duplicate check). */
     private Probe probe(List<Templated> templated) {
-        return probe(templated, false);
+        return Probe.of(matchables(templated), fusion);
     }
 
-    /** @param verification the probe meets one subject or card: its fingers skip the index searches build */
-    private Probe probe(List<Templated> templated, boolean verification) {
-        List<ProbeFinger> fingers = new ArrayList<>();
-        float[] face = null;
-        for (Templated sample : templated) {
-            switch (sample.matchable()) {
-                case Matchable.Finger finger -> fingers.add(verification
-                        ? ProbeFinger.forVerification(finger.position(), finger.template())
-                        : new ProbeFinger(finger.position(), finger.template()));
-                case Matchable.Face probeFace -> face = probeFace.probeVector();
-            }
-        }
-        return new Probe(fingers, face, fusion);
+    /** A probe for a 1:1 against one subject or card. */
+    private Probe verificationProbe(List<Templated> templated) {
+        return Probe.forVerification(matchables(templated), fusion);
+    }
+
+    private static List<Matchable> matchables(List<Templated> templated) {
+        return templated.stream().map(Templated::matchable).toList();
     }
 
     // ------------------------------------------------------------------ galleries
@@ -460,7 +453,7 @@ public final class RidgelineEngine implements AutoCloseable {
         }
         double fmr = targetFmr == 0 ? gallery.config().defaultTargetFmr() : targetFmr;
         List<Templated> probeTemplates = templates(probeSamples, "a probe", Use.PROBE);
-        Probe probe = probe(probeTemplates, true);
+        Probe probe = verificationProbe(probeTemplates);
         fusion.checkOperatingPoint(probe, fmr);
         SubjectScore score = gallery.verify(probe, subjectId).orElseThrow(() -> EngineException.invalid(
                 "nothing in the probe compares with subject '" + subjectId
@@ -481,7 +474,7 @@ public final class RidgelineEngine implements AutoCloseable {
                     + " templates, as an enrolled subject does; got " + cardTemplates.size());
         }
         List<Templated> probeTemplates = templates(probeSamples, "a probe", Use.PROBE);
-        Probe probe = probe(probeTemplates, true);
+        Probe probe = verificationProbe(probeTemplates);
         fusion.checkOperatingPoint(probe, fmr);
         SubjectFold fold = new SubjectFold(probe);
         for (Templated card : templated(cardTemplates.stream().map(bytes -> Sample.template(0, bytes)).toList(), Use.PROBE)) {

@@ -103,17 +103,9 @@ final class SampleTemplating implements AutoCloseable {
         throw EngineException.invalid(UNRECOGNISED_TEMPLATE);
     }
 
-    /** The matchable form of a stored envelope, as a gallery holds it. */
-    Matchable matchable(TemplateEnvelope envelope) {
-        return matchable(envelope, Use.ENROLLMENT);
-    }
-
     /** The matchable form of a stored or supplied envelope; a probe finger skips the form only galleries keep. */
-    private Matchable matchable(TemplateEnvelope envelope, Use use) {
-        return switch (envelope.modality()) {
-            case FINGERPRINT -> use == Use.ENROLLMENT ? Matchable.Finger.of(envelope) : Matchable.Finger.probe(envelope);
-            case FACE -> new Matchable.Face(faceTemplates.vector(envelope), null);
-        };
+    private static Matchable matchable(TemplateEnvelope envelope, Use use) {
+        return use == Use.ENROLLMENT ? Matchable.stored(envelope) : Matchable.probe(envelope);
     }
 
     private Templated finger(TemplateEnvelope envelope, Use use) {

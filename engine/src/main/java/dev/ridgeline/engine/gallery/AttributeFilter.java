@@ -1,17 +1,19 @@
 package dev.ridgeline.engine.gallery;
 
 import dev.ridgeline.engine.EngineException;
+import java.io.Serializable;
 import java.util.List;
 
 /**
  * An attribute expression: every clause must hold (AND); a clause holds when the attribute has
  * one of its values (OR), or none of them when negated. Evaluated as bitmap algebra per shard.
+ * Serializable: a cluster search carries it to every member.
  */
-public record AttributeFilter(List<Clause> clauses) {
+public record AttributeFilter(List<Clause> clauses) implements Serializable {
 
     public static final AttributeFilter NONE = new AttributeFilter(List.of());
 
-    public record Clause(String attribute, List<String> anyOf, boolean negate) {
+    public record Clause(String attribute, List<String> anyOf, boolean negate) implements Serializable {
     }
 
     public AttributeFilter {

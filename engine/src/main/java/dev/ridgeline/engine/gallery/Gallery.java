@@ -8,6 +8,7 @@ import dev.ridgeline.engine.match.SubjectScore;
 import dev.ridgeline.engine.match.TopK;
 import dev.ridgeline.engine.template.Modality;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -94,6 +95,17 @@ public final class Gallery {
         Shard shard = shardOf(subjectId);
         shard.remove(subjectId);
         shard.publish();
+    }
+
+    /** Removes these subjects (unknown ids are skipped), publishing each shard they were in once. */
+    public void removeAll(Collection<String> subjectIds) {
+        for (String subjectId : subjectIds) {
+            Shard shard = shardOf(subjectId);
+            if (shard.contains(subjectId)) {
+                shard.remove(subjectId);
+            }
+        }
+        publishShardsOf(List.copyOf(subjectIds));
     }
 
     /** 1:1 against an enrolled subject: its templates against the probe, if any compares. */

@@ -1,6 +1,7 @@
 package dev.ridgeline.engine.match;
 
 import com.machinezoo.sourceafis.FingerprintTemplate;
+import dev.ridgeline.engine.face.FaceTemplates;
 import dev.ridgeline.engine.face.QuantizedFace;
 import dev.ridgeline.engine.finger.CompactFinger;
 import dev.ridgeline.engine.finger.FingerprintTemplates;
@@ -8,6 +9,22 @@ import dev.ridgeline.engine.template.TemplateEnvelope;
 
 /** A template in the form searches use, made once per enrollment or per probe sample. */
 public sealed interface Matchable {
+
+    /** The form a gallery keeps of a stored envelope. */
+    static Matchable stored(TemplateEnvelope envelope) {
+        return switch (envelope.modality()) {
+            case FINGERPRINT -> Finger.of(envelope);
+            case FACE -> new Face(FaceTemplates.FACEPLUGIN.vector(envelope), null);
+        };
+    }
+
+    /** The form a probe scores with: a finger skips the compact form only galleries keep. */
+    static Matchable probe(TemplateEnvelope envelope) {
+        return switch (envelope.modality()) {
+            case FINGERPRINT -> Finger.probe(envelope);
+            case FACE -> new Face(FaceTemplates.FACEPLUGIN.vector(envelope), null);
+        };
+    }
 
     /**
      * A finger: deserialized once for SourceAFIS, and, when it is to be enrolled, in the compact

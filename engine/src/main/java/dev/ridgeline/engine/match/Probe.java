@@ -2,6 +2,7 @@ package dev.ridgeline.engine.match;
 
 import com.machinezoo.sourceafis.FingerprintTemplate;
 import dev.ridgeline.engine.face.FaceDot;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -23,6 +24,30 @@ public record Probe(List<ProbeFinger> fingers, float[] face, ScoreFusion fusion)
         if (fingers.isEmpty() && face == null) {
             throw new IllegalArgumentException("a probe needs a finger or a face");
         }
+    }
+
+    /** The probe these matchable samples make for a search: every finger, and the face (at most one). */
+    public static Probe of(List<Matchable> samples, ScoreFusion fusion) {
+        return of(samples, fusion, false);
+    }
+
+    /** The same for a 1:1 against one subject or card: its fingers skip the index searches build. */
+    public static Probe forVerification(List<Matchable> samples, ScoreFusion fusion) {
+        return of(samples, fusion, true);
+    }
+
+    private static Probe of(List<Matchable> samples, ScoreFusion fusion, boolean verification) {
+        List<ProbeFinger> fingers = new ArrayList<>();
+        float[] face = null;
+        for (Matchable sample : samples) {
+            switch (sample) {
+                case Matchable.Finger finger -> fingers.add(verification
+                        ? ProbeFinger.forVerification(finger.position(), finger.template())
+                        : new ProbeFinger(finger.position(), finger.template()));
+                case Matchable.Face probeFace -> face = probeFace.probeVector();
+            }
+        }
+        return new Probe(fingers, face, fusion);
     }
 
     /** A fingers-only probe decided on the shipped calibration. */

@@ -1,12 +1,13 @@
 package dev.ridgeline.engine.match;
 
+import java.io.Serializable;
 import java.util.List;
 
 /**
  * A subject's score for one probe: the score it ranks and is decided by (see {@link ScoreFusion}),
- * and the per-modality scores behind it.
+ * and the per-modality scores behind it. Serializable: cluster members send their top-K to the caller.
  */
-public record SubjectScore(String subjectId, double score, List<ModalityScore> modalities) {
+public record SubjectScore(String subjectId, double score, List<ModalityScore> modalities) implements Serializable {
 
     public SubjectScore {
         modalities = List.copyOf(modalities);

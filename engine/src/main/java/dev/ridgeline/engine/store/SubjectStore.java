@@ -28,7 +28,7 @@ import org.rocksdb.WriteOptions;
  * Subject values are sealed with AES-GCM when the key ring has a current key ({@link RecordSealer});
  * gallery configs hold no biometric data and stay plain.
  */
-public final class SubjectStore implements AutoCloseable {
+public final class SubjectStore implements DurableStore {
 
     static {
         RocksDB.loadLibrary();
@@ -41,12 +41,14 @@ public final class SubjectStore implements AutoCloseable {
     private final RocksDB db;
     private final WriteOptions durable;
     private final RecordSealer sealer;
+    private final SealedRecords sealed;
 
     private SubjectStore(Options options, RocksDB db, KeyRing keys) {
         this.options = options;
         this.db = db;
         this.durable = new WriteOptions().setSync(true);
-        this.sealer = new RecordSealer(keys);
+        this.sealed = new SealedRecords(keys);
+        this.sealer = sealed.sealer();
     }
 
     /** Opens a store that writes plain records and reads only plain ones. */
@@ -65,11 +67,13 @@ public final class SubjectStore implements AutoCloseable {
         }
     }
 
+    @Override
     public void putGallery(GalleryConfig config) {
         write(batch -> batch.put(galleryKey(config.name()), RecordCodec.encodeGallery(config)));
     }
 
     /** Removes a gallery and all its subjects in one atomic batch. */
+    @Override
     public void deleteGallery(String gallery) {
         byte[] from = subjectPrefix(gallery);
         byte[] to = Arrays.copyOf(from, from.length);
@@ -85,6 +89,7 @@ public final class SubjectStore implements AutoCloseable {
     }
 
     /** Writes several subjects in one synced batch: one WAL sync for all, and all or none survive a crash. */
+    @Override
     public void putSubjects(String gallery, List<SubjectRecord> records) {
         write(batch -> {
             for (SubjectRecord record : records) {
@@ -94,14 +99,15 @@ public final class SubjectStore implements AutoCloseable {
     }
 
     private void putSubject(WriteBatch batch, String gallery, SubjectRecord record) throws RocksDBException {
-        byte[] key = subjectKey(gallery, record.subjectId());
-        batch.put(key, sealer.seal(key, RecordCodec.encodeSubject(record)));
+        batch.put(subjectKey(gallery, record.subjectId()), sealed.seal(gallery, record));
     }
 
+    @Override
     public void deleteSubject(String gallery, String subjectId) {
         write(batch -> batch.delete(subjectKey(gallery, subjectId)));
     }
 
+    @Override
     public Optional<SubjectRecord> subject(String gallery, String subjectId) {
         try {
             byte[] key = subjectKey(gallery, subjectId);
@@ -112,6 +118,7 @@ public final class SubjectStore implements AutoCloseable {
         }
     }
 
+    @Override
     public List<GalleryConfig> galleries() {
         List<GalleryConfig> galleries = new ArrayList<>();
         scan(new byte[] {GALLERY_PREFIX}, (key, value) -> galleries.add(RecordCodec.decodeGallery(value)));
@@ -216,7 +223,8 @@ public final class SubjectStore implements AutoCloseable {
         return concat(new byte[] {SUBJECT_PREFIX}, gallery.getBytes(StandardCharsets.UTF_8), new byte[] {0});
     }
 
-    private static byte[] subjectKey(String gallery, String subjectId) {
+    /** Also the associated data a sealed subject is bound to, wherever it is kept. */
+    static byte[] subjectKey(String gallery, String subjectId) {
         return concat(subjectPrefix(gallery), subjectId.getBytes(StandardCharsets.UTF_8));
     }
 

@@ -1,0 +1,13 @@
+package dev.ridgeline.cluster;
+
+import dev.ridgeline.engine.match.SubjectScore;
+import java.io.Serializable;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * One member's part of a cluster search: the partitions it covered for the whole search, its
+ * top-K over them, and how many templates it compared.
+ */
+record MemberAnswer(UUID member, int[] partitions, List<SubjectScore> ranked, long searched) implements Serializable {
+}

@@ -1,0 +1,53 @@
+package dev.ridgeline.cluster;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.MapConfig;
+import com.hazelcast.config.MapStoreConfig;
+import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.spi.properties.ClusterProperty;
+
+/** The Hazelcast configuration of a Ridgeline member. */
+final class MemberConfig {
+
+    static final String SUBJECTS_MAP = "ridgeline.subjects";
+    static final String SEARCH_EXECUTOR = "ridgeline.search";
+    static final int PARTITION_COUNT = 271;
+
+    private MemberConfig() {
+    }
+
+    static Config of(ClusterSettings settings, SubjectMapStore subjectStore) {
+        Config config = new Config();
+        config.setClusterName(settings.clusterName());
+        config.setProperty(ClusterProperty.PHONE_HOME_ENABLED.getName(), "false");
+        config.setProperty(ClusterProperty.LOGGING_TYPE.getName(), "slf4j");
+        config.setProperty(ClusterProperty.PARTITION_COUNT.getName(), Integer.toString(PARTITION_COUNT));
+        config.setProperty(ClusterProperty.INITIAL_MIN_CLUSTER_SIZE.getName(), Integer.toString(settings.initialMembers()));
+        long joinWait = Math.max(1, settings.joinWait().toSeconds());
+        config.setProperty(ClusterProperty.WAIT_SECONDS_BEFORE_JOIN.getName(), Long.toString(joinWait));
+        config.setProperty(ClusterProperty.MAX_WAIT_SECONDS_BEFORE_JOIN.getName(), Long.toString(2 * joinWait));
+
+        NetworkConfig network = config.getNetworkConfig();
+        network.setPort(settings.port()).setPortAutoIncrement(false);
+        if (!settings.host().equals("0.0.0.0")) {
+            network.getInterfaces().setEnabled(true).addInterface(settings.host());
+        }
+        JoinConfig join = network.getJoin();
+        join.getMulticastConfig().setEnabled(false);
+        join.getAutoDetectionConfig().setEnabled(false);
+        join.getTcpIpConfig().setEnabled(true).setMembers(settings.members());
+
+        // Write-through to PostgreSQL and one synchronous backup: a put returns once both hold the subject.
+        // EAGER: getMap waits until a cold cluster has loaded every partition from PostgreSQL.
+        config.addMapConfig(new MapConfig(SUBJECTS_MAP)
+                .setBackupCount(1)
+                .setAsyncBackupCount(0)
+                .setMapStoreConfig(new MapStoreConfig()
+                        .setEnabled(true)
+                        .setImplementation(subjectStore)
+                        .setWriteDelaySeconds(0)
+                        .setInitialLoadMode(MapStoreConfig.InitialLoadMode.EAGER)));
+        return config;
+    }
+}

@@ -1,0 +1,309 @@
+package dev.ridgeline.cluster;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.core.EntryEvent;
+import com.hazelcast.map.IMap;
+import com.hazelcast.map.listener.EntryAddedListener;
+import com.hazelcast.map.listener.EntryLoadedListener;
+import com.hazelcast.map.listener.EntryRemovedListener;
+import com.hazelcast.map.listener.EntryUpdatedListener;
+import com.hazelcast.partition.MigrationListener;
+import com.hazelcast.partition.MigrationState;
+import com.hazelcast.partition.Partition;
+import com.hazelcast.partition.PartitionService;
+import com.hazelcast.partition.ReplicaMigrationEvent;
+import com.hazelcast.query.Predicates;
+import dev.ridgeline.engine.Cancellation;
+import dev.ridgeline.engine.gallery.AttributeFilter;
+import dev.ridgeline.engine.gallery.Gallery;
+import dev.ridgeline.engine.gallery.GalleryConfig;
+import dev.ridgeline.engine.gallery.IdentifyOutcome;
+import dev.ridgeline.engine.gallery.SearchMode;
+import dev.ridgeline.engine.gallery.SubjectRecord;
+import dev.ridgeline.engine.match.Matchable;
+import dev.ridgeline.engine.match.Probe;
+import dev.ridgeline.engine.store.SealedRecords;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The subjects of the partitions this member owns, held in the engine's in-memory galleries and
+ * kept in step with the grid: entry events on owned keys add and remove subjects; when ownership
+ * changes (migration, a member gone and its backups promoted here) partitions gained are loaded
+ * from this member's part of the grid and partitions lost are dropped. Backups stay out of the
+ * galleries: each subject is searched on exactly one member.
+ *
+ * <p>One thread applies every change, so a partition's load and the entry events around it apply
+ * in the order they happened. A partition counts as covered only from the moment all its subjects
+ * are in the galleries until ownership moves away; a search reports the partitions that were
+ * covered for its whole run.
+ */
+final class PartitionGalleries implements AutoCloseable {
+
+    /** Ownership is rechecked this often besides on migration events: promotions after a member dies come without one. */
+    private static final long RECONCILE_MILLIS = 100;
+    private static final Logger LOG = LoggerFactory.getLogger(PartitionGalleries.class);
+
+    private final IMap<String, byte[]> subjects;
+    private final PartitionService partitions;
+    private final SealedRecords sealed;
+    private final Function<String, Optional<GalleryConfig>> galleryConfigs;
+    private final ExecutorService searchPool;
+    private final ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "ridgeline-partition-galleries");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final Map<String, Gallery> galleries = new ConcurrentHashMap<>();
+    /** Grid keys of the subjects in the galleries, by partition; the writer thread's alone. */
+    private final Map<Integer, Set<String>> keysByPartition = new HashMap<>();
+    /** Partitions whose subjects are all in the galleries. */
+    private final Set<Integer> covered = ConcurrentHashMap.newKeySet();
+    /** Partitions whose load failed, so that each failure is logged once, not on every retry. */
+    private final Set<Integer> unloadable = new HashSet<>();
+    private final AtomicBoolean reconcileQueued = new AtomicBoolean();
+    private UUID entryListener;
+    private UUID migrationListener;
+
+    PartitionGalleries(IMap<String, byte[]> subjects, PartitionService partitions, SealedRecords sealed,
+                       Function<String, Optional<GalleryConfig>> galleryConfigs, ExecutorService searchPool) {
+        this.subjects = subjects;
+        this.partitions = partitions;
+        this.sealed = sealed;
+        this.galleryConfigs = galleryConfigs;
+        this.searchPool = searchPool;
+    }
+
+    void start() {
+        entryListener = subjects.addLocalEntryListener(new EntryChanges(), Predicates.alwaysTrue(), true);
+        migrationListener = partitions.addMigrationListener(new OwnershipChanges());
+        writer.scheduleWithFixedDelay(() -> apply(this::reconcile), 0, RECONCILE_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Answers a search over the covered partitions of this member. */
+    MemberAnswer search(String galleryName, Probe probe, AttributeFilter filter, int k, SearchMode mode,
+                        UUID member) {
+        Set<Integer> before = coveredNow();
+        Gallery gallery = galleries.get(galleryName);
+        IdentifyOutcome outcome = gallery == null ? new IdentifyOutcome(List.of(), 0)
+                : gallery.identify(probe, filter, k, mode, searchPool, Cancellation.NEVER);
+        // A partition dropped or reloaded during the search may be missing from it: claim only those covered throughout.
+        before.retainAll(coveredNow());
+        return new MemberAnswer(member, before.stream().mapToInt(Integer::intValue).toArray(), outcome.ranked(),
+                outcome.searched());
+    }
+
+    /** Subjects held here, for tests and stats. */
+    long subjectCount() {
+        return galleries.values().stream().mapToLong(gallery -> gallery.stats().subjects()).sum();
+    }
+
+    private Set<Integer> coveredNow() {
+        Set<Integer> owned = owned();
+        owned.retainAll(covered);
+        return owned;
+    }
+
+    private Set<Integer> owned() {
+        Set<Integer> owned = new HashSet<>();
+        for (Partition partition : partitions.getPartitions()) {
+            Member owner = partition.getOwner();
+            if (owner != null && owner.localMember()) {
+                owned.add(partition.getPartitionId());
+            }
+        }
+        return owned;
+    }
+
+    /** Drops partitions no longer owned, then loads those newly owned from this member's part of the grid. */
+    private void reconcile() {
+        Set<Integer> owned = owned();
+        covered.retainAll(owned);
+        for (Integer lost : keysByPartition.keySet().stream().filter(p -> !owned.contains(p)).toList()) {
+            remove(keysByPartition.get(lost));
+        }
+        Set<Integer> gained = new HashSet<>(owned);
+        gained.removeAll(covered);
+        if (gained.isEmpty()) {
+            return;
+        }
+        Map<Integer, Set<String>> localKeys = subjects.localKeySet().stream()
+                .collect(Collectors.groupingBy(this::partitionOf, Collectors.toSet()));
+        for (Integer partition : gained) {
+            Set<String> keys = localKeys.getOrDefault(partition, Set.of());
+            try {
+                if (!keys.isEmpty()) {
+                    add(subjects.getAll(keys));
+                }
+                covered.add(partition);
+                unloadable.remove(partition);
+            } catch (RuntimeException e) {
+                // Left uncovered, so searches say so; tried again on every reconciliation, told once.
+                if (unloadable.add(partition)) {
+                    LOG.error("partition {} cannot be loaded into this member's galleries", partition, e);
+                }
+            }
+        }
+    }
+
+    /** Adds or replaces subjects, publishing each gallery's touched shards once. */
+    private void add(Map<String, byte[]> records) {
+        Map<Gallery, List<String>> added = new HashMap<>();
+        records.forEach((gridKey, record) -> {
+            SubjectKey key = SubjectKey.ofGridKey(gridKey);
+            Gallery gallery = gallery(key.gallery());
+            if (gallery == null) {
+                LOG.warn("subject '{}' belongs to gallery '{}', which is not in the store: not searchable",
+                        key.subjectId(), key.gallery());
+                return;
+            }
+            SubjectRecord subject = sealed.open(key.gallery(), key.subjectId(), record);
+            List<Matchable> templates = subject.templates().stream().map(Matchable::stored).toList();
+            if (gallery.contains(key.subjectId())) {
+                // Replaced in two steps (an update is briefly absent), never held twice.
+                gallery.removeAll(List.of(key.subjectId()));
+            }
+            gallery.add(subject, templates, false);
+            added.computeIfAbsent(gallery, g -> new ArrayList<>()).add(key.subjectId());
+            keysByPartition.computeIfAbsent(partitionOf(gridKey), p -> new HashSet<>()).add(gridKey);
+        });
+        added.forEach(Gallery::publishShardsOf);
+    }
+
+    private void remove(Collection<String> gridKeys) {
+        Map<String, List<String>> byGallery = new HashMap<>();
+        for (String gridKey : List.copyOf(gridKeys)) {
+            SubjectKey key = SubjectKey.ofGridKey(gridKey);
+            byGallery.computeIfAbsent(key.gallery(), g -> new ArrayList<>()).add(key.subjectId());
+            int partition = partitionOf(gridKey);
+            Set<String> keys = keysByPartition.get(partition);
+            if (keys != null && keys.remove(gridKey) && keys.isEmpty()) {
+                keysByPartition.remove(partition);
+            }
+        }
+        byGallery.forEach((name, ids) -> {
+            Gallery gallery = galleries.get(name);
+            if (gallery != null) {
+                gallery.removeAll(ids);
+            }
+        });
+    }
+
+    private Gallery gallery(String name) {
+        Gallery gallery = galleries.get(name);
+        if (gallery == null) {
+            gallery = galleryConfigs.apply(name).map(Gallery::new).orElse(null);
+            if (gallery != null) {
+                galleries.put(name, gallery);
+            }
+        }
+        return gallery;
+    }
+
+    private int partitionOf(String gridKey) {
+        return partitions.getPartition(gridKey).getPartitionId();
+    }
+
+    /** Runs a change on the writer thread; a failure is logged, never allowed to stop the thread. */
+    private void apply(Runnable change) {
+        try {
+            change.run();
+        } catch (RuntimeException e) {
+            LOG.error("keeping this member's galleries in step with the grid failed; retried on the next change", e);
+        }
+    }
+
+    /** One reconciliation covers any number of ownership events queued before it: a rebalance sends hundreds. */
+    private void requestReconcile() {
+        if (reconcileQueued.compareAndSet(false, true)) {
+            submit(() -> {
+                reconcileQueued.set(false);
+                reconcile();
+            });
+        }
+    }
+
+    private void submit(Runnable change) {
+        if (!writer.isShutdown()) {
+            writer.execute(() -> apply(change));
+        }
+    }
+
+    /** Events for keys this member owns. */
+    private final class EntryChanges implements EntryAddedListener<String, byte[]>,
+            EntryUpdatedListener<String, byte[]>, EntryLoadedListener<String, byte[]>,
+            EntryRemovedListener<String, byte[]> {
+
+        @Override
+        public void entryAdded(EntryEvent<String, byte[]> event) {
+            submit(() -> add(Map.of(event.getKey(), event.getValue())));
+        }
+
+        @Override
+        public void entryUpdated(EntryEvent<String, byte[]> event) {
+            submit(() -> add(Map.of(event.getKey(), event.getValue())));
+        }
+
+        @Override
+        public void entryLoaded(EntryEvent<String, byte[]> event) {
+            submit(() -> add(Map.of(event.getKey(), event.getValue())));
+        }
+
+        @Override
+        public void entryRemoved(EntryEvent<String, byte[]> event) {
+            submit(() -> remove(List.of(event.getKey())));
+        }
+    }
+
+    private final class OwnershipChanges implements MigrationListener {
+
+        @Override
+        public void migrationStarted(MigrationState state) {
+        }
+
+        @Override
+        public void migrationFinished(MigrationState state) {
+            requestReconcile();
+        }
+
+        @Override
+        public void replicaMigrationCompleted(ReplicaMigrationEvent event) {
+            requestReconcile();
+        }
+
+        @Override
+        public void replicaMigrationFailed(ReplicaMigrationEvent event) {
+            requestReconcile();
+        }
+    }
+
+    @Override
+    public void close() {
+        writer.shutdownNow();
+        if (entryListener != null) {
+            try {
+                subjects.removeEntryListener(entryListener);
+                partitions.removeMigrationListener(migrationListener);
+            } catch (RuntimeException e) {
+                LOG.debug("listeners went with the member", e);
+            }
+        }
+    }
+}

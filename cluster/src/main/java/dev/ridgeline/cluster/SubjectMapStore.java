@@ -1,0 +1,63 @@
+package dev.ridgeline.cluster;
+
+import com.hazelcast.map.MapStore;
+import dev.ridgeline.cluster.postgres.PostgresStore;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Connects the grid's subject map to PostgreSQL. Configured write-through, so a put or remove
+ * returns only after this has committed it on the partition's owner (and its backup has been
+ * written): that is when an enrollment is acknowledged. A cold cluster lists every key here once,
+ * then each partition's owner loads the values of its own keys.
+ */
+final class SubjectMapStore implements MapStore<String, byte[]> {
+
+    private final PostgresStore store;
+
+    SubjectMapStore(PostgresStore store) {
+        this.store = store;
+    }
+
+    @Override
+    public void store(String key, byte[] value) {
+        storeAll(Map.of(key, value));
+    }
+
+    @Override
+    public void storeAll(Map<String, byte[]> records) {
+        Map<SubjectKey, byte[]> byKey = new HashMap<>();
+        records.forEach((key, value) -> byKey.put(SubjectKey.ofGridKey(key), value));
+        store.putSealed(byKey);
+    }
+
+    @Override
+    public void delete(String key) {
+        deleteAll(List.of(key));
+    }
+
+    @Override
+    public void deleteAll(Collection<String> keys) {
+        store.deleteSealed(keys.stream().map(SubjectKey::ofGridKey).toList());
+    }
+
+    @Override
+    public byte[] load(String key) {
+        return loadAll(List.of(key)).get(key);
+    }
+
+    @Override
+    public Map<String, byte[]> loadAll(Collection<String> keys) {
+        Map<String, byte[]> records = new HashMap<>();
+        store.loadSealed(keys.stream().map(SubjectKey::ofGridKey).toList())
+                .forEach((key, value) -> records.put(key.gridKey(), value));
+        return records;
+    }
+
+    @Override
+    public Iterable<String> loadAllKeys() {
+        return store.keys().stream().map(SubjectKey::gridKey).toList();
+    }
+}

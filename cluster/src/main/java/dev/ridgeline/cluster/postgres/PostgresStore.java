@@ -1,0 +1,242 @@
+package dev.ridgeline.cluster.postgres;
+
+import dev.ridgeline.cluster.SubjectKey;
+import dev.ridgeline.engine.EngineException;
+import dev.ridgeline.engine.gallery.GalleryConfig;
+import dev.ridgeline.engine.gallery.SubjectRecord;
+import dev.ridgeline.engine.store.DurableStore;
+import dev.ridgeline.engine.store.KeyRing;
+import dev.ridgeline.engine.store.SealedRecords;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The system of record of a cluster: galleries and subjects in PostgreSQL. Subjects are kept as
+ * the same sealed bytes the RocksDB store and the grid hold ({@link SealedRecords}), so the database
+ * never sees a template in clear when a store key is configured. Every write has committed when it
+ * returns (PostgreSQL's default synchronous commit). Deleting a gallery deletes its subjects
+ * (a foreign key), and a subject cannot be written into a gallery that does not exist.
+ */
+public final class PostgresStore implements DurableStore {
+
+    /** Serializes schema creation when several members start against an empty database at once. */
+    private static final long SCHEMA_LOCK = 0x52494447454C494EL;
+    private static final String[] SCHEMA = {
+        """
+        CREATE TABLE IF NOT EXISTS ridgeline_galleries (
+            name text PRIMARY KEY,
+            shards integer NOT NULL,
+            default_target_fmr double precision NOT NULL,
+            created timestamptz NOT NULL)""",
+        """
+        CREATE TABLE IF NOT EXISTS ridgeline_subjects (
+            gallery text NOT NULL REFERENCES ridgeline_galleries (name) ON DELETE CASCADE,
+            subject_id text NOT NULL,
+            record bytea NOT NULL,
+            PRIMARY KEY (gallery, subject_id))""",
+    };
+    private static final String UPSERT_SUBJECT = """
+            INSERT INTO ridgeline_subjects (gallery, subject_id, record) VALUES (?, ?, ?)
+            ON CONFLICT (gallery, subject_id) DO UPDATE SET record = EXCLUDED.record""";
+    private static final String SUBJECTS_BY_KEY = """
+            SELECT s.gallery, s.subject_id, s.record FROM ridgeline_subjects s
+            JOIN unnest(?::text[], ?::text[]) AS k (gallery, subject_id)
+              ON s.gallery = k.gallery AND s.subject_id = k.subject_id""";
+
+    private final ConnectionPool connections;
+    private final SealedRecords sealed;
+
+    private PostgresStore(ConnectionPool connections, SealedRecords sealed) {
+        this.connections = connections;
+        this.sealed = sealed;
+    }
+
+    /** Connects and creates the tables when they are missing. */
+    public static PostgresStore open(PostgresSettings settings, KeyRing keys) {
+        PostgresStore store = new PostgresStore(new ConnectionPool(settings), new SealedRecords(keys));
+        store.connections.transaction(connection -> {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("SELECT pg_advisory_xact_lock(" + SCHEMA_LOCK + ")");
+                for (String ddl : SCHEMA) {
+                    statement.execute(ddl);
+                }
+            }
+            return null;
+        });
+        return store;
+    }
+
+    // ------------------------------------------------------------------ galleries
+
+    @Override
+    public void putGallery(GalleryConfig config) {
+        insertGallery(config, """
+                DO UPDATE SET shards = EXCLUDED.shards, default_target_fmr = EXCLUDED.default_target_fmr,
+                    created = EXCLUDED.created""");
+    }
+
+    /** Creates a gallery unless one of that name exists. */
+    public void createGallery(GalleryConfig config) {
+        if (insertGallery(config, "DO NOTHING") == 0) {
+            throw EngineException.alreadyExists("gallery '" + config.name() + "' already exists");
+        }
+    }
+
+    /** @return rows written: 0 when the name existed and {@code onConflict} did nothing */
+    private int insertGallery(GalleryConfig config, String onConflict) {
+        return connections.transaction(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement("""
+                    INSERT INTO ridgeline_galleries (name, shards, default_target_fmr, created) VALUES (?, ?, ?, ?)
+                    ON CONFLICT (name) """ + onConflict)) {
+                insert.setString(1, config.name());
+                insert.setInt(2, config.shards());
+                insert.setDouble(3, config.defaultTargetFmr());
+                insert.setTimestamp(4, Timestamp.from(config.created()));
+                return insert.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public void deleteGallery(String gallery) {
+        connections.transaction(connection -> {
+            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM ridgeline_galleries WHERE name = ?")) {
+                delete.setString(1, gallery);
+                return delete.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public List<GalleryConfig> galleries() {
+        return connections.transaction(connection -> {
+            try (Statement select = connection.createStatement();
+                 ResultSet rows = select.executeQuery(
+                         "SELECT name, shards, default_target_fmr, created FROM ridgeline_galleries ORDER BY name")) {
+                List<GalleryConfig> galleries = new ArrayList<>();
+                while (rows.next()) {
+                    galleries.add(galleryConfig(rows));
+                }
+                return galleries;
+            }
+        });
+    }
+
+    public Optional<GalleryConfig> gallery(String name) {
+        return connections.transaction(connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT name, shards, default_target_fmr, created FROM ridgeline_galleries WHERE name = ?")) {
+                select.setString(1, name);
+                try (ResultSet rows = select.executeQuery()) {
+                    return rows.next() ? Optional.of(galleryConfig(rows)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    private static GalleryConfig galleryConfig(ResultSet row) throws SQLException {
+        return new GalleryConfig(row.getString(1), row.getInt(2), row.getDouble(3), row.getTimestamp(4).toInstant());
+    }
+
+    // ------------------------------------------------------------------- subjects
+
+    @Override
+    public void putSubjects(String gallery, List<SubjectRecord> records) {
+        Map<SubjectKey, byte[]> byKey = new HashMap<>();
+        for (SubjectRecord record : records) {
+            byKey.put(new SubjectKey(gallery, record.subjectId()), sealed.seal(gallery, record));
+        }
+        putSealed(byKey);
+    }
+
+    @Override
+    public void deleteSubject(String gallery, String subjectId) {
+        deleteSealed(List.of(new SubjectKey(gallery, subjectId)));
+    }
+
+    @Override
+    public Optional<SubjectRecord> subject(String gallery, String subjectId) {
+        byte[] stored = loadSealed(List.of(new SubjectKey(gallery, subjectId))).get(new SubjectKey(gallery, subjectId));
+        return Optional.ofNullable(stored).map(bytes -> sealed.open(gallery, subjectId, bytes));
+    }
+
+    // ------------------------------------------- sealed records, as the grid holds them
+
+    /** Writes sealed subjects in one transaction. */
+    public void putSealed(Map<SubjectKey, byte[]> records) {
+        connections.transaction(connection -> {
+            try (PreparedStatement upsert = connection.prepareStatement(UPSERT_SUBJECT)) {
+                for (Map.Entry<SubjectKey, byte[]> record : records.entrySet()) {
+                    upsert.setString(1, record.getKey().gallery());
+                    upsert.setString(2, record.getKey().subjectId());
+                    upsert.setBytes(3, record.getValue());
+                    upsert.addBatch();
+                }
+                upsert.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    public void deleteSealed(Collection<SubjectKey> keys) {
+        connections.transaction(connection -> {
+            try (PreparedStatement delete = connection.prepareStatement("""
+                    DELETE FROM ridgeline_subjects s USING unnest(?::text[], ?::text[]) AS k (gallery, subject_id)
+                    WHERE s.gallery = k.gallery AND s.subject_id = k.subject_id""")) {
+                bindKeys(connection, delete, keys);
+                return delete.executeUpdate();
+            }
+        });
+    }
+
+    /** The sealed records of those keys that are stored. */
+    public Map<SubjectKey, byte[]> loadSealed(Collection<SubjectKey> keys) {
+        return connections.transaction(connection -> {
+            try (PreparedStatement select = connection.prepareStatement(SUBJECTS_BY_KEY)) {
+                bindKeys(connection, select, keys);
+                Map<SubjectKey, byte[]> records = new HashMap<>();
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        records.put(new SubjectKey(rows.getString(1), rows.getString(2)), rows.getBytes(3));
+                    }
+                }
+                return records;
+            }
+        });
+    }
+
+    /** Every stored subject's key: what a cold cluster has to load. */
+    public List<SubjectKey> keys() {
+        return connections.transaction(connection -> {
+            try (Statement select = connection.createStatement();
+                 ResultSet rows = select.executeQuery("SELECT gallery, subject_id FROM ridgeline_subjects")) {
+                List<SubjectKey> keys = new ArrayList<>();
+                while (rows.next()) {
+                    keys.add(new SubjectKey(rows.getString(1), rows.getString(2)));
+                }
+                return keys;
+            }
+        });
+    }
+
+    private static void bindKeys(Connection connection, PreparedStatement statement, Collection<SubjectKey> keys)
+            throws SQLException {
+        statement.setArray(1, connection.createArrayOf("text", keys.stream().map(SubjectKey::gallery).toArray()));
+        statement.setArray(2, connection.createArrayOf("text", keys.stream().map(SubjectKey::subjectId).toArray()));
+    }
+
+    @Override
+    public void close() {
+        connections.close();
+    }
+}

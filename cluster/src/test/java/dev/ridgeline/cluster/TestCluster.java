@@ -1,0 +1,112 @@
+package dev.ridgeline.cluster;
+
+import dev.ridgeline.cluster.postgres.PostgresSettings;
+import dev.ridgeline.cluster.postgres.PostgresStore;
+import dev.ridgeline.engine.store.KeyRing;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Several real members in this JVM, joined over TCP on 127.0.0.1 as separate machines would be,
+ * each with its own connections to the same PostgreSQL. Started together, so a cold cluster loads
+ * each partition on its owner.
+ */
+final class TestCluster implements AutoCloseable {
+
+    private static final AtomicInteger CLUSTERS = new AtomicInteger();
+
+    private final List<ClusterMember> members;
+    private final List<ClusterMember> live;
+    private final List<PostgresStore> stores;
+
+    private TestCluster(List<ClusterMember> members, List<PostgresStore> stores) {
+        this.members = members;
+        this.live = new ArrayList<>(members);
+        this.stores = stores;
+    }
+
+    static TestCluster start(int size, PostgresSettings postgres, KeyRing keys) {
+        String name = "ridgeline-test-" + ProcessHandle.current().pid() + "-" + CLUSTERS.incrementAndGet();
+        List<Integer> ports = freePorts(size);
+        List<String> addresses = ports.stream().map(port -> "127.0.0.1:" + port).toList();
+        List<PostgresStore> stores = new ArrayList<>();
+        List<CompletableFuture<ClusterMember>> starting = new ArrayList<>();
+        for (int port : ports) {
+            PostgresStore store = PostgresStore.open(postgres, keys);
+            stores.add(store);
+            ClusterSettings settings = new ClusterSettings(name, "127.0.0.1", port, addresses, size, Duration.ofSeconds(1));
+            // A thread each: every member waits in start until all of them have joined.
+            CompletableFuture<ClusterMember> member = new CompletableFuture<>();
+            Thread.ofPlatform().daemon().start(() -> {
+                try {
+                    member.complete(ClusterMember.start(settings, store, keys, 2));
+                } catch (RuntimeException e) {
+                    member.completeExceptionally(e);
+                }
+            });
+            starting.add(member);
+        }
+        return new TestCluster(starting.stream().map(future -> future.orTimeout(60, TimeUnit.SECONDS).join()).toList(),
+                stores);
+    }
+
+    ClusterMember member(int index) {
+        return members.get(index);
+    }
+
+    /** Member {@code index} stops as if its machine died. */
+    void crash(int index) {
+        members.get(index).crash();
+        live.remove(members.get(index));
+    }
+
+    /** Subjects in the galleries of the members still running. */
+    long ownedSubjects() {
+        return live.stream().mapToLong(ClusterMember::ownedSubjects).sum();
+    }
+
+    /** Enrollments are searchable moments after they are acknowledged: waits until every one is. */
+    void awaitOwnedSubjects(long expected) throws InterruptedException {
+        long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (ownedSubjects() != expected) {
+            if (System.nanoTime() > until) {
+                throw new AssertionError("members hold " + ownedSubjects() + " subjects, expected " + expected);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** Every member stops as if its machine died: nothing is handed over. */
+    @Override
+    public void close() {
+        live.forEach(ClusterMember::crash);
+        stores.forEach(PostgresStore::close);
+    }
+
+    private static List<Integer> freePorts(int count) {
+        List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                sockets.add(new ServerSocket(0));
+            }
+            return sockets.stream().map(ServerSocket::getLocalPort).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            for (ServerSocket socket : sockets) {
+                try {
+                    socket.close();
+                } catch (IOException ignored) {
+                    // the port was only borrowed to learn that it is free
+                }
+            }
+        }
+    }
+}
