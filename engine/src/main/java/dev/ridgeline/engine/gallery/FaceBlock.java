@@ -9,13 +9,15 @@ import java.util.Arrays;
  * i at offset (i mod segment) · dimension of segment i / segment), with a scale and a
  * {@link FaceCode} per slot, so a scan streams through memory. Fixed-size segments keep the heap
  * per face at the vector's size (a doubling array would hold up to twice that) and a shard never
- * copies its whole block to grow. Append-only: a published snapshot keeps the segments it saw and
+ * copies its whole block to grow. Segments stay well under half of G1's smallest region (1 MB), so
+ * they are ordinary allocations: a 4 MB segment was a humongous object taking three 2 MB regions,
+ * 240 bytes of waste a face on a 4 GB heap. Append-only: a published snapshot keeps the segments it saw and
  * reads only the slots it counts, while the writer appends past them (or into a grown copy of the
  * last, still small, segment).
  */
 final class FaceBlock {
 
-    static final int SEGMENT_SHIFT = 13;
+    static final int SEGMENT_SHIFT = 10;
     static final int SEGMENT_FACES = 1 << SEGMENT_SHIFT;
     private static final int SLOT_MASK = SEGMENT_FACES - 1;
 
