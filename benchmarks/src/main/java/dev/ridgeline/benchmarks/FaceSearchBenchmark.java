@@ -1,6 +1,7 @@
 package dev.ridgeline.benchmarks;
 
 import dev.ridgeline.engine.Cancellation;
+import dev.ridgeline.engine.face.CodeDistances;
 import dev.ridgeline.engine.face.FaceCode;
 import dev.ridgeline.engine.face.FaceDot;
 import dev.ridgeline.engine.face.FaceTemplates;
@@ -62,6 +63,9 @@ public class FaceSearchBenchmark {
 
     private final FaceDot scalar = FaceDot.scalar();
     private final FaceDot vector = FaceDot.best();
+    private final CodeDistances codeKernel = CodeDistances.best();
+    private final CodeDistances scalarCodeKernel = CodeDistances.scalar();
+    private final short[] distances = new short[KERNEL_VECTORS];
     private byte[] block;
     private float[] float32Block;
     private short[] float16Block;
@@ -156,15 +160,20 @@ public class FaceSearchBenchmark {
         }
     }
 
-    /** Ridgeline's first stage alone: the 64-byte code distance of every face in the block. */
+    /** The first stage's kernel alone: the 64-byte code distance of every face in the block, in one run. */
     @Benchmark
     @OperationsPerInvocation(KERNEL_VECTORS)
-    public long codeKernel() {
-        long total = 0;
-        for (int i = 0; i < KERNEL_VECTORS; i++) {
-            total += FaceCode.distance(probeCode, codes, i * FaceCode.LONGS);
-        }
-        return total;
+    public short[] codeKernel() {
+        codeKernel.distances(probeCode, codes, 0, KERNEL_VECTORS, distances, 0);
+        return distances;
+    }
+
+    /** The same with the scalar loop (the kernel where the CPU lacks 512-bit vectors). */
+    @Benchmark
+    @OperationsPerInvocation(KERNEL_VECTORS)
+    public short[] codeKernelScalar() {
+        scalarCodeKernel.distances(probeCode, codes, 0, KERNEL_VECTORS, distances, 0);
+        return distances;
     }
 
     /**

@@ -117,6 +117,7 @@ final class SearchModeComparison {
     static void results(Outcome outcome, Figures figures) {
         ModeOutcome two = outcome.twoStage();
         ModeOutcome all = outcome.exhaustive();
+        figures.result("same_rank1", outcome.sameRankOne());
         figures.result("rank1_two_stage", Figures.fraction(two.rates().rankOne()));
         figures.result("rank1_exhaustive", Figures.fraction(all.rates().rankOne()));
         if (two.rates().nonMatedCount() > 0) {

@@ -19,7 +19,7 @@ final class FaceBlock {
 
     static final int SEGMENT_SHIFT = 10;
     static final int SEGMENT_FACES = 1 << SEGMENT_SHIFT;
-    private static final int SLOT_MASK = SEGMENT_FACES - 1;
+    static final int SLOT_MASK = SEGMENT_FACES - 1;
 
     /** One segment's vectors, scales and codes. */
     record Segment(byte[] values, float[] scales, long[] codes) {
@@ -52,10 +52,6 @@ final class FaceBlock {
 
         float scale(int slot) {
             return segment(slot).scales()[slot & SLOT_MASK];
-        }
-
-        static int codeOffset(int slot) {
-            return (slot & SLOT_MASK) * FaceCode.LONGS;
         }
     }
 

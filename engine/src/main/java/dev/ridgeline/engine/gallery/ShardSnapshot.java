@@ -1,6 +1,7 @@
 package dev.ridgeline.engine.gallery;
 
 import dev.ridgeline.engine.Cancellation;
+import dev.ridgeline.engine.face.CodeDistances;
 import dev.ridgeline.engine.face.FaceCode;
 import dev.ridgeline.engine.match.Probe;
 import dev.ridgeline.engine.match.SubjectFold;
@@ -91,6 +92,7 @@ record ShardSnapshot(SubjectTable.Names names, int[] subjectOrdinals, int[] face
     private static volatile int touchSink;
     /** Per search thread: the code distance of each candidate, in candidate order (reused: a shard may hold millions). */
     private static final ThreadLocal<short[]> DISTANCES = ThreadLocal.withInitial(() -> new short[0]);
+    private static final CodeDistances CODE_DISTANCES = CodeDistances.best();
 
     /**
      * Scores the candidate rows and keeps the k best subjects. In {@link SearchMode#TWO_STAGE} a
@@ -202,11 +204,11 @@ record ShardSnapshot(SubjectTable.Names names, int[] subjectOrdinals, int[] face
         while (batches.hasNext()) {
             cancellation.check();
             int size = batches.nextBatch(batch);
-            for (int i = 0; i < size; i++) {
-                int distance = codeDistance(probeCode, batch[i]);
-                distances[next++] = (short) distance;
-                histogram[distance]++;
+            codeDistances(probeCode, batch, size, distances, next);
+            for (int i = next; i < next + size; i++) {
+                histogram[distances[i]]++;
             }
+            next += size;
         }
         int cut = 0;
         int below = 0;
@@ -239,9 +241,24 @@ record ShardSnapshot(SubjectTable.Names names, int[] subjectOrdinals, int[] face
         return scratch;
     }
 
-    private int codeDistance(long[] probeCode, int row) {
-        int slot = faceSlots[row];
-        return FaceCode.distance(probeCode, faces.segment(slot).codes(), FaceBlock.View.codeOffset(slot));
+    /**
+     * The code distance of each of {@code rows[0..count)} into {@code out} from {@code outOffset}.
+     * Rows' face slots rise with the rows, so candidates that are consecutive rows are mostly
+     * consecutive slots: each such run within a segment goes to the kernel at once.
+     */
+    private void codeDistances(long[] probeCode, int[] rows, int count, short[] out, int outOffset) {
+        int start = 0;
+        while (start < count) {
+            int firstSlot = faceSlots[rows[start]];
+            int segmentEnd = (firstSlot | FaceBlock.SLOT_MASK) + 1;
+            int end = start + 1;
+            while (end < count && faceSlots[rows[end]] == firstSlot + (end - start) && firstSlot + (end - start) < segmentEnd) {
+                end++;
+            }
+            CODE_DISTANCES.distances(probeCode, faces.segment(firstSlot).codes(), firstSlot & FaceBlock.SLOT_MASK,
+                    end - start, out, outOffset + start);
+            start = end;
+        }
     }
 
     /** A subject's score from its live rows, or null when none is comparable with the probe. */

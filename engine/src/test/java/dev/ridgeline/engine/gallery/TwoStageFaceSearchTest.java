@@ -42,7 +42,7 @@ class TwoStageFaceSearchTest {
         for (int i = 0; i < SUBJECTS; i++) {
             QuantizedFace face = QuantizedFace.of(ENROLLED.capture(i, 0));
             TemplateEnvelope envelope = new TemplateEnvelope(Modality.FACE, "test", "1", 0, 50, 512, face.toPayload());
-            gallery.add(new SubjectRecord("F" + i, Map.of(), List.of(envelope), Instant.now()),
+            gallery.add(new SubjectRecord("F" + i, Map.of("status", Integer.toString(i % 3)), List.of(envelope), Instant.now()),
                     List.of(new Matchable.Face(face, null)), false);
         }
         gallery.publishAll();
@@ -58,7 +58,11 @@ class TwoStageFaceSearchTest {
     }
 
     private static List<SubjectScore> search(Probe probe, int k, SearchMode mode) {
-        return gallery.identify(probe, AttributeFilter.NONE, k, mode, POOL, Cancellation.NEVER).ranked();
+        return search(probe, AttributeFilter.NONE, k, mode);
+    }
+
+    private static List<SubjectScore> search(Probe probe, AttributeFilter filter, int k, SearchMode mode) {
+        return gallery.identify(probe, filter, k, mode, POOL, Cancellation.NEVER).ranked();
     }
 
     @Test
@@ -96,5 +100,21 @@ class TwoStageFaceSearchTest {
                 .isNotEqualTo(exhaustive.stream().map(SubjectScore::subjectId).toList());
         assertThat(gallery.identify(probe, AttributeFilter.NONE, 10, SearchMode.TWO_STAGE, POOL, Cancellation.NEVER)
                 .searched()).as("the operating point still counts every candidate").isEqualTo(SUBJECTS);
+    }
+
+    @Test
+    void aFilterThatBreaksTheRowsIntoShortRunsRanksAsExhaustive() {
+        // Statuses 0 and 2 of three: the first stage sees runs of one and two consecutive rows.
+        AttributeFilter filter = new AttributeFilter(List.of(new AttributeFilter.Clause("status", List.of("1"), true)));
+        for (int identity = 0; identity < SUBJECTS; identity += 999) {
+            Probe probe = probe(identity);
+            List<SubjectScore> exhaustive = search(probe, filter, 10, SearchMode.EXHAUSTIVE);
+            List<SubjectScore> twoStage = search(probe, filter, 10, SearchMode.TWO_STAGE);
+
+            assertThat(twoStage).extracting(SubjectScore::subjectId).as("F%d", identity)
+                    .allSatisfy(id -> assertThat(Integer.parseInt(id.substring(1)) % 3).isNotEqualTo(1));
+            assertThat(twoStage.get(0).subjectId()).as("rank 1 for F%d", identity).isEqualTo(exhaustive.get(0).subjectId());
+            assertThat(twoStage.get(0).score()).isCloseTo(exhaustive.get(0).score(), within(1e-6));
+        }
     }
 }
