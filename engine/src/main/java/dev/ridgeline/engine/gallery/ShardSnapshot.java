@@ -90,8 +90,8 @@ record ShardSnapshot(SubjectTable.Names names, int[] subjectOrdinals, int[] face
     /** Written once per two-stage search, see {@link #touchVectors}. */
     @SuppressWarnings("unused")
     private static volatile int touchSink;
-    /** Per search thread: the code distance of each candidate, in candidate order (reused: a shard may hold millions). */
-    private static final ThreadLocal<short[]> DISTANCES = ThreadLocal.withInitial(() -> new short[0]);
+    /** Per search thread: each candidate row and its code distance, in candidate order (reused: a shard may hold millions). */
+    private static final ThreadLocal<FirstStageScratch> FIRST_STAGE = ThreadLocal.withInitial(FirstStageScratch::new);
     private static final CodeDistances CODE_DISTANCES = CodeDistances.best();
 
     /**
@@ -187,8 +187,9 @@ record ShardSnapshot(SubjectTable.Names names, int[] subjectOrdinals, int[] face
     /**
      * First stage of a face-only search over many rows: the {@code wanted} candidates closest to
      * the probe by code distance, in row order (ties at the cut go to the lower rows), or null
-     * when every row is to be scored. One pass computes each candidate's distance and their
-     * histogram, which gives the cut; a second pass reads the distances back, not the codes.
+     * when every row is to be scored. One pass over the bitmap computes each candidate's distance
+     * and their histogram, which gives the cut; a second pass reads the rows and distances back
+     * from the scratch arrays, not the codes or the bitmap.
      */
     private int[] faceShortlist(RoaringBitmap candidates, Probe probe, int wanted, Cancellation cancellation) {
         long rows = candidates.getLongCardinality();
@@ -196,15 +197,17 @@ record ShardSnapshot(SubjectTable.Names names, int[] subjectOrdinals, int[] face
             return null;
         }
         long[] probeCode = FaceCode.of(probe.face());
-        short[] distances = distanceScratch((int) rows);
+        FirstStageScratch scratch = FIRST_STAGE.get().ensure((int) rows);
+        int[] candidateRows = scratch.rows;
+        short[] distances = scratch.distances;
         int[] histogram = new int[FaceCode.BITS + 1];
         BatchIterator batches = candidates.getBatchIterator();
-        int[] batch = new int[BATCH * 16];
         int next = 0;
         while (batches.hasNext()) {
             cancellation.check();
-            int size = batches.nextBatch(batch);
-            codeDistances(probeCode, batch, size, distances, next);
+            int size = batches.nextBatch(scratch.batch);
+            System.arraycopy(scratch.batch, 0, candidateRows, next, size);
+            codeDistances(probeCode, candidateRows, next, size, distances);
             for (int i = next; i < next + size; i++) {
                 histogram[distances[i]]++;
             }
@@ -218,46 +221,50 @@ record ShardSnapshot(SubjectTable.Names names, int[] subjectOrdinals, int[] face
         int tiesKept = wanted - below;
         int[] shortlist = new int[wanted];
         int kept = 0;
-        batches = candidates.getBatchIterator();
-        next = 0;
-        while (batches.hasNext()) {
-            int size = batches.nextBatch(batch);
-            for (int i = 0; i < size; i++) {
-                int distance = distances[next++];
-                if (distance < cut || (distance == cut && tiesKept-- > 0)) {
-                    shortlist[kept++] = batch[i];
-                }
+        for (int i = 0; i < next; i++) {
+            int distance = distances[i];
+            if (distance < cut || (distance == cut && tiesKept-- > 0)) {
+                shortlist[kept++] = candidateRows[i];
             }
         }
         return shortlist;
     }
 
-    private static short[] distanceScratch(int rows) {
-        short[] scratch = DISTANCES.get();
-        if (scratch.length < rows) {
-            scratch = new short[Math.max(rows, scratch.length + scratch.length / 2)];
-            DISTANCES.set(scratch);
+    /** A search thread's first-stage arrays, grown by half again when a shard outgrows them. */
+    private static final class FirstStageScratch {
+        final int[] batch = new int[BATCH * 16];
+        int[] rows = new int[0];
+        short[] distances = new short[0];
+
+        FirstStageScratch ensure(int candidates) {
+            if (rows.length < candidates) {
+                int length = Math.max(candidates, rows.length + rows.length / 2);
+                rows = new int[length];
+                distances = new short[length];
+            }
+            return this;
         }
-        return scratch;
     }
 
     /**
-     * The code distance of each of {@code rows[0..count)} into {@code out} from {@code outOffset}.
-     * Rows' face slots rise with the rows, so candidates that are consecutive rows are mostly
-     * consecutive slots: each such run within a segment goes to the kernel at once.
+     * The code distance of each of {@code rows[from..from + count)} into the same places of
+     * {@code out}. Rows' face slots rise with the rows, so candidates that are consecutive rows
+     * are mostly consecutive slots: each such run within a segment goes to the kernel at once.
      */
-    private void codeDistances(long[] probeCode, int[] rows, int count, short[] out, int outOffset) {
-        int start = 0;
-        while (start < count) {
+    private void codeDistances(long[] probeCode, int[] rows, int from, int count, short[] out) {
+        int start = from;
+        int end = from + count;
+        while (start < end) {
             int firstSlot = faceSlots[rows[start]];
             int segmentEnd = (firstSlot | FaceBlock.SLOT_MASK) + 1;
-            int end = start + 1;
-            while (end < count && faceSlots[rows[end]] == firstSlot + (end - start) && firstSlot + (end - start) < segmentEnd) {
-                end++;
+            int runEnd = start + 1;
+            while (runEnd < end && faceSlots[rows[runEnd]] == firstSlot + (runEnd - start)
+                    && firstSlot + (runEnd - start) < segmentEnd) {
+                runEnd++;
             }
             CODE_DISTANCES.distances(probeCode, faces.segment(firstSlot).codes(), firstSlot & FaceBlock.SLOT_MASK,
-                    end - start, out, outOffset + start);
-            start = end;
+                    runEnd - start, out, start);
+            start = runEnd;
         }
     }
 
