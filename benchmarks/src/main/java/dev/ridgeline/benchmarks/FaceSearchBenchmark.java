@@ -37,13 +37,15 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * Face 1:N, in face comparisons per second. The kernels: the scalar int8 dot product (the
- * baseline), the Vector API one, the same over float32 and float16 storage, and the first stage's
- * code distance, each over a contiguous block of {@value #KERNEL_VECTORS} vectors (50 MB in int8,
- * beyond a 32 MB L3 cache, as a real shard is), beside a read of that block at full bandwidth.
+ * baseline), the Vector API one and the same over float32 and float16 storage, each over a
+ * contiguous block of {@value #KERNEL_VECTORS} vectors (50 MB in int8, beyond a 32 MB L3 cache, as
+ * a real shard is), beside a read of that block at full bandwidth; the first stage's code
+ * distance over {@value #CODE_KERNEL_CODES} codes (64 MB), SIMD and scalar.
  * Then Ridgeline's whole identify over a gallery of {@code gallerySize} synthetic 512-d faces,
  * exhaustive and two-stage: one shard on one thread, and one shard per core in parallel.
  */
@@ -57,6 +59,8 @@ public class FaceSearchBenchmark {
 
     private static final int DIMENSION = FaceTemplates.FACEPLUGIN.dimension();
     private static final int KERNEL_VECTORS = 100_000;
+    /** The code kernel scans a million codes (64 MB), as the first stage does per million faces: beyond the cache. */
+    private static final int CODE_KERNEL_CODES = 1_000_000;
 
     @Param({"1000000"})
     int gallerySize;
@@ -65,7 +69,7 @@ public class FaceSearchBenchmark {
     private final FaceDot vector = FaceDot.best();
     private final CodeDistances codeKernel = CodeDistances.best();
     private final CodeDistances scalarCodeKernel = CodeDistances.scalar();
-    private final short[] distances = new short[KERNEL_VECTORS];
+    private final short[] distances = new short[CODE_KERNEL_CODES];
     private byte[] block;
     private float[] float32Block;
     private short[] float16Block;
@@ -77,46 +81,58 @@ public class FaceSearchBenchmark {
     private Gallery allShards;
     private ExecutorService pool;
 
+    /** Builds only what the running benchmark reads: a 4M-face gallery is several GB, and building it takes minutes. */
     @Setup(Level.Trial)
-    public void buildGalleries() {
+    public void build(BenchmarkParams params) {
+        String benchmark = params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1);
         SyntheticFaceVectors faces = new SyntheticFaceVectors(11, DIMENSION, 0.6);
-        QuantizedFace[] stored = IntStream.range(0, gallerySize).parallel()
-                .mapToObj(identity -> QuantizedFace.of(faces.capture(identity, 0)))
-                .toArray(QuantizedFace[]::new);
-        block = new byte[KERNEL_VECTORS * DIMENSION];
-        for (int i = 0; i < KERNEL_VECTORS; i++) {
-            System.arraycopy(stored[i % gallerySize].values(), 0, block, i * DIMENSION, DIMENSION);
+        probeVector = faces.capture(gallerySize / 2, 1);
+        probeCode = FaceCode.of(probeVector);
+        probe = new Probe(List.of(), probeVector, ScoreFusion.shipped());
+        int cores = Runtime.getRuntime().availableProcessors();
+        pool = Executors.newFixedThreadPool(cores);
+        if (benchmark.startsWith("identifyOneShard")) {
+            oneShard = gallery("one-shard", 1, faces);
+        } else if (benchmark.startsWith("identifyAllShards")) {
+            allShards = gallery("all-shards", cores, faces);
+        } else if (benchmark.startsWith("codeKernel")) {
+            codes = new long[CODE_KERNEL_CODES * FaceCode.LONGS];
+            IntStream.range(0, CODE_KERNEL_CODES).parallel().forEach(i -> System.arraycopy(
+                    FaceCode.of(faces.capture(i, 0)), 0, codes, i * FaceCode.LONGS, FaceCode.LONGS));
+        } else {
+            buildKernelBlocks(faces);
         }
+    }
+
+    private void buildKernelBlocks(SyntheticFaceVectors faces) {
+        block = new byte[KERNEL_VECTORS * DIMENSION];
         float32Block = new float[KERNEL_VECTORS * DIMENSION];
         float16Block = new short[KERNEL_VECTORS * DIMENSION];
-        for (int i = 0; i < KERNEL_VECTORS; i++) {
-            float[] vector = stored[i % gallerySize].toFloats();
+        IntStream.range(0, KERNEL_VECTORS).parallel().forEach(i -> {
+            QuantizedFace stored = QuantizedFace.of(faces.capture(i, 0));
+            System.arraycopy(stored.values(), 0, block, i * DIMENSION, DIMENSION);
+            float[] vector = stored.toFloats();
             for (int d = 0; d < DIMENSION; d++) {
                 float32Block[i * DIMENSION + d] = vector[d];
                 float16Block[i * DIMENSION + d] = Float.floatToFloat16(vector[d]);
             }
-        }
-        int cores = Runtime.getRuntime().availableProcessors();
-        oneShard = new Gallery(new GalleryConfig("one-shard", 1, 1e-4, Instant.now()));
-        allShards = new Gallery(new GalleryConfig("all-shards", cores, 1e-4, Instant.now()));
+        });
+    }
+
+    private Gallery gallery(String name, int shards, SyntheticFaceVectors faces) {
+        QuantizedFace[] stored = IntStream.range(0, gallerySize).parallel()
+                .mapToObj(identity -> QuantizedFace.of(faces.capture(identity, 0)))
+                .toArray(QuantizedFace[]::new);
+        Gallery gallery = new Gallery(new GalleryConfig(name, shards, 1e-4, Instant.now()));
         // Subjects share one envelope: the gallery keeps only its summary, the vectors are what count.
         TemplateEnvelope envelope = FaceTemplates.FACEPLUGIN.envelope(faces.capture(0, 0), 0);
         for (int i = 0; i < gallerySize; i++) {
-            SubjectRecord record = new SubjectRecord("S" + i, Map.of(), List.of(envelope), Instant.now());
-            List<Matchable> templates = List.of(new Matchable.Face(stored[i], null));
-            oneShard.add(record, templates, false);
-            allShards.add(record, templates, false);
+            gallery.add(new SubjectRecord("S" + i, Map.of(), List.of(envelope), Instant.now()),
+                    List.of(new Matchable.Face(stored[i], null)), false);
+            stored[i] = null;
         }
-        oneShard.publishAll();
-        allShards.publishAll();
-        codes = new long[KERNEL_VECTORS * FaceCode.LONGS];
-        for (int i = 0; i < KERNEL_VECTORS; i++) {
-            System.arraycopy(FaceCode.of(stored[i % gallerySize].values()), 0, codes, i * FaceCode.LONGS, FaceCode.LONGS);
-        }
-        probeVector = faces.capture(gallerySize / 2, 1);
-        probeCode = FaceCode.of(probeVector);
-        probe = new Probe(List.of(), probeVector, ScoreFusion.shipped());
-        pool = Executors.newFixedThreadPool(cores);
+        gallery.publishAll();
+        return gallery;
     }
 
     @TearDown(Level.Trial)
@@ -160,19 +176,19 @@ public class FaceSearchBenchmark {
         }
     }
 
-    /** The first stage's kernel alone: the 64-byte code distance of every face in the block, in one run. */
+    /** The first stage's kernel alone: the 64-byte code distance of each of a million codes, in one run. */
     @Benchmark
-    @OperationsPerInvocation(KERNEL_VECTORS)
+    @OperationsPerInvocation(CODE_KERNEL_CODES)
     public short[] codeKernel() {
-        codeKernel.distances(probeCode, codes, 0, KERNEL_VECTORS, distances, 0);
+        codeKernel.distances(probeCode, codes, 0, CODE_KERNEL_CODES, distances, 0);
         return distances;
     }
 
     /** The same with the scalar loop (the kernel where the CPU lacks 512-bit vectors). */
     @Benchmark
-    @OperationsPerInvocation(KERNEL_VECTORS)
+    @OperationsPerInvocation(CODE_KERNEL_CODES)
     public short[] codeKernelScalar() {
-        scalarCodeKernel.distances(probeCode, codes, 0, KERNEL_VECTORS, distances, 0);
+        scalarCodeKernel.distances(probeCode, codes, 0, CODE_KERNEL_CODES, distances, 0);
         return distances;
     }
 
