@@ -6,6 +6,7 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.IExecutorService;
 import com.hazelcast.map.IMap;
 import dev.ridgeline.cluster.postgres.PostgresStore;
+import dev.ridgeline.engine.Cancellation;
 import dev.ridgeline.engine.EngineException;
 import dev.ridgeline.engine.gallery.AttributeFilter;
 import dev.ridgeline.engine.gallery.GalleryConfig;
@@ -342,14 +343,15 @@ public final class ClusterMember implements AutoCloseable {
     /**
      * Top-{@code k} over the whole cluster, with the coverage it stands for.
      *
-     * @throws EngineException UNAVAILABLE when no search covered every partition within {@code deadline}
+     * @throws EngineException UNAVAILABLE when no search covered every partition within {@code deadline};
+     *                         CANCELLED when {@code cancellation} says the caller is gone first
      */
     public GatheredSearch search(String gallery, List<TemplateEnvelope> probe, AttributeFilter filter, int k,
-                                         SearchMode mode, Duration deadline) {
+                                 SearchMode mode, Duration deadline, Cancellation cancellation) {
         long due = System.nanoTime() + deadline.toNanos();
         requireGallery(gallery);
         PartitionSearch search = new PartitionSearch(gallery, SealedProbe.seal(sealed, gallery, probe), filter, k, mode);
-        return scatterGather.search(search, k, due);
+        return scatterGather.search(search, k, due, cancellation);
     }
 
     /** This member's part of a cluster search ({@link PartitionSearch}). */

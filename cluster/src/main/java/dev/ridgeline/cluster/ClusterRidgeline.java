@@ -178,7 +178,7 @@ public final class ClusterRidgeline implements Ridgeline {
     private void refuseDuplicate(GalleryConfig gallery, List<Sample> samples) {
         SampleMatching.SearchProbe probe = matching.searchProbe(samples);
         GatheredSearch best = member.search(gallery.name(), probe.templates(), AttributeFilter.NONE, 1,
-                SearchMode.TWO_STAGE, SEARCH_DEADLINE);
+                SearchMode.TWO_STAGE, SEARCH_DEADLINE, Cancellation.NEVER);
         matching.refuseDuplicate(probe.probe(), best.ranked(), gallery.defaultTargetFmr());
     }
 
@@ -268,7 +268,8 @@ public final class ClusterRidgeline implements Ridgeline {
         GalleryConfig config = member.requireGallery(gallery);
         SampleMatching.SearchProbe probe = matching.searchProbe(probeSamples);
         int k = matching.checkIdentify(probe.probe(), maxResults, targetFmr, targetFpir, config.defaultTargetFmr());
-        GatheredSearch found = member.search(gallery, probe.templates(), filter, k, mode, SEARCH_DEADLINE);
+        GatheredSearch found = member.search(gallery, probe.templates(), filter, k, mode, SEARCH_DEADLINE,
+                cancellation);
         return matching.identification(probe.probe(), found.ranked(), found.searched(), targetFmr, targetFpir,
                 config.defaultTargetFmr(), includeNonMatches, found.coverage());
     }

@@ -2,6 +2,7 @@ package dev.ridgeline.cluster;
 
 import com.hazelcast.cluster.Member;
 import com.hazelcast.core.IExecutorService;
+import dev.ridgeline.engine.Cancellation;
 import dev.ridgeline.engine.EngineException;
 import dev.ridgeline.engine.match.Coverage;
 import dev.ridgeline.engine.match.SubjectScore;
@@ -35,9 +36,13 @@ final class ScatterGather {
         this.partitionCount = partitionCount;
     }
 
-    /** @param deadline {@link System#nanoTime()} by which an answer is due */
-    GatheredSearch search(PartitionSearch search, int k, long deadline) {
+    /**
+     * @param deadline     {@link System#nanoTime()} by which an answer is due
+     * @param cancellation the caller leaving, or its own deadline passing, stops the retries
+     */
+    GatheredSearch search(PartitionSearch search, int k, long deadline, Cancellation cancellation) {
         for (int attempt = 1; ; attempt++) {
+            cancellation.check();
             List<MemberAnswer> answers = new ArrayList<>();
             List<String> failures = new ArrayList<>();
             for (Map.Entry<Member, Future<MemberAnswer>> pending : submit(search, failures).entrySet()) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.ridgeline.cluster.postgres.PostgresSettings;
 import dev.ridgeline.cluster.postgres.PostgresStore;
 import dev.ridgeline.cluster.postgres.TestPostgres;
+import dev.ridgeline.engine.Cancellation;
 import dev.ridgeline.engine.EngineException;
 import dev.ridgeline.engine.gallery.AttributeFilter;
 import dev.ridgeline.engine.gallery.SubjectRecord;
@@ -60,7 +61,7 @@ class ClusterTest {
 
     private static GatheredSearch search(ClusterMember member, int identity, int k, Duration deadline) {
         return member.search("nexus", TestSubjects.probe(identity), AttributeFilter.NONE, k, SearchMode.TWO_STAGE,
-                deadline);
+                deadline, Cancellation.NEVER);
     }
 
     private static SubjectScore best(ClusterMember member, int identity) {
