@@ -121,10 +121,6 @@ public final class ClusterMember implements AutoCloseable {
         }
     }
 
-    HazelcastInstance hazelcast() {
-        return hazelcast;
-    }
-
     public PostgresStore store() {
         return store;
     }
@@ -152,7 +148,7 @@ public final class ClusterMember implements AutoCloseable {
                         : member)
                 .sorted(Comparator.comparing(ClusterStatus.Member::address)).toList();
         return new ClusterStatus(hazelcast.getConfig().getClusterName(), MemberConfig.PARTITION_COUNT,
-                MemberConfig.BACKUP_COUNT, hazelcast.getPartitionService().isClusterSafe(), owned.migrationsInFlight(), members, store.health());
+                MemberConfig.BACKUP_COUNT, safe(), migrationsInFlight(), members, store.health());
     }
 
     /** Whether every partition has its owner and backup in place and none is migrating. */
