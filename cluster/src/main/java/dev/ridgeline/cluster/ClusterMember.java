@@ -1,58 +1,73 @@
 package dev.ridgeline.cluster;
 
+import com.hazelcast.cluster.Member;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.IExecutorService;
 import com.hazelcast.map.IMap;
 import dev.ridgeline.cluster.postgres.PostgresStore;
+import dev.ridgeline.engine.Cancellation;
 import dev.ridgeline.engine.EngineException;
 import dev.ridgeline.engine.gallery.AttributeFilter;
 import dev.ridgeline.engine.gallery.GalleryConfig;
+import dev.ridgeline.engine.gallery.GalleryDescription;
+import dev.ridgeline.engine.gallery.GalleryStats;
 import dev.ridgeline.engine.gallery.SearchMode;
 import dev.ridgeline.engine.gallery.SubjectRecord;
-import dev.ridgeline.engine.match.Decision;
-import dev.ridgeline.engine.match.Identification;
-import dev.ridgeline.engine.match.Matchable;
-import dev.ridgeline.engine.match.Probe;
-import dev.ridgeline.engine.match.RankedCandidate;
-import dev.ridgeline.engine.match.ScoreFusion;
-import dev.ridgeline.engine.match.SubjectScore;
 import dev.ridgeline.engine.store.KeyRing;
 import dev.ridgeline.engine.store.SealedRecords;
 import dev.ridgeline.engine.template.TemplateEnvelope;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One Ridgeline process in a cluster: a Hazelcast member whose share of every gallery (the
  * partitions it owns) is held in the engine's in-memory galleries, with PostgreSQL as the system of
  * record. Any member takes any call: an enrollment goes to its subject's partition owner (written
  * through to PostgreSQL, backed up on a second member), a search goes to every member and their
- * answers are merged.
+ * answers are merged. Records are sealed with the store key before they enter the grid.
  */
 public final class ClusterMember implements AutoCloseable {
 
-    /** Where a search task arriving on this member finds it: Hazelcast's user context. */
+    /** Where a task arriving on this member finds it: Hazelcast's user context. */
     static final String CONTEXT_KEY = ClusterMember.class.getName();
+    /** How long an acknowledged write may take to reach its owner's galleries before the caller stops waiting. */
+    private static final Duration APPLY_WAIT = Duration.ofSeconds(5);
+    private static final int WRITERS = 16;
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterMember.class);
 
     private final HazelcastInstance hazelcast;
     private final PostgresStore store;
     private final SealedRecords sealed;
-    private final ScoreFusion fusion = ScoreFusion.shipped();
     private final Map<String, GalleryConfig> galleryConfigs = new ConcurrentHashMap<>();
     private final ExecutorService searchPool;
+    /** Bulk writes wait on PostgreSQL commits and backups, not on cores: many are kept in flight. */
+    private final ExecutorService writers = Executors.newFixedThreadPool(WRITERS, Thread.ofPlatform().daemon()
+            .name("ridgeline-cluster-writer-", 1).factory());
     private final IMap<String, byte[]> subjects;
     private final PartitionGalleries owned;
+    private final IExecutorService tasks;
     private final ScatterGather scatterGather;
 
-    private ClusterMember(ClusterSettings settings, PostgresStore store, KeyRing keys, int searchThreads) {
+    private ClusterMember(HazelcastInstance hazelcast, PostgresStore store, KeyRing keys, int searchThreads) {
+        this.hazelcast = hazelcast;
         this.store = store;
         this.sealed = new SealedRecords(keys);
         AtomicInteger threadNumber = new AtomicInteger();
@@ -61,22 +76,53 @@ public final class ClusterMember implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        this.hazelcast = Hazelcast.newHazelcastInstance(MemberConfig.of(settings, new SubjectMapStore(store)));
+        store.galleries().forEach(config -> galleryConfigs.put(config.name(), config));
+        // Tasks from other members may arrive as soon as the map exists: the context must be set first.
+        hazelcast.getUserContext().put(CONTEXT_KEY, this);
+        this.tasks = hazelcast.getExecutorService(MemberConfig.SEARCH_EXECUTOR);
+        this.scatterGather = new ScatterGather(tasks, MemberConfig.PARTITION_COUNT);
         this.subjects = hazelcast.getMap(MemberConfig.SUBJECTS_MAP);
         this.owned = new PartitionGalleries(subjects, hazelcast.getPartitionService(), sealed, this::galleryConfig,
                 searchPool);
-        this.scatterGather = new ScatterGather(hazelcast.getExecutorService(MemberConfig.SEARCH_EXECUTOR),
-                MemberConfig.PARTITION_COUNT);
-        hazelcast.getUserContext().put(CONTEXT_KEY, this);
         owned.start();
     }
 
     /**
-     * Joins (or forms) the cluster; returns once a cold cluster has loaded its subjects from
-     * PostgreSQL. Subjects are sealed with {@code keys} before they enter the grid.
+     * Joins (or forms) the cluster, waits until {@code settings.initialMembers()} members are in it,
+     * then returns once a cold cluster has loaded its subjects from PostgreSQL. Subjects are sealed
+     * with {@code keys} before they enter the grid.
+     *
+     * @throws IllegalArgumentException when not enough members joined within the join timeout,
+     *                                  naming which of the listed members could be reached
      */
     public static ClusterMember start(ClusterSettings settings, PostgresStore store, KeyRing keys, int searchThreads) {
-        return new ClusterMember(settings, store, keys, searchThreads);
+        HazelcastInstance hazelcast = Hazelcast.newHazelcastInstance(MemberConfig.of(settings, new SubjectMapStore(store)));
+        try {
+            awaitMembers(hazelcast, settings);
+            return new ClusterMember(hazelcast, store, keys, searchThreads);
+        } catch (RuntimeException e) {
+            hazelcast.getLifecycleService().terminate();
+            throw e;
+        }
+    }
+
+    private static void awaitMembers(HazelcastInstance hazelcast, ClusterSettings settings) {
+        long due = System.nanoTime() + settings.joinTimeout().toNanos();
+        while (hazelcast.getCluster().getMembers().size() < settings.initialMembers()) {
+            if (System.nanoTime() > due) {
+                throw new IllegalArgumentException(String.format(
+                        "cluster '%s' has %d of the %d members it starts with after %d s; the member list: %s."
+                                + " A reachable member that does not join runs under another --cluster-name;"
+                                + " to start with fewer members give --initial-members",
+                        settings.clusterName(), hazelcast.getCluster().getMembers().size(), settings.initialMembers(),
+                        settings.joinTimeout().toSeconds(), MemberReachability.describe(settings.members())));
+            }
+            sleep(100);
+        }
+    }
+
+    public PostgresStore store() {
+        return store;
     }
 
     public int members() {
@@ -88,74 +134,238 @@ public final class ClusterMember implements AutoCloseable {
         return owned.subjectCount();
     }
 
-    public GalleryConfig createGallery(String name, int shards, double defaultTargetFmr) {
-        GalleryConfig config = new GalleryConfig(name, shards, defaultTargetFmr == 0
-                ? GalleryConfig.DEFAULT_TARGET_FMR : defaultTargetFmr, Instant.now());
+    /** This member's share of each gallery. */
+    public List<GalleryDescription> ownedGalleries() {
+        return owned.describe();
+    }
+
+    /** Every member's share, the partitions' safety and migrations, and this member's view of PostgreSQL. */
+    public ClusterStatus status() {
+        String self = hazelcast.getCluster().getLocalMember().getAddress().toString();
+        List<ClusterStatus.Member> members = onEveryMember(new MemberTask.Status()).stream()
+                .map(member -> member.address().equals(self) ? new ClusterStatus.Member(member.address(), true,
+                        member.ownedPartitions(), member.subjects(), member.backupSubjects(), member.heapUsedBytes())
+                        : member)
+                .sorted(Comparator.comparing(ClusterStatus.Member::address)).toList();
+        return new ClusterStatus(hazelcast.getConfig().getClusterName(), MemberConfig.PARTITION_COUNT,
+                MemberConfig.BACKUP_COUNT, safe(), migrationsInFlight(), members, store.health());
+    }
+
+    /** Whether every partition has its owner and backup in place and none is migrating. */
+    public boolean safe() {
+        return hazelcast.getPartitionService().isClusterSafe();
+    }
+
+    public int migrationsInFlight() {
+        return owned.migrationsInFlight();
+    }
+
+    /** This member's line of {@link #status}. */
+    public ClusterStatus.Member localStatus() {
+        var stats = subjects.getLocalMapStats();
+        Runtime runtime = Runtime.getRuntime();
+        return new ClusterStatus.Member(hazelcast.getCluster().getLocalMember().getAddress().toString(), false,
+                owned.ownedPartitions(), owned.subjectCount(), stats.getBackupEntryCount(),
+                runtime.totalMemory() - runtime.freeMemory());
+    }
+
+    // ------------------------------------------------------------------ galleries
+
+    /** Creates a gallery; every member knows it when this returns, so it is usable while PostgreSQL is not. */
+    public GalleryConfig createGallery(GalleryConfig config) {
         store.createGallery(config);
+        onEveryMember(new MemberTask.Learn(config.name()));
         return config;
     }
 
+    public List<GalleryConfig> galleries() {
+        return store.galleries();
+    }
+
+    public GalleryConfig requireGallery(String name) {
+        return galleryConfig(name).orElseThrow(() -> EngineException.notFound("gallery '" + name + "' does not exist"));
+    }
+
+    /** A gallery whole: every member's share added up. */
+    public GalleryStats stats(String gallery) {
+        requireGallery(gallery);
+        GalleryStats total = GalleryStats.empty();
+        for (GalleryStats share : onEveryMember(new MemberTask.Stats(gallery))) {
+            total = total.plus(share);
+        }
+        return total;
+    }
+
+    /** @return how many subjects went with it */
+    public long deleteGallery(String gallery) {
+        long subjectCount = stats(gallery).subjects();
+        grid(() -> {
+            subjects.removeAll(new GalleryKeys(gallery));
+            return null;
+        });
+        store.deleteGallery(gallery);
+        onEveryMember(new MemberTask.Forget(gallery));
+        return subjectCount;
+    }
+
+    /** Drops what this member knows of a deleted gallery. */
+    void forget(String gallery) {
+        galleryConfigs.remove(gallery);
+        owned.forget(gallery);
+    }
+
+    // ------------------------------------------------------------------- subjects
+
     /**
-     * Enrolls (or replaces) a subject: returns once PostgreSQL has committed it and a second member
-     * holds its backup. It is searchable moments later, when its partition owner has added it to
-     * its gallery.
+     * Enrolls a subject unless its id is taken: returns once PostgreSQL has committed it, a second
+     * member holds its backup and its partition's owner searches it.
      */
     public void enroll(String gallery, SubjectRecord record) {
         requireGallery(gallery);
-        subjects.set(new SubjectKey(gallery, record.subjectId()).gridKey(), sealed.seal(gallery, record));
+        String key = new SubjectKey(gallery, record.subjectId()).gridKey();
+        if (grid(() -> subjects.putIfAbsent(key, sealed.seal(gallery, record))) != null) {
+            throw alreadyEnrolled(gallery, record.subjectId());
+        }
+        awaitApplied(key, true);
+    }
+
+    /**
+     * Enrolls subjects as {@link #enroll} does, their writes in flight together; one failure (or
+     * null) per record, in order.
+     */
+    public List<RuntimeException> enrollAll(String gallery, List<SubjectRecord> records) {
+        List<RuntimeException> failures = new ArrayList<>();
+        try {
+            requireGallery(gallery);
+        } catch (RuntimeException e) {
+            records.forEach(record -> failures.add(e));
+            return failures;
+        }
+        List<CompletableFuture<byte[]>> writes = records.stream().map(record -> CompletableFuture.supplyAsync(
+                () -> subjects.putIfAbsent(new SubjectKey(gallery, record.subjectId()).gridKey(),
+                        sealed.seal(gallery, record)), writers)).toList();
+        for (int i = 0; i < records.size(); i++) {
+            try {
+                if (grid(writes.get(i)::join) != null) {
+                    throw alreadyEnrolled(gallery, records.get(i).subjectId());
+                }
+                failures.add(null);
+            } catch (RuntimeException e) {
+                failures.add(e);
+            }
+        }
+        for (int i = 0; i < records.size(); i++) {
+            if (failures.get(i) == null) {
+                awaitApplied(new SubjectKey(gallery, records.get(i).subjectId()).gridKey(), true);
+            }
+        }
+        return failures;
+    }
+
+    public Optional<SubjectRecord> subject(String gallery, String subjectId) {
+        requireGallery(gallery);
+        byte[] record = grid(() -> subjects.get(new SubjectKey(gallery, subjectId).gridKey()));
+        return Optional.ofNullable(record).map(bytes -> sealed.open(gallery, subjectId, bytes));
+    }
+
+    /** Replaces a subject's record with {@code change} of it, the key locked meanwhile. */
+    public SubjectRecord update(String gallery, String subjectId, UnaryOperator<SubjectRecord> change) {
+        requireGallery(gallery);
+        String key = new SubjectKey(gallery, subjectId).gridKey();
+        return grid(() -> {
+            subjects.lock(key);
+            try {
+                byte[] current = subjects.get(key);
+                if (current == null) {
+                    throw unknownSubject(gallery, subjectId);
+                }
+                SubjectRecord updated = change.apply(sealed.open(gallery, subjectId, current));
+                subjects.set(key, sealed.seal(gallery, updated));
+                return updated;
+            } finally {
+                subjects.unlock(key);
+            }
+        });
     }
 
     public void deleteSubject(String gallery, String subjectId) {
         requireGallery(gallery);
-        if (subjects.remove(new SubjectKey(gallery, subjectId).gridKey()) == null) {
-            throw EngineException.notFound("subject '" + subjectId + "' is not enrolled in gallery '" + gallery + "'");
+        String key = new SubjectKey(gallery, subjectId).gridKey();
+        if (grid(() -> subjects.remove(key)) == null) {
+            throw unknownSubject(gallery, subjectId);
         }
+        awaitApplied(key, false);
+    }
+
+    private static EngineException unknownSubject(String gallery, String subjectId) {
+        return EngineException.notFound("subject '" + subjectId + "' is not enrolled in gallery '" + gallery + "'");
+    }
+
+    private static EngineException alreadyEnrolled(String gallery, String subjectId) {
+        return EngineException.alreadyExists("subject '" + subjectId + "' is already enrolled in gallery '"
+                + gallery + "'");
     }
 
     /**
-     * 1:N over the whole cluster at a per-comparison {@code targetFmr} (0: the gallery's default).
-     * Candidates come with their decisions, matches and non-matches alike.
-     *
-     * @throws EngineException UNAVAILABLE when no search covered every partition within {@code deadline}
+     * Read-your-writes: waits until the key's owner has applied the write to its galleries (entry
+     * events reach them asynchronously). The write is durable already, so a slow owner only
+     * delays the answer; past {@link #APPLY_WAIT} it is logged, not failed.
      */
-    public ClusterIdentification identify(String gallery, List<TemplateEnvelope> probeTemplates, AttributeFilter filter,
-                                          int maxResults, double targetFmr, Duration deadline) {
-        long due = System.nanoTime() + deadline.toNanos();
-        GalleryConfig config = requireGallery(gallery);
-        double fmr = targetFmr == 0 ? config.defaultTargetFmr() : targetFmr;
-        Probe probe = probe(probeTemplates);
-        fusion.checkOperatingPoint(probe, fmr);
-        PartitionSearch search = new PartitionSearch(gallery, SealedProbe.seal(sealed, gallery, probeTemplates), filter,
-                maxResults, SearchMode.TWO_STAGE);
-        ScatterGather.Gathered gathered = scatterGather.search(search, maxResults, due);
-        List<RankedCandidate> candidates = new ArrayList<>();
-        for (SubjectScore score : gathered.ranked()) {
-            Decision decision = fusion.decide(probe, score.score(), fmr);
-            candidates.add(new RankedCandidate(candidates.size() + 1, score, decision));
+    private void awaitApplied(String gridKey, boolean present) {
+        try {
+            tasks.submitToKeyOwner(new MemberTask.AwaitApplied(gridKey, present, APPLY_WAIT.toMillis()), gridKey)
+                    .get(APPLY_WAIT.toMillis() * 2, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            LOG.warn("the owner of '{}' did not confirm the write in its galleries (it is durable): {}", gridKey,
+                    e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        return new ClusterIdentification(new Identification(candidates, gathered.searched(),
-                fusion.threshold(probe, fmr), fmr, 0), gathered.coverage());
+    }
+
+    /** True once this member's galleries hold (or no longer hold) the subject, or it no longer owns it. */
+    boolean applied(String gridKey, boolean present) {
+        return !hazelcast.getPartitionService().getPartition(gridKey).getOwner().localMember()
+                || owned.holds(gridKey) == present;
+    }
+
+    /** A change seen by {@link #applied} may still be unpublished: this returns once it is searchable. */
+    void awaitPublished() throws InterruptedException {
+        owned.awaitQueuedChanges();
+    }
+
+    // ------------------------------------------------------------------- searches
+
+    /**
+     * Top-{@code k} over the whole cluster, with the coverage it stands for.
+     *
+     * @throws EngineException UNAVAILABLE when no search covered every partition within {@code deadline};
+     *                         CANCELLED when {@code cancellation} says the caller is gone first
+     */
+    public GatheredSearch search(String gallery, List<TemplateEnvelope> probe, AttributeFilter filter, int k,
+                                 SearchMode mode, Duration deadline, Cancellation cancellation) {
+        long due = System.nanoTime() + deadline.toNanos();
+        requireGallery(gallery);
+        PartitionSearch search = new PartitionSearch(gallery, SealedProbe.seal(sealed, gallery, probe), filter, k, mode);
+        return scatterGather.search(search, k, due, cancellation);
     }
 
     /** This member's part of a cluster search ({@link PartitionSearch}). */
     MemberAnswer searchOwned(String gallery, byte[] sealedProbe, AttributeFilter filter, int k, SearchMode mode) {
-        Probe probe = probe(SealedProbe.open(sealed, gallery, sealedProbe));
-        return owned.search(gallery, probe, filter, k, mode, hazelcast.getCluster().getLocalMember().getUuid());
+        var templates = SealedProbe.open(sealed, gallery, sealedProbe);
+        return owned.search(gallery, PartitionGalleries.probe(templates), filter, k, mode,
+                hazelcast.getCluster().getLocalMember().getUuid());
     }
 
-    private Probe probe(List<TemplateEnvelope> templates) {
-        if (templates.isEmpty()) {
-            throw EngineException.invalid("a probe needs at least one template");
-        }
-        return Probe.of(templates.stream().map(Matchable::probe).toList(), fusion);
+    GalleryStats ownedStats(String gallery) {
+        return owned.stats(gallery);
     }
 
-    private GalleryConfig requireGallery(String name) {
-        return galleryConfig(name).orElseThrow(() -> EngineException.notFound("gallery '" + name + "' does not exist"));
-    }
-
-    /** Gallery configs never change once created: each is read from PostgreSQL once. */
-    private Optional<GalleryConfig> galleryConfig(String name) {
+    /**
+     * Gallery configs never change once created: each member reads them all from PostgreSQL when
+     * it starts and each new one when it is created, and forgets one when it is deleted.
+     */
+    Optional<GalleryConfig> galleryConfig(String name) {
         GalleryConfig known = galleryConfigs.get(name);
         if (known != null) {
             return Optional.of(known);
@@ -165,11 +375,60 @@ public final class ClusterMember implements AutoCloseable {
         return stored;
     }
 
+    private <T> List<T> onEveryMember(MemberTask<T> task) {
+        Map<Member, Future<T>> pending = grid(() -> tasks.submitToAllMembers(task));
+        List<T> answers = new ArrayList<>();
+        for (Future<T> answer : pending.values()) {
+            answers.add(grid(() -> {
+                try {
+                    return answer.get(APPLY_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new EngineException(EngineException.Kind.UNAVAILABLE, "interrupted", e);
+                } catch (ExecutionException e) {
+                    throw e.getCause() instanceof RuntimeException cause ? cause
+                            : new EngineException(EngineException.Kind.UNAVAILABLE, "a member failed: " + e.getCause());
+                } catch (TimeoutException e) {
+                    throw new EngineException(EngineException.Kind.UNAVAILABLE, "a member did not answer in time");
+                }
+            }));
+        }
+        return answers;
+    }
+
+    /**
+     * Runs a grid operation; a failure that is not already a Ridgeline refusal (a member lost
+     * mid-call, the cluster shutting down) is UNAVAILABLE: nothing was acknowledged.
+     */
+    static <T> T grid(Supplier<T> operation) {
+        try {
+            return operation.get();
+        } catch (RuntimeException e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof EngineException engine) {
+                    throw new EngineException(engine.kind(), engine.getMessage(), e);
+                }
+            }
+            throw new EngineException(EngineException.Kind.UNAVAILABLE, "the cluster could not complete the call: " + e,
+                    e);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the cluster's members", e);
+        }
+    }
+
     /** Stops as a crash would: no goodbye, no partitions handed over (tests of losing a member). */
     void crash() {
         owned.close();
         hazelcast.getLifecycleService().terminate();
         searchPool.shutdownNow();
+        writers.shutdownNow();
     }
 
     /** Leaves the cluster gracefully: its partitions are handed to the others first. */
@@ -178,5 +437,6 @@ public final class ClusterMember implements AutoCloseable {
         owned.close();
         hazelcast.shutdown();
         searchPool.shutdownNow();
+        writers.shutdownNow();
     }
 }

@@ -5,21 +5,27 @@ import java.util.List;
 
 /**
  * How a member joins its cluster: the name every member shares, the address it listens on, the
- * member list it joins through (TCP/IP; no multicast, no cloud discovery) and how many members a
- * cold cluster waits for before loading, so that each loads only its own partitions.
+ * member list it joins through (TCP/IP; no multicast, no cloud discovery), how many members a
+ * cold cluster waits for before loading (so that each loads only its own partitions), and how
+ * long it waits for them before refusing to start.
  */
 public record ClusterSettings(String clusterName, String host, int port, List<String> members, int initialMembers,
-                              Duration joinWait) {
+                              Duration joinWait, Duration joinTimeout) {
 
     public static final Duration DEFAULT_JOIN_WAIT = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_JOIN_TIMEOUT = Duration.ofSeconds(60);
 
     public ClusterSettings {
         members = List.copyOf(members);
+        if (clusterName == null || clusterName.isBlank()) {
+            throw new IllegalArgumentException("a cluster member needs the cluster's name (--cluster-name)");
+        }
         if (members.isEmpty()) {
             throw new IllegalArgumentException("a cluster member needs the member list to join through (HOST:PORT,...)");
         }
-        if (initialMembers < 1) {
-            throw new IllegalArgumentException("a cluster starts with at least one member, got " + initialMembers);
+        if (initialMembers < 1 || initialMembers > members.size()) {
+            throw new IllegalArgumentException("a cluster starts with 1 to " + members.size()
+                    + " members (the member list's length), got " + initialMembers);
         }
     }
 }

@@ -13,6 +13,7 @@ final class MemberConfig {
     static final String SUBJECTS_MAP = "ridgeline.subjects";
     static final String SEARCH_EXECUTOR = "ridgeline.search";
     static final int PARTITION_COUNT = 271;
+    static final int BACKUP_COUNT = 1;
 
     private MemberConfig() {
     }
@@ -23,7 +24,6 @@ final class MemberConfig {
         config.setProperty(ClusterProperty.PHONE_HOME_ENABLED.getName(), "false");
         config.setProperty(ClusterProperty.LOGGING_TYPE.getName(), "slf4j");
         config.setProperty(ClusterProperty.PARTITION_COUNT.getName(), Integer.toString(PARTITION_COUNT));
-        config.setProperty(ClusterProperty.INITIAL_MIN_CLUSTER_SIZE.getName(), Integer.toString(settings.initialMembers()));
         long joinWait = Math.max(1, settings.joinWait().toSeconds());
         config.setProperty(ClusterProperty.WAIT_SECONDS_BEFORE_JOIN.getName(), Long.toString(joinWait));
         config.setProperty(ClusterProperty.MAX_WAIT_SECONDS_BEFORE_JOIN.getName(), Long.toString(2 * joinWait));
@@ -41,7 +41,7 @@ final class MemberConfig {
         // Write-through to PostgreSQL and one synchronous backup: a put returns once both hold the subject.
         // EAGER: getMap waits until a cold cluster has loaded every partition from PostgreSQL.
         config.addMapConfig(new MapConfig(SUBJECTS_MAP)
-                .setBackupCount(1)
+                .setBackupCount(BACKUP_COUNT)
                 .setAsyncBackupCount(0)
                 .setMapStoreConfig(new MapStoreConfig()
                         .setEnabled(true)

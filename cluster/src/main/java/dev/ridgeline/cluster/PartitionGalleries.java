@@ -14,6 +14,11 @@ import com.hazelcast.partition.PartitionService;
 import com.hazelcast.partition.ReplicaMigrationEvent;
 import com.hazelcast.query.Predicates;
 import dev.ridgeline.engine.Cancellation;
+import dev.ridgeline.engine.EngineException;
+import dev.ridgeline.engine.gallery.GalleryDescription;
+import dev.ridgeline.engine.gallery.GalleryStats;
+import dev.ridgeline.engine.match.ScoreFusion;
+import dev.ridgeline.engine.template.TemplateEnvelope;
 import dev.ridgeline.engine.gallery.AttributeFilter;
 import dev.ridgeline.engine.gallery.Gallery;
 import dev.ridgeline.engine.gallery.GalleryConfig;
@@ -25,6 +30,7 @@ import dev.ridgeline.engine.match.Probe;
 import dev.ridgeline.engine.store.SealedRecords;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -33,8 +39,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -79,6 +87,8 @@ final class PartitionGalleries implements AutoCloseable {
     /** Partitions whose load failed, so that each failure is logged once, not on every retry. */
     private final Set<Integer> unloadable = new HashSet<>();
     private final AtomicBoolean reconcileQueued = new AtomicBoolean();
+    /** Replica migrations of the running rebalance not yet done, as the last migration event said. */
+    private volatile int migrationsInFlight;
     private UUID entryListener;
     private UUID migrationListener;
 
@@ -108,6 +118,56 @@ final class PartitionGalleries implements AutoCloseable {
         before.retainAll(coveredNow());
         return new MemberAnswer(member, before.stream().mapToInt(Integer::intValue).toArray(), outcome.ranked(),
                 outcome.searched());
+    }
+
+    /** A probe as every member scores it: the templates that crossed the grid (a face's int8 vector). */
+    static Probe probe(List<TemplateEnvelope> templates) {
+        if (templates.isEmpty()) {
+            throw EngineException.invalid("a probe needs at least one template");
+        }
+        return Probe.of(templates.stream().map(Matchable::probe).toList(), ScoreFusion.shipped());
+    }
+
+    /** Whether this member's galleries hold the subject of that grid key now. */
+    boolean holds(String gridKey) {
+        SubjectKey key = SubjectKey.ofGridKey(gridKey);
+        Gallery gallery = galleries.get(key.gallery());
+        return gallery != null && gallery.contains(key.subjectId());
+    }
+
+    /** Waits until every change queued before this call has been applied and published to searches. */
+    void awaitQueuedChanges() throws InterruptedException {
+        try {
+            writer.submit(() -> { }).get();
+        } catch (ExecutionException | RejectedExecutionException e) {
+            // closing: nothing more will be applied
+        }
+    }
+
+    /** This member's share of a gallery. */
+    GalleryStats stats(String galleryName) {
+        Gallery gallery = galleries.get(galleryName);
+        return gallery == null ? GalleryStats.empty() : gallery.stats();
+    }
+
+    /** This member's share of each gallery it holds subjects of. */
+    List<GalleryDescription> describe() {
+        return galleries.values().stream().map(Gallery::describe)
+                .sorted(Comparator.comparing(GalleryDescription::name)).toList();
+    }
+
+    /** Drops a deleted gallery (its subjects' removals have been applied or are dropped with it). */
+    void forget(String galleryName) {
+        submit(() -> galleries.remove(galleryName));
+    }
+
+    int migrationsInFlight() {
+        return migrationsInFlight;
+    }
+
+    /** Partitions this member owns now. */
+    int ownedPartitions() {
+        return owned().size();
     }
 
     /** Subjects held here, for tests and stats. */
@@ -276,20 +336,24 @@ final class PartitionGalleries implements AutoCloseable {
 
         @Override
         public void migrationStarted(MigrationState state) {
+            migrationsInFlight = state.getRemainingMigrations();
         }
 
         @Override
         public void migrationFinished(MigrationState state) {
+            migrationsInFlight = 0;
             requestReconcile();
         }
 
         @Override
         public void replicaMigrationCompleted(ReplicaMigrationEvent event) {
+            migrationsInFlight = event.getMigrationState().getRemainingMigrations();
             requestReconcile();
         }
 
         @Override
         public void replicaMigrationFailed(ReplicaMigrationEvent event) {
+            migrationsInFlight = event.getMigrationState().getRemainingMigrations();
             requestReconcile();
         }
     }

@@ -2,7 +2,9 @@ package dev.ridgeline.cluster;
 
 import com.hazelcast.cluster.Member;
 import com.hazelcast.core.IExecutorService;
+import dev.ridgeline.engine.Cancellation;
 import dev.ridgeline.engine.EngineException;
+import dev.ridgeline.engine.match.Coverage;
 import dev.ridgeline.engine.match.SubjectScore;
 import dev.ridgeline.engine.match.TopK;
 import java.util.ArrayList;
@@ -26,9 +28,6 @@ final class ScatterGather {
 
     private static final long RETRY_PAUSE_MILLIS = 50;
 
-    record Gathered(List<SubjectScore> ranked, long searched, Coverage coverage) {
-    }
-
     private final IExecutorService members;
     private final int partitionCount;
 
@@ -37,9 +36,13 @@ final class ScatterGather {
         this.partitionCount = partitionCount;
     }
 
-    /** @param deadline {@link System#nanoTime()} by which an answer is due */
-    Gathered search(PartitionSearch search, int k, long deadline) {
+    /**
+     * @param deadline     {@link System#nanoTime()} by which an answer is due
+     * @param cancellation the caller leaving, or its own deadline passing, stops the retries
+     */
+    GatheredSearch search(PartitionSearch search, int k, long deadline, Cancellation cancellation) {
         for (int attempt = 1; ; attempt++) {
+            cancellation.check();
             List<MemberAnswer> answers = new ArrayList<>();
             List<String> failures = new ArrayList<>();
             for (Map.Entry<Member, Future<MemberAnswer>> pending : submit(search, failures).entrySet()) {
@@ -94,7 +97,7 @@ final class ScatterGather {
     }
 
     /** A partition handed over during the search may have been searched on two members: each subject counts once. */
-    private static Gathered merge(List<MemberAnswer> answers, int k, Coverage coverage) {
+    private static GatheredSearch merge(List<MemberAnswer> answers, int k, Coverage coverage) {
         Map<String, SubjectScore> best = new HashMap<>();
         long searched = 0;
         for (MemberAnswer answer : answers) {
@@ -105,7 +108,7 @@ final class ScatterGather {
         }
         TopK top = new TopK(k);
         top.offerAll(best.values());
-        return new Gathered(top.ranked(), searched, coverage);
+        return new GatheredSearch(top.ranked(), searched, coverage);
     }
 
     private static void pause() {

@@ -6,12 +6,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.ridgeline.cluster.postgres.PostgresSettings;
 import dev.ridgeline.cluster.postgres.PostgresStore;
 import dev.ridgeline.cluster.postgres.TestPostgres;
+import dev.ridgeline.engine.Cancellation;
 import dev.ridgeline.engine.EngineException;
 import dev.ridgeline.engine.gallery.AttributeFilter;
 import dev.ridgeline.engine.gallery.SubjectRecord;
-import dev.ridgeline.engine.match.RankedCandidate;
+import dev.ridgeline.engine.gallery.GalleryConfig;
+import dev.ridgeline.engine.gallery.SearchMode;
+import dev.ridgeline.engine.match.Coverage;
+import dev.ridgeline.engine.match.SubjectScore;
 import dev.ridgeline.engine.store.KeyRing;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -48,24 +53,26 @@ class ClusterTest {
     }
 
     private static void enrollAll(ClusterMember member) {
-        member.createGallery("nexus", 2, 0);
+        member.createGallery(new GalleryConfig("nexus", 2, 1e-4, Instant.now()));
         for (int identity = 0; identity < SUBJECTS; identity++) {
             member.enroll("nexus", TestSubjects.enrolled(identity));
         }
     }
 
-    private static RankedCandidate best(ClusterMember member, int identity) {
-        ClusterIdentification answer = member.identify("nexus", TestSubjects.probe(identity), AttributeFilter.NONE, 5, 0,
-                DEADLINE);
+    private static GatheredSearch search(ClusterMember member, int identity, int k, Duration deadline) {
+        return member.search("nexus", TestSubjects.probe(identity), AttributeFilter.NONE, k, SearchMode.TWO_STAGE,
+                deadline, Cancellation.NEVER);
+    }
+
+    private static SubjectScore best(ClusterMember member, int identity) {
+        GatheredSearch answer = search(member, identity, 5, DEADLINE);
         assertThat(answer.coverage().complete()).isTrue();
-        return answer.identification().candidates().getFirst();
+        return answer.ranked().getFirst();
     }
 
     private static void assertEveryoneFound(ClusterMember member) {
         for (int identity = 0; identity < SUBJECTS; identity++) {
-            RankedCandidate best = best(member, identity);
-            assertThat(best.score().subjectId()).isEqualTo(TestSubjects.id(identity));
-            assertThat(best.decision().match()).isTrue();
+            assertThat(best(member, identity).subjectId()).isEqualTo(TestSubjects.id(identity));
         }
     }
 
@@ -74,19 +81,18 @@ class ClusterTest {
         PostgresSettings database = postgres.newDatabase();
         try (TestCluster cluster = TestCluster.start(3, database, KEYS)) {
             enrollAll(cluster.member(0));
-            cluster.awaitOwnedSubjects(SUBJECTS);
+            // Read-your-writes: an acknowledged enrollment is in its owner's galleries already.
+            assertThat(cluster.ownedSubjects()).isEqualTo(SUBJECTS);
             // The partitions, and so the subjects, are spread over all three members.
             for (int i = 0; i < 3; i++) {
                 assertThat(cluster.member(i).ownedSubjects()).isBetween(50L, 150L);
             }
             for (int i = 0; i < 3; i++) {
-                ClusterIdentification answer = cluster.member(i).identify("nexus", TestSubjects.probe(7),
-                        AttributeFilter.NONE, 3, 0, DEADLINE);
+                GatheredSearch answer = search(cluster.member(i), 7, 3, DEADLINE);
                 assertThat(answer.coverage()).isEqualTo(new Coverage(3, 271, 271, 1));
-                assertThat(answer.identification().searched()).isEqualTo(SUBJECTS);
-                assertThat(answer.identification().candidates()).hasSize(3);
-                assertThat(answer.identification().candidates().getFirst().score().subjectId())
-                        .isEqualTo(TestSubjects.id(7));
+                assertThat(answer.searched()).isEqualTo(SUBJECTS);
+                assertThat(answer.ranked()).hasSize(3);
+                assertThat(answer.ranked().getFirst().subjectId()).isEqualTo(TestSubjects.id(7));
             }
             assertEveryoneFound(cluster.member(1));
         }
@@ -109,7 +115,7 @@ class ClusterTest {
             cluster.member(1).deleteSubject("nexus", TestSubjects.id(3));
             assertThat(reader.subject("nexus", TestSubjects.id(3))).isEmpty();
             cluster.awaitOwnedSubjects(SUBJECTS - 1);
-            assertThat(best(cluster.member(0), 3).score().subjectId()).isNotEqualTo(TestSubjects.id(3));
+            assertThat(best(cluster.member(0), 3).subjectId()).isNotEqualTo(TestSubjects.id(3));
             assertThatThrownBy(() -> cluster.member(0).deleteSubject("nexus", TestSubjects.id(3)))
                     .isInstanceOfSatisfying(EngineException.class,
                             e -> assertThat(e.kind()).isEqualTo(EngineException.Kind.NOT_FOUND));
@@ -142,11 +148,9 @@ class ClusterTest {
             int answered = 0;
             for (int identity : IntStream.range(0, 40).toArray()) {
                 try {
-                    ClusterIdentification answer = cluster.member(identity % 2).identify("nexus",
-                            TestSubjects.probe(identity), AttributeFilter.NONE, 3, 0, Duration.ofMillis(30));
+                    GatheredSearch answer = search(cluster.member(identity % 2), identity, 3, Duration.ofMillis(30));
                     assertThat(answer.coverage().complete()).isTrue();
-                    assertThat(answer.identification().candidates().getFirst().score().subjectId())
-                            .isEqualTo(TestSubjects.id(identity));
+                    assertThat(answer.ranked().getFirst().subjectId()).isEqualTo(TestSubjects.id(identity));
                     answered++;
                 } catch (EngineException e) {
                     assertThat(e.kind()).isEqualTo(EngineException.Kind.UNAVAILABLE);
@@ -155,23 +159,22 @@ class ClusterTest {
             System.out.println(answered + " of 40 searches answered in 30 ms right after a member was lost");
             cluster.awaitOwnedSubjects(SUBJECTS);
             assertEveryoneFound(cluster.member(1));
-            assertThat(cluster.member(0).identify("nexus", TestSubjects.probe(1), AttributeFilter.NONE, 1, 0, DEADLINE)
-                    .coverage().members()).isEqualTo(2);
+            assertThat(search(cluster.member(0), 1, 1, DEADLINE).coverage().members()).isEqualTo(2);
         }
     }
 
     @Test
     void aPartitionNoMemberCanHoldMakesEverySearchUnavailable() throws Exception {
         PostgresSettings database = postgres.newDatabase();
-        try (PostgresStore otherKey = PostgresStore.open(database, key("cluster-b", 2))) {
-            otherKey.createGallery(new dev.ridgeline.engine.gallery.GalleryConfig("nexus", 2, 1e-4,
-                    java.time.Instant.now()));
+        PostgresStore.open(database, KEYS).close(); // the cluster's key check, written first
+        // A writer that can read the cluster's key passes its check, but seals with a key the cluster lacks.
+        try (PostgresStore otherKey = PostgresStore.open(database, key("cluster-b", 2).readingAlso(KEYS))) {
+            otherKey.createGallery(new GalleryConfig("nexus", 2, 1e-4, Instant.now()));
             // Sealed under a key the cluster does not have: its partition's owner cannot open it.
             otherKey.putSubjects("nexus", List.of(TestSubjects.enrolled(0)));
         }
         try (TestCluster cluster = TestCluster.start(2, database, KEYS)) {
-            assertThatThrownBy(() -> cluster.member(0).identify("nexus", TestSubjects.probe(0), AttributeFilter.NONE, 1,
-                    0, Duration.ofMillis(500)))
+            assertThatThrownBy(() -> search(cluster.member(0), 0, 1, Duration.ofMillis(500)))
                     .isInstanceOfSatisfying(EngineException.class, e -> {
                         assertThat(e.kind()).isEqualTo(EngineException.Kind.UNAVAILABLE);
                         assertThat(e.getMessage()).contains("270 of 271 covered by 2 members");

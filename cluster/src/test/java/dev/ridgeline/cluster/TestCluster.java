@@ -3,9 +3,7 @@ package dev.ridgeline.cluster;
 import dev.ridgeline.cluster.postgres.PostgresSettings;
 import dev.ridgeline.cluster.postgres.PostgresStore;
 import dev.ridgeline.engine.store.KeyRing;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
+import dev.ridgeline.fixtures.net.FreePorts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,14 +32,15 @@ final class TestCluster implements AutoCloseable {
 
     static TestCluster start(int size, PostgresSettings postgres, KeyRing keys) {
         String name = "ridgeline-test-" + ProcessHandle.current().pid() + "-" + CLUSTERS.incrementAndGet();
-        List<Integer> ports = freePorts(size);
+        List<Integer> ports = FreePorts.take(size);
         List<String> addresses = ports.stream().map(port -> "127.0.0.1:" + port).toList();
         List<PostgresStore> stores = new ArrayList<>();
         List<CompletableFuture<ClusterMember>> starting = new ArrayList<>();
         for (int port : ports) {
             PostgresStore store = PostgresStore.open(postgres, keys);
             stores.add(store);
-            ClusterSettings settings = new ClusterSettings(name, "127.0.0.1", port, addresses, size, Duration.ofSeconds(1));
+            ClusterSettings settings = new ClusterSettings(name, "127.0.0.1", port, addresses, size, Duration.ofSeconds(1),
+                    Duration.ofSeconds(60));
             // A thread each: every member waits in start until all of them have joined.
             CompletableFuture<ClusterMember> member = new CompletableFuture<>();
             Thread.ofPlatform().daemon().start(() -> {
@@ -88,25 +87,5 @@ final class TestCluster implements AutoCloseable {
     public void close() {
         live.forEach(ClusterMember::crash);
         stores.forEach(PostgresStore::close);
-    }
-
-    private static List<Integer> freePorts(int count) {
-        List<ServerSocket> sockets = new ArrayList<>();
-        try {
-            for (int i = 0; i < count; i++) {
-                sockets.add(new ServerSocket(0));
-            }
-            return sockets.stream().map(ServerSocket::getLocalPort).toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            for (ServerSocket socket : sockets) {
-                try {
-                    socket.close();
-                } catch (IOException ignored) {
-                    // the port was only borrowed to learn that it is free
-                }
-            }
-        }
     }
 }

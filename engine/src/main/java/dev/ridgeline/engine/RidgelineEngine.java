@@ -6,31 +6,22 @@ import dev.ridgeline.engine.gallery.AttributeFilter;
 import dev.ridgeline.engine.gallery.Attributes;
 import dev.ridgeline.engine.gallery.Gallery;
 import dev.ridgeline.engine.gallery.GalleryConfig;
+import dev.ridgeline.engine.gallery.GalleryDescription;
 import dev.ridgeline.engine.gallery.IdentifyOutcome;
 import dev.ridgeline.engine.gallery.SearchMode;
 import dev.ridgeline.engine.gallery.SubjectRecord;
 import dev.ridgeline.engine.gallery.SubjectView;
-import dev.ridgeline.engine.match.Decision;
 import dev.ridgeline.engine.match.Identification;
-import dev.ridgeline.engine.match.Matchable;
 import dev.ridgeline.engine.match.Probe;
-import dev.ridgeline.engine.match.RankedCandidate;
-import dev.ridgeline.engine.match.ScoreFusion;
-import dev.ridgeline.engine.match.SubjectFold;
 import dev.ridgeline.engine.match.SubjectScore;
-import dev.ridgeline.engine.match.ThresholdTable;
 import dev.ridgeline.engine.match.Verification;
 import dev.ridgeline.engine.store.SubjectStore;
-import dev.ridgeline.engine.template.Modality;
 import dev.ridgeline.engine.template.TemplateEnvelope;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.WeakHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -48,15 +39,12 @@ import java.util.function.Consumer;
  * synced them (enrollments waiting together share one synced write: {@link GroupCommit});
  * searches read published shard snapshots and never wait for writers.
  */
-public final class RidgelineEngine implements AutoCloseable {
+public final class RidgelineEngine implements Ridgeline {
 
-    public static final int MAX_RESULTS = 1000;
-    private static final double CARD_TARGET_FMR = GalleryConfig.DEFAULT_TARGET_FMR;
 
     private final EngineConfig config;
     private final SubjectStore store;
-    private final SampleTemplating templating;
-    private final ScoreFusion fusion = ScoreFusion.shipped();
+    private final SampleMatching matching;
     private final Map<String, Gallery> galleries = new ConcurrentHashMap<>();
     private final ExecutorService searchPool;
     private final GroupCommit groupCommit = new GroupCommit(this::commitBatch);
@@ -68,7 +56,7 @@ public final class RidgelineEngine implements AutoCloseable {
     public RidgelineEngine(EngineConfig config) {
         this.config = config;
         this.store = SubjectStore.open(EngineConfig.storeDirectory(config.dataDirectory()), config.storeKeys());
-        this.templating = new SampleTemplating(config);
+        this.matching = new SampleMatching(config);
         AtomicInteger threadNumber = new AtomicInteger();
         this.searchPool = Executors.newFixedThreadPool(config.searchThreads(), runnable -> {
             Thread thread = new Thread(runnable, "ridgeline-search-" + threadNumber.incrementAndGet());
@@ -77,14 +65,11 @@ public final class RidgelineEngine implements AutoCloseable {
         });
     }
 
-    /** Progress of {@link #load}: subjects loaded so far, and the store's estimate of the total. */
-    public record LoadProgress(String gallery, long loaded, long estimatedTotal) {
-    }
-
     /**
      * Rebuilds every gallery from the store; until it returns, requests get UNAVAILABLE. The search
      * pool, idle until then, makes the stored templates matchable.
      */
+    @Override
     public void load(Consumer<LoadProgress> progress) {
         long estimated = store.estimatedRecords();
         GalleryLoader loader = new GalleryLoader(searchPool, config.searchThreads());
@@ -99,6 +84,7 @@ public final class RidgelineEngine implements AutoCloseable {
         ready = true;
     }
 
+    @Override
     public boolean ready() {
         return ready;
     }
@@ -109,85 +95,38 @@ public final class RidgelineEngine implements AutoCloseable {
         }
     }
 
+    @Override
     public String fingerprintThresholdVersion() {
-        return fusion.table(Modality.FINGERPRINT).version();
+        return matching.fingerprintThresholdVersion();
     }
 
+    @Override
     public String faceThresholdVersion() {
-        return fusion.table(Modality.FACE).version();
+        return matching.faceThresholdVersion();
     }
 
+    @Override
     public boolean facesAvailable() {
-        return templating.facesAvailable();
+        return matching.facesAvailable();
     }
 
-    /** Images taken up for templating since start (refused ones too): shed work shows here as work not done. */
+    @Override
     public long imagesTemplated() {
-        return templating.imagesTemplated();
+        return matching.imagesTemplated();
     }
 
-    // ------------------------------------------------------------------ templates
-
-    /**
-     * Templates one sample as enrollment would (a face must be alone and pass the quality gate),
-     * for cards and clients that match themselves. An already-made template is checked and passed
-     * through.
-     */
+    @Override
     public TemplateEnvelope template(Sample sample) {
-        return templating.templated(sample, Use.ENROLLMENT).envelope();
-    }
-
-    private List<Templated> templates(List<Sample> samples, String purpose, Use use) {
-        if (samples.isEmpty()) {
-            throw EngineException.invalid(purpose + " needs at least one sample");
-        }
-        if (samples.size() > SubjectRecord.MAX_TEMPLATES) {
-            throw EngineException.invalid(purpose + " takes at most " + SubjectRecord.MAX_TEMPLATES
-                    + " samples, got " + samples.size());
-        }
-        List<Templated> templated = templated(samples, use);
-        if (templated.stream().filter(t -> t.matchable() instanceof Matchable.Face).count() > 1) {
-            throw EngineException.invalid(purpose + " takes at most one face, got several face samples");
-        }
-        return templated;
-    }
-
-    /** Templates every sample; a failure names the sample when there are several. */
-    private List<Templated> templated(List<Sample> samples, Use use) {
-        List<Templated> templated = new ArrayList<>(samples.size());
-        for (int i = 0; i < samples.size(); i++) {
-            try {
-                templated.add(templating.templated(samples.get(i), use));
-            } catch (EngineException e) {
-                throw samples.size() == 1 ? e
-                        : new EngineException(e.kind(), "sample " + i + ": " + e.getMessage(), e);
-            }
-        }
-        return templated;
-    }
-
-    /** A probe for a 1:N search (or a duplicate check). */
-    private Probe probe(List<Templated> templated) {
-        return Probe.of(matchables(templated), fusion);
-    }
-
-    /** A probe for a 1:1 against one subject or card. */
-    private Probe verificationProbe(List<Templated> templated) {
-        return Probe.forVerification(matchables(templated), fusion);
-    }
-
-    private static List<Matchable> matchables(List<Templated> templated) {
-        return templated.stream().map(Templated::matchable).toList();
+        return matching.template(sample);
     }
 
     // ------------------------------------------------------------------ galleries
 
+    @Override
     public GalleryConfig createGallery(String name, int shards, double defaultTargetFmr) {
         requireReady();
         GalleryConfig.checkName(name);
-        double fmr = defaultTargetFmr == 0 ? GalleryConfig.DEFAULT_TARGET_FMR : defaultTargetFmr;
-        fusion.table(Modality.FINGERPRINT).threshold(fmr);
-        fusion.table(Modality.FACE).threshold(fmr);
+        double fmr = matching.galleryTargetFmr(defaultTargetFmr);
         GalleryConfig galleryConfig = new GalleryConfig(name, shards == 0 ? config.defaultShards() : shards, fmr,
                 Instant.now());
         synchronized (galleries) {
@@ -198,6 +137,22 @@ public final class RidgelineEngine implements AutoCloseable {
             galleries.put(name, new Gallery(galleryConfig));
         }
         return galleryConfig;
+    }
+
+    @Override
+    public List<GalleryDescription> describeGalleries() {
+        return galleries().stream().map(Gallery::describe).toList();
+    }
+
+    @Override
+    public GalleryDescription describeGallery(String name) {
+        return gallery(name).describe();
+    }
+
+    /** One node holds every gallery whole. */
+    @Override
+    public List<GalleryDescription> localGalleries() {
+        return describeGalleries();
     }
 
     public List<Gallery> galleries() {
@@ -215,6 +170,7 @@ public final class RidgelineEngine implements AutoCloseable {
     }
 
     /** @return how many subjects went with it */
+    @Override
     public long deleteGallery(String name) {
         Gallery gallery = gallery(name);
         synchronized (gallery) {
@@ -235,6 +191,7 @@ public final class RidgelineEngine implements AutoCloseable {
     }
 
     /** As {@link #enroll(String, String, List, Map, boolean)}; not written if cancelled before its write. */
+    @Override
     public SubjectView enroll(String galleryName, String subjectId, List<Sample> samples,
                               Map<String, String> attributes, boolean checkDuplicates, Cancellation cancellation) {
         EnrollOutcome outcome = enrollAll(List.of(
@@ -264,6 +221,7 @@ public final class RidgelineEngine implements AutoCloseable {
      * (the slow part) writes none of the subjects and fails each with CANCELLED. Once the write is
      * submitted it completes.
      */
+    @Override
     public List<EnrollOutcome> enrollAll(List<NewSubject> subjects, Cancellation cancellation, Executor templating) {
         requireReady();
         List<CompletableFuture<Attempt>> templated = subjects.stream()
@@ -333,9 +291,8 @@ public final class RidgelineEngine implements AutoCloseable {
                 gallery = gallery(subject.gallery());
                 SubjectRecord.checkId(subject.subjectId());
                 Map<String, String> attributes = Attributes.validated(subject.attributes());
-                templated = templates(subject.samples(), "enrollment", Use.ENROLLMENT);
-                SubjectRecord record = new SubjectRecord(subject.subjectId(), attributes,
-                        templated.stream().map(Templated::envelope).toList(), Instant.now());
+                templated = matching.templates(subject.samples(), "enrollment", Use.ENROLLMENT);
+                SubjectRecord record = SampleMatching.record(subject.subjectId(), attributes, templated);
                 enrollment = new GroupCommit.Enrollment(gallery, record,
                         templated.stream().map(Templated::matchable).toList());
             } catch (RuntimeException e) {
@@ -391,24 +348,18 @@ public final class RidgelineEngine implements AutoCloseable {
     }
 
     private void refuseDuplicates(Gallery gallery, List<Templated> templated) {
-        double fmr = gallery.config().defaultTargetFmr();
-        Probe probe = probe(templated);
+        Probe probe = matching.probe(templated);
         IdentifyOutcome outcome = gallery.identify(probe, AttributeFilter.NONE, 1, searchPool, Cancellation.NEVER);
-        for (SubjectScore best : outcome.ranked()) {
-            Decision decision = fusion.decide(probe, best.score(), fmr);
-            if (decision.match()) {
-                throw EngineException.alreadyExists(String.format(Locale.ROOT,
-                        "duplicate enrollment: the samples match enrolled subject '%s' (score %.3f >= threshold %.3f at FMR %.0e)",
-                        best.subjectId(), best.score(), decision.threshold(), fmr));
-            }
-        }
+        matching.refuseDuplicate(probe, outcome.ranked(), gallery.config().defaultTargetFmr());
     }
 
+    @Override
     public SubjectView subject(String galleryName, String subjectId) {
         Gallery gallery = gallery(galleryName);
         return gallery.subject(subjectId).orElseThrow(() -> unknownSubject(galleryName, subjectId));
     }
 
+    @Override
     public SubjectView updateAttributes(String galleryName, String subjectId, Map<String, String> changes) {
         Gallery gallery = gallery(galleryName);
         synchronized (gallery) {
@@ -428,6 +379,7 @@ public final class RidgelineEngine implements AutoCloseable {
                 .templates();
     }
 
+    @Override
     public void deleteSubject(String galleryName, String subjectId) {
         Gallery gallery = gallery(galleryName);
         synchronized (gallery) {
@@ -445,6 +397,7 @@ public final class RidgelineEngine implements AutoCloseable {
 
     // ------------------------------------------------------------------- matching
 
+    @Override
     public Verification verifySubject(List<Sample> probeSamples, String galleryName, String subjectId,
                                       double targetFmr) {
         Gallery gallery = gallery(galleryName);
@@ -452,44 +405,17 @@ public final class RidgelineEngine implements AutoCloseable {
             throw unknownSubject(galleryName, subjectId);
         }
         double fmr = targetFmr == 0 ? gallery.config().defaultTargetFmr() : targetFmr;
-        List<Templated> probeTemplates = templates(probeSamples, "a probe", Use.PROBE);
-        Probe probe = verificationProbe(probeTemplates);
-        fusion.checkOperatingPoint(probe, fmr);
-        SubjectScore score = gallery.verify(probe, subjectId).orElseThrow(() -> EngineException.invalid(
+        SampleMatching.VerificationProbe probe = matching.verificationProbe(probeSamples, fmr);
+        SubjectScore score = gallery.verify(probe.probe(), subjectId).orElseThrow(() -> EngineException.invalid(
                 "nothing in the probe compares with subject '" + subjectId
                         + "': it holds other modalities or other finger positions"));
-        return new Verification(fusion.decide(probe, score.score(), fmr), score.modalities(),
-                templating.probeFace(probeTemplates));
+        return matching.verification(probe, score, fmr);
     }
 
-    /** 1:1 against templates read from a card: nothing enrolled is involved. */
+    @Override
     public Verification verifyCard(List<Sample> probeSamples, List<byte[]> cardTemplates, double targetFmr) {
         requireReady();
-        double fmr = targetFmr == 0 ? CARD_TARGET_FMR : targetFmr;
-        if (cardTemplates.isEmpty()) {
-            throw EngineException.invalid("the card holds no templates");
-        }
-        if (cardTemplates.size() > SubjectRecord.MAX_TEMPLATES) {
-            throw EngineException.invalid("a card holds at most " + SubjectRecord.MAX_TEMPLATES
-                    + " templates, as an enrolled subject does; got " + cardTemplates.size());
-        }
-        List<Templated> probeTemplates = templates(probeSamples, "a probe", Use.PROBE);
-        Probe probe = verificationProbe(probeTemplates);
-        fusion.checkOperatingPoint(probe, fmr);
-        SubjectFold fold = new SubjectFold(probe);
-        for (Templated card : templated(cardTemplates.stream().map(bytes -> Sample.template(0, bytes)).toList(), Use.PROBE)) {
-            switch (card.matchable()) {
-                case Matchable.Finger finger -> fold.compareFinger(finger.position(), finger.template());
-                case Matchable.Face face -> fold.compareFace(face.stored().values(), 0, face.stored().scale());
-            }
-        }
-        SubjectScore score = fold.score("card");
-        if (score == null) {
-            throw EngineException.invalid("nothing in the probe compares with the card's templates: "
-                    + "they hold other modalities or other finger positions");
-        }
-        return new Verification(fusion.decide(probe, score.score(), fmr), score.modalities(),
-                templating.probeFace(probeTemplates));
+        return matching.verifyCard(probeSamples, cardTemplates, targetFmr);
     }
 
     /**
@@ -497,45 +423,17 @@ public final class RidgelineEngine implements AutoCloseable {
      * when {@code targetFpir} is set, the FMR that gives the whole search that FPIR over the
      * templates it compared.
      */
+    @Override
     public Identification identify(String galleryName, List<Sample> probeSamples, AttributeFilter filter,
                                    int maxResults, double targetFmr, double targetFpir, boolean includeNonMatches,
                                    SearchMode mode, Cancellation cancellation) {
         Gallery gallery = gallery(galleryName);
-        if (maxResults < 0 || maxResults > MAX_RESULTS) {
-            throw EngineException.invalid("max results must be 1-" + MAX_RESULTS + " (0 means 10), got " + maxResults);
-        }
-        if (targetFmr != 0 && targetFpir != 0) {
-            throw EngineException.invalid("give a target FMR or a target FPIR, not both");
-        }
-        int k = maxResults == 0 ? 10 : maxResults;
-        Probe probe = probe(templates(probeSamples, "a probe", Use.PROBE));
-        if (targetFpir == 0) {
-            fusion.checkOperatingPoint(probe, targetFmr == 0 ? gallery.config().defaultTargetFmr() : targetFmr);
-        }
+        double galleryFmr = gallery.config().defaultTargetFmr();
+        Probe probe = matching.searchProbe(probeSamples).probe();
+        int k = matching.checkIdentify(probe, maxResults, targetFmr, targetFpir, galleryFmr);
         IdentifyOutcome outcome = gallery.identify(probe, filter, k, mode, searchPool, cancellation);
-        double fmr = targetFpir != 0 ? fmrForFpir(probe, targetFpir, outcome.searched())
-                : targetFmr == 0 ? gallery.config().defaultTargetFmr() : targetFmr;
-        double threshold = fusion.threshold(probe, fmr);
-        List<RankedCandidate> candidates = new ArrayList<>();
-        for (SubjectScore score : outcome.ranked()) {
-            Decision decision = fusion.decide(probe, score.score(), fmr);
-            if (decision.match() || includeNonMatches) {
-                candidates.add(new RankedCandidate(candidates.size() + 1, score, decision));
-            }
-        }
-        return new Identification(candidates, outcome.searched(), threshold, fmr, targetFpir);
-    }
-
-    private double fmrForFpir(Probe probe, double targetFpir, long searched) {
-        double fmr = ThresholdTable.fmrForFpir(targetFpir, searched);
-        try {
-            fusion.checkOperatingPoint(probe, fmr);
-        } catch (EngineException e) {
-            throw EngineException.invalid(String.format(Locale.ROOT,
-                    "target FPIR %s over %d templates needs a per-comparison FMR of %.1e: %s", targetFpir, searched,
-                    fmr, e.getMessage()));
-        }
-        return fmr;
+        return matching.identification(probe, outcome.ranked(), outcome.searched(), targetFmr, targetFpir, galleryFmr,
+                includeNonMatches, null);
     }
 
     @Override
@@ -543,6 +441,6 @@ public final class RidgelineEngine implements AutoCloseable {
         groupCommit.close();
         searchPool.shutdownNow();
         store.close();
-        templating.close();
+        matching.close();
     }
 }

@@ -13,6 +13,7 @@ import dev.ridgeline.api.v1.EnrollRequest;
 import dev.ridgeline.api.v1.ExtractTemplateRequest;
 import dev.ridgeline.api.v1.GalleriesGrpc;
 import dev.ridgeline.api.v1.GetSubjectRequest;
+import dev.ridgeline.api.v1.GetClusterStatusRequest;
 import dev.ridgeline.api.v1.GetVersionRequest;
 import dev.ridgeline.api.v1.IdentifyRequest;
 import dev.ridgeline.api.v1.ListGalleriesRequest;
@@ -74,7 +75,12 @@ class AccessControlTest {
      * One call: the roles that may make it (none listed: any authenticated caller) and a request the
      * right caller's call succeeds with. Cases run in this order, so the gallery exists when needed.
      */
-    record Case(MethodDescriptor<?, ?> method, Set<Role> accepted, Supplier<Object> request) {
+    record Case(MethodDescriptor<?, ?> method, Set<Role> accepted, Supplier<Object> request, Status.Code answered) {
+
+        /** A call the right caller's request succeeds with. */
+        Case(MethodDescriptor<?, ?> method, Set<Role> accepted, Supplier<Object> request) {
+            this(method, accepted, request, Status.Code.OK);
+        }
     }
 
     private final List<Case> cases = List.of(
@@ -98,6 +104,9 @@ class AccessControlTest {
             new Case(TemplatesGrpc.getExtractTemplateMethod(), Set.of(ENROLL, VERIFY),
                     () -> ExtractTemplateRequest.newBuilder().setSample(GeneratedFingers.sample(3, 0)).build()),
             new Case(ServerInfoGrpc.getGetVersionMethod(), Set.of(), GetVersionRequest::getDefaultInstance),
+            // admitted, then answered that a single node is no cluster member
+            new Case(ServerInfoGrpc.getGetClusterStatusMethod(), Set.of(OPERATOR),
+                    GetClusterStatusRequest::getDefaultInstance, Status.Code.FAILED_PRECONDITION),
             new Case(SubjectsGrpc.getDeleteSubjectMethod(), Set.of(ENROLL),
                     () -> DeleteSubjectRequest.newBuilder().setGallery(GALLERY).setSubjectId("s2").build()),
             new Case(GalleriesGrpc.getDeleteGalleryMethod(), Set.of(OPERATOR),
@@ -162,7 +171,7 @@ class AccessControlTest {
         }
         Status accepted = call(server.as(right), c);
         assertThat(accepted.getCode()).as("caller " + right.name() + ": " + accepted.getDescription())
-                .isEqualTo(Status.Code.OK);
+                .isEqualTo(c.answered());
     }
 
     @Test

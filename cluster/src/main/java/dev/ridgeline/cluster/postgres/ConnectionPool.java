@@ -6,21 +6,32 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Connections kept open between transactions. Writes arrive on Hazelcast's partition threads, one
- * per core, so a handful suffices; a connection that failed is closed rather than reused.
+ * per core, so a handful suffices; a connection that failed is closed rather than reused. While
+ * PostgreSQL is unreachable every transaction fails UNAVAILABLE; once it is back, new connections
+ * are made, so no restart is needed.
  */
 final class ConnectionPool implements AutoCloseable {
 
     private static final int KEPT_IDLE = 8;
+    /** A connection idle this long is checked before use: the server may have restarted meanwhile. */
+    private static final long CHECK_AFTER_IDLE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final int CHECK_TIMEOUT_SECONDS = 2;
+    /** Fail fast while the server is down rather than hold a partition thread. */
+    private static final int CONNECT_TIMEOUT_SECONDS = 5;
 
     interface Work<T> {
         T run(Connection connection) throws SQLException;
     }
 
+    private record Idle(Connection connection, long since) {
+    }
+
     private final PostgresSettings settings;
-    private final BlockingQueue<Connection> idle = new ArrayBlockingQueue<>(KEPT_IDLE);
+    private final BlockingQueue<Idle> idle = new ArrayBlockingQueue<>(KEPT_IDLE);
 
     ConnectionPool(PostgresSettings settings) {
         this.settings = settings;
@@ -34,34 +45,65 @@ final class ConnectionPool implements AutoCloseable {
             connection.commit();
             release(connection);
             return result;
-        } catch (SQLException | RuntimeException e) {
+        } catch (SQLException e) {
             discard(connection);
-            if (e instanceof EngineException engineException) {
-                throw engineException;
+            if (lostConnection(e)) {
+                discardIdle();
+                throw unreachable(e);
             }
             throw new EngineException(EngineException.Kind.STORAGE_FAILURE,
                     "PostgreSQL refused the transaction: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            discard(connection);
+            throw e;
         }
     }
 
+    /** SQLSTATE class 08 is a connection exception; 57P01-57P03 mean the server is shutting down or starting. */
+    private static boolean lostConnection(SQLException e) {
+        String state = e.getSQLState();
+        return state == null || state.startsWith("08") || state.startsWith("57P");
+    }
+
+    private EngineException unreachable(SQLException e) {
+        return new EngineException(EngineException.Kind.UNAVAILABLE,
+                "PostgreSQL at " + settings.jdbcUrl() + " is unreachable: " + e.getMessage(), e);
+    }
+
     private Connection borrow() {
-        Connection connection = idle.poll();
-        if (connection != null) {
-            return connection;
+        for (Idle kept = idle.poll(); kept != null; kept = idle.poll()) {
+            if (System.nanoTime() - kept.since() < CHECK_AFTER_IDLE_NANOS || valid(kept.connection())) {
+                return kept.connection();
+            }
+            discard(kept.connection());
         }
         try {
-            connection = DriverManager.getConnection(settings.jdbcUrl(), settings.connectionProperties());
+            Connection connection = DriverManager.getConnection(settings.jdbcUrl(),
+                    settings.connectionProperties(CONNECT_TIMEOUT_SECONDS));
             connection.setAutoCommit(false);
             return connection;
         } catch (SQLException e) {
-            throw new EngineException(EngineException.Kind.STORAGE_FAILURE,
-                    "cannot connect to PostgreSQL at " + settings.jdbcUrl() + ": " + e.getMessage(), e);
+            throw unreachable(e);
+        }
+    }
+
+    private static boolean valid(Connection connection) {
+        try {
+            return connection.isValid(CHECK_TIMEOUT_SECONDS);
+        } catch (SQLException e) {
+            return false;
         }
     }
 
     private void release(Connection connection) {
-        if (!idle.offer(connection)) {
+        if (!idle.offer(new Idle(connection, System.nanoTime()))) {
             discard(connection);
+        }
+    }
+
+    private void discardIdle() {
+        for (Idle kept = idle.poll(); kept != null; kept = idle.poll()) {
+            discard(kept.connection());
         }
     }
 
@@ -76,8 +118,6 @@ final class ConnectionPool implements AutoCloseable {
 
     @Override
     public void close() {
-        for (Connection connection = idle.poll(); connection != null; connection = idle.poll()) {
-            discard(connection);
-        }
+        discardIdle();
     }
 }

@@ -16,8 +16,9 @@ public record PostgresSettings(String jdbcUrl, String user, String password) {
         }
     }
 
-    Properties connectionProperties() {
+    Properties connectionProperties(int connectTimeoutSeconds) {
         Properties properties = new Properties();
+        properties.setProperty("connectTimeout", Integer.toString(connectTimeoutSeconds));
         if (user != null) {
             properties.setProperty("user", user);
         }

@@ -1,5 +1,6 @@
 package dev.ridgeline.cluster.postgres;
 
+import dev.ridgeline.cluster.ClusterStatus;
 import dev.ridgeline.cluster.SubjectKey;
 import dev.ridgeline.engine.EngineException;
 import dev.ridgeline.engine.gallery.GalleryConfig;
@@ -7,6 +8,7 @@ import dev.ridgeline.engine.gallery.SubjectRecord;
 import dev.ridgeline.engine.store.DurableStore;
 import dev.ridgeline.engine.store.KeyRing;
 import dev.ridgeline.engine.store.SealedRecords;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,6 +16,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -31,7 +34,13 @@ public final class PostgresStore implements DurableStore {
 
     /** Serializes schema creation when several members start against an empty database at once. */
     private static final long SCHEMA_LOCK = 0x52494447454C494EL;
+    /** The layout of the tables below; a database written by a newer release is refused, not misread. */
+    static final int SCHEMA_VERSION = 1;
     private static final String[] SCHEMA = {
+        """
+        CREATE TABLE IF NOT EXISTS ridgeline_meta (
+            name text PRIMARY KEY,
+            value bytea NOT NULL)""",
         """
         CREATE TABLE IF NOT EXISTS ridgeline_galleries (
             name text PRIMARY KEY,
@@ -53,27 +62,97 @@ public final class PostgresStore implements DurableStore {
             JOIN unnest(?::text[], ?::text[]) AS k (gallery, subject_id)
               ON s.gallery = k.gallery AND s.subject_id = k.subject_id""";
 
+    private static final byte[] KEY_CHECK_CONTEXT = "ridgeline-key-check".getBytes(StandardCharsets.US_ASCII);
+
     private final ConnectionPool connections;
     private final SealedRecords sealed;
+    private final String url;
 
-    private PostgresStore(ConnectionPool connections, SealedRecords sealed) {
+    private PostgresStore(ConnectionPool connections, SealedRecords sealed, String url) {
         this.connections = connections;
         this.sealed = sealed;
+        this.url = url;
     }
 
-    /** Connects and creates the tables when they are missing. */
+    /**
+     * Connects, creates the tables when they are missing, and checks that the database is one
+     * this release can read with this key ring.
+     *
+     * @throws IllegalArgumentException when the schema is from a newer release, or the key ring
+     *                                  does not open the key check written by the first member
+     */
     public static PostgresStore open(PostgresSettings settings, KeyRing keys) {
-        PostgresStore store = new PostgresStore(new ConnectionPool(settings), new SealedRecords(keys));
-        store.connections.transaction(connection -> {
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("SELECT pg_advisory_xact_lock(" + SCHEMA_LOCK + ")");
-                for (String ddl : SCHEMA) {
-                    statement.execute(ddl);
+        PostgresStore store = new PostgresStore(new ConnectionPool(settings), new SealedRecords(keys),
+                settings.jdbcUrl());
+        try {
+            store.connections.transaction(connection -> {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("SELECT pg_advisory_xact_lock(" + SCHEMA_LOCK + ")");
+                    for (String ddl : SCHEMA) {
+                        statement.execute(ddl);
+                    }
                 }
-            }
-            return null;
-        });
+                store.checkSchemaVersion(connection);
+                store.checkKey(connection, settings);
+                return null;
+            });
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
         return store;
+    }
+
+    private void checkSchemaVersion(Connection connection) throws SQLException {
+        byte[] stored = meta(connection, "schema_version");
+        if (stored == null) {
+            putMeta(connection, "schema_version", Integer.toString(SCHEMA_VERSION).getBytes(StandardCharsets.US_ASCII));
+            return;
+        }
+        int version = Integer.parseInt(new String(stored, StandardCharsets.US_ASCII));
+        if (version > SCHEMA_VERSION) {
+            throw new IllegalArgumentException("the PostgreSQL database holds Ridgeline schema version " + version
+                    + ", written by a newer release; this release reads version " + SCHEMA_VERSION
+                    + " and older: upgrade this member");
+        }
+    }
+
+    /**
+     * The first member seals a known text with its store key; every later one must open it. A
+     * member with another key would write records no other member can open.
+     */
+    private void checkKey(Connection connection, PostgresSettings settings) throws SQLException {
+        byte[] stored = meta(connection, "key_check");
+        if (stored == null) {
+            putMeta(connection, "key_check", sealed.seal(KEY_CHECK_CONTEXT, KEY_CHECK_CONTEXT));
+            return;
+        }
+        try {
+            if (!Arrays.equals(sealed.open(KEY_CHECK_CONTEXT, stored, "the cluster's key check"), KEY_CHECK_CONTEXT)) {
+                throw new IllegalStateException("the key check opened to other bytes");
+            }
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("the store key differs from the cluster's: the key check in "
+                    + settings.jdbcUrl() + " does not open with it (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static byte[] meta(Connection connection, String name) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT value FROM ridgeline_meta WHERE name = ?")) {
+            select.setString(1, name);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? rows.getBytes(1) : null;
+            }
+        }
+    }
+
+    private static void putMeta(Connection connection, String name, byte[] value) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO ridgeline_meta (name, value) VALUES (?, ?)")) {
+            insert.setString(1, name);
+            insert.setBytes(2, value);
+            insert.executeUpdate();
+        }
     }
 
     // ------------------------------------------------------------------ galleries
@@ -227,6 +306,24 @@ public final class PostgresStore implements DurableStore {
                 return keys;
             }
         });
+    }
+
+    /** Whether this member reaches PostgreSQL now, how fast, and how far behind its streaming replicas are. */
+    public ClusterStatus.Postgres health() {
+        long started = System.nanoTime();
+        try {
+            return connections.transaction(connection -> {
+                try (Statement select = connection.createStatement();
+                     ResultSet row = select.executeQuery("SELECT count(*), coalesce(max(extract(epoch FROM replay_lag)"
+                             + " * 1000), -1) FROM pg_stat_replication")) {
+                    row.next();
+                    return new ClusterStatus.Postgres(url, true, "", (System.nanoTime() - started) / 1e6, row.getInt(1),
+                            row.getLong(2));
+                }
+            });
+        } catch (RuntimeException e) {
+            return new ClusterStatus.Postgres(url, false, e.getMessage(), (System.nanoTime() - started) / 1e6, 0, -1);
+        }
     }
 
     private static void bindKeys(Connection connection, PreparedStatement statement, Collection<SubjectKey> keys)

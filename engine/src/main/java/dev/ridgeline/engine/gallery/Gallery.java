@@ -183,6 +183,10 @@ public final class Gallery {
                 candidates.getLongCardinality());
     }
 
+    public GalleryDescription describe() {
+        return new GalleryDescription(config, stats());
+    }
+
     public GalleryStats stats() {
         long subjects = 0;
         List<Long> perShard = new ArrayList<>();

@@ -105,9 +105,11 @@ final class IdentifyCommand implements Callable<Integer> {
     }
 
     private static void print(ImageFiles.ImageFile probe, IdentifyResponse response, double millis) {
-        System.out.printf("%s: %d candidate(s) of %d templates searched, threshold %.3f at FMR %.0e (%.1f ms)%n",
+        System.out.printf("%s: %d candidate(s) of %d templates searched, threshold %.3f at FMR %.0e (%.1f ms)%s%n",
                 probe.path().getFileName(), response.getCandidatesCount(), response.getSearched(),
-                response.getThreshold(), response.getTargetFmr(), millis);
+                response.getThreshold(), response.getTargetFmr(), millis, !response.hasCoverage() ? ""
+                        : String.format(", %d members covered %d of %d partitions", response.getCoverage().getMembers(),
+                                response.getCoverage().getPartitionsCovered(), response.getCoverage().getPartitions()));
         for (Candidate candidate : response.getCandidatesList()) {
             System.out.printf("  #%d %-20s score %8.3f %s%n", candidate.getRank(), candidate.getSubjectId(),
                     candidate.getDecision().getScore(), candidate.getDecision().getMatch() ? "MATCH" : "");

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             FixturesCommand.class,
             GalleriesCommand.class,
+            ClusterCommand.class,
             TokenCommand.class,
             CommandLine.HelpCommand.class
         })

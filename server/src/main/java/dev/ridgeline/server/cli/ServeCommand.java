@@ -1,12 +1,14 @@
 package dev.ridgeline.server.cli;
 
 import dev.ridgeline.engine.EngineConfig;
+import dev.ridgeline.engine.EngineException;
 import dev.ridgeline.engine.FaceSettings;
 import dev.ridgeline.engine.face.FaceSelection;
 import dev.ridgeline.server.grpc.RidgelineServer;
 import dev.ridgeline.server.grpc.ServerSettings;
 import dev.ridgeline.server.security.AccessFile;
 import dev.ridgeline.server.security.TlsFiles;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -14,7 +16,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = "Run the gRPC service with its embedded store until stopped (Ctrl-C or SIGTERM).")
+        description = "Run the gRPC service with its embedded store, or as a member of a cluster (--cluster-name),"
+                + " until stopped (Ctrl-C or SIGTERM).")
 final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--data-dir", defaultValue = "data", description = "Directory of the embedded store (default: ${DEFAULT-VALUE}).")
@@ -60,6 +63,9 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     AuditOptions audit;
 
+    @Mixin
+    ClusterOptions cluster;
+
     @Option(names = "--access-file", paramLabel = "JSON",
             description = "Callers, their credentials and grants (docs/SECURITY.md). Without it the service runs"
                     + " without authentication, which only a loopback --host allows.")
@@ -92,11 +98,14 @@ final class ServeCommand implements Callable<Integer> {
                     defaults.faces().qualityGate().withMinScore(minFaceQuality));
             EngineConfig config = new EngineConfig(dataDir, defaults.defaultShards(), defaults.searchThreads(),
                     limits.images(), minimumMinutiae, faces, storeKeys.keyRing());
-            server = RidgelineServer.start(config, ServerSettings.secured(host, port, metricsPort,
+            ServerSettings settings = ServerSettings.secured(host, port, metricsPort,
                     accessFile == null ? null : AccessFile.load(accessFile),
                     tlsCert == null ? null : new TlsFiles(tlsCert, tlsKey, clientCa))
-                    .withLimits(limits.service()).withCards(cards.settings()).withAudit(audit.settings(dataDir)));
-        } catch (IllegalArgumentException e) {
+                    .withLimits(limits.service()).withCards(cards.settings()).withAudit(audit.settings(dataDir));
+            server = cluster.enabled() ? ClusterServe.start(config, settings, cluster)
+                    : RidgelineServer.start(config, settings);
+        } catch (IllegalArgumentException | EngineException | UncheckedIOException e) {
+            // Configuration a cluster cannot run with, or PostgreSQL out of reach: say which, before serving anything.
             System.err.println("serve: " + e.getMessage());
             return 2;
         }

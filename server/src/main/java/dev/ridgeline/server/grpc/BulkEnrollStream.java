@@ -4,7 +4,7 @@ import dev.ridgeline.api.v1.BulkEnrollResult;
 import dev.ridgeline.api.v1.EnrollRequest;
 import dev.ridgeline.engine.EnrollOutcome;
 import dev.ridgeline.engine.NewSubject;
-import dev.ridgeline.engine.RidgelineEngine;
+import dev.ridgeline.engine.Ridgeline;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -29,7 +29,7 @@ final class BulkEnrollStream implements StreamObserver<EnrollRequest> {
     /** Bounds the memory a batch of images holds. */
     private static final long BATCH_BYTES = 32L << 20;
 
-    private final RidgelineEngine engine;
+    private final Ridgeline engine;
     private final ServerCallStreamObserver<BulkEnrollResult> observer;
     /** Bounds one stream's length (serve --max-bulk-items); a larger load is split into several streams. */
     private final int maxItems;
@@ -43,7 +43,7 @@ final class BulkEnrollStream implements StreamObserver<EnrollRequest> {
     private boolean requestWhenReady;
     private volatile boolean failed;
 
-    private BulkEnrollStream(RidgelineEngine engine, ServerCallStreamObserver<BulkEnrollResult> observer, int maxItems,
+    private BulkEnrollStream(Ridgeline engine, ServerCallStreamObserver<BulkEnrollResult> observer, int maxItems,
                              Executor templating) {
         this.engine = engine;
         this.observer = observer;
@@ -52,7 +52,7 @@ final class BulkEnrollStream implements StreamObserver<EnrollRequest> {
     }
 
     /** Starts a stream: takes over its flow control and asks for the first item. */
-    static BulkEnrollStream open(RidgelineEngine engine, StreamObserver<BulkEnrollResult> results, int maxItems,
+    static BulkEnrollStream open(Ridgeline engine, StreamObserver<BulkEnrollResult> results, int maxItems,
                                  Executor templating) {
         ServerCallStreamObserver<BulkEnrollResult> observer = (ServerCallStreamObserver<BulkEnrollResult>) results;
         observer.disableAutoRequest();

@@ -8,15 +8,15 @@ import dev.ridgeline.api.v1.GalleriesGrpc;
 import dev.ridgeline.api.v1.GalleryInfo;
 import dev.ridgeline.api.v1.ListGalleriesRequest;
 import dev.ridgeline.api.v1.ListGalleriesResponse;
-import dev.ridgeline.engine.RidgelineEngine;
+import dev.ridgeline.engine.Ridgeline;
 import dev.ridgeline.server.security.Caller;
 import io.grpc.stub.StreamObserver;
 
 final class GalleriesService extends GalleriesGrpc.GalleriesImplBase {
 
-    private final RidgelineEngine engine;
+    private final Ridgeline engine;
 
-    GalleriesService(RidgelineEngine engine) {
+    GalleriesService(Ridgeline engine) {
         this.engine = engine;
     }
 
@@ -24,7 +24,7 @@ final class GalleriesService extends GalleriesGrpc.GalleriesImplBase {
     public void createGallery(CreateGalleryRequest request, StreamObserver<GalleryInfo> observer) {
         Statuses.answer(observer, () -> {
             engine.createGallery(request.getName(), request.getShards(), request.getDefaultTargetFmr());
-            return ProtoMapping.galleryInfo(engine.gallery(request.getName()));
+            return ProtoMapping.galleryInfo(engine.describeGallery(request.getName()));
         });
     }
 
@@ -32,7 +32,7 @@ final class GalleriesService extends GalleriesGrpc.GalleriesImplBase {
     public void listGalleries(ListGalleriesRequest request, StreamObserver<ListGalleriesResponse> observer) {
         Caller caller = Caller.current(); // lists only the galleries the caller holds a role on
         Statuses.answer(observer, () -> ListGalleriesResponse.newBuilder()
-                .addAllGalleries(engine.galleries().stream()
+                .addAllGalleries(engine.describeGalleries().stream()
                         .filter(gallery -> caller.maySee(gallery.name()))
                         .map(ProtoMapping::galleryInfo)
                         .toList())
@@ -41,7 +41,7 @@ final class GalleriesService extends GalleriesGrpc.GalleriesImplBase {
 
     @Override
     public void describeGallery(DescribeGalleryRequest request, StreamObserver<GalleryInfo> observer) {
-        Statuses.answer(observer, () -> ProtoMapping.galleryInfo(engine.gallery(request.getName())));
+        Statuses.answer(observer, () -> ProtoMapping.galleryInfo(engine.describeGallery(request.getName())));
     }
 
     @Override

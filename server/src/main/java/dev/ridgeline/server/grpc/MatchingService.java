@@ -8,7 +8,7 @@ import dev.ridgeline.api.v1.MatchingGrpc;
 import dev.ridgeline.api.v1.VerifyRequest;
 import dev.ridgeline.api.v1.VerifyResponse;
 import dev.ridgeline.engine.EngineException;
-import dev.ridgeline.engine.RidgelineEngine;
+import dev.ridgeline.engine.Ridgeline;
 import dev.ridgeline.engine.card.CardGate;
 import dev.ridgeline.engine.gallery.SearchMode;
 import dev.ridgeline.engine.match.Identification;
@@ -20,11 +20,11 @@ import io.grpc.stub.StreamObserver;
 
 final class MatchingService extends MatchingGrpc.MatchingImplBase {
 
-    private final RidgelineEngine engine;
+    private final Ridgeline engine;
     private final CardGate cardGate;
     private final CallScheduler scheduler;
 
-    MatchingService(RidgelineEngine engine, CardGate cardGate, CallScheduler scheduler) {
+    MatchingService(Ridgeline engine, CardGate cardGate, CallScheduler scheduler) {
         this.engine = engine;
         this.cardGate = cardGate;
         this.scheduler = scheduler;
@@ -69,6 +69,9 @@ final class MatchingService extends MatchingGrpc.MatchingImplBase {
                     .setThreshold(identification.threshold())
                     .setTargetFmr(identification.targetFmr())
                     .setTargetFpir(identification.targetFpir());
+            if (identification.coverage() != null) {
+                response.setCoverage(ProtoMapping.coverage(identification.coverage()));
+            }
             for (RankedCandidate candidate : identification.candidates()) {
                 response.addCandidates(Candidate.newBuilder()
                         .setSubjectId(candidate.score().subjectId())

@@ -4,17 +4,22 @@ import com.google.protobuf.Timestamp;
 import dev.ridgeline.api.v1.EnrollRequest;
 import dev.ridgeline.api.v1.Filter;
 import dev.ridgeline.api.v1.GalleryInfo;
+import dev.ridgeline.api.v1.MemberStatus;
 import dev.ridgeline.api.v1.Modality;
+import dev.ridgeline.api.v1.PostgresStatus;
+import dev.ridgeline.api.v1.SearchCoverage;
 import dev.ridgeline.api.v1.ModalityScore;
 import dev.ridgeline.api.v1.Subject;
+import dev.ridgeline.cluster.ClusterStatus;
 import dev.ridgeline.engine.EngineException;
 import dev.ridgeline.engine.NewSubject;
 import dev.ridgeline.engine.Sample;
 import dev.ridgeline.engine.gallery.AttributeFilter;
-import dev.ridgeline.engine.gallery.Gallery;
+import dev.ridgeline.engine.gallery.GalleryDescription;
 import dev.ridgeline.engine.gallery.GalleryStats;
 import dev.ridgeline.engine.gallery.SubjectView;
 import dev.ridgeline.engine.gallery.TemplateInfo;
+import dev.ridgeline.engine.match.Coverage;
 import dev.ridgeline.engine.match.Decision;
 import dev.ridgeline.engine.match.ProbeFace;
 import dev.ridgeline.engine.template.TemplateEnvelope;
@@ -129,7 +134,7 @@ final class ProtoMapping {
                 .build();
     }
 
-    static GalleryInfo galleryInfo(Gallery gallery) {
+    static GalleryInfo galleryInfo(GalleryDescription gallery) {
         GalleryStats stats = gallery.stats();
         return GalleryInfo.newBuilder()
                 .setName(gallery.name())
@@ -140,6 +145,41 @@ final class ProtoMapping {
                 .addAllTemplatesPerShard(stats.templatesPerShard())
                 .setTemplateMemoryBytes(stats.templateMemoryBytes())
                 .setCreated(timestamp(gallery.config().created()))
+                .build();
+    }
+
+    static SearchCoverage coverage(Coverage coverage) {
+        return SearchCoverage.newBuilder()
+                .setMembers(coverage.members())
+                .setPartitionsCovered(coverage.partitionsCovered())
+                .setPartitions(coverage.partitionCount())
+                .setAttempts(coverage.attempts())
+                .build();
+    }
+
+    static dev.ridgeline.api.v1.ClusterStatus clusterStatus(ClusterStatus status) {
+        ClusterStatus.Postgres postgres = status.postgres();
+        return dev.ridgeline.api.v1.ClusterStatus.newBuilder()
+                .setClusterName(status.clusterName())
+                .setPartitions(status.partitionCount())
+                .setBackups(status.backupCount())
+                .setSafe(status.safe())
+                .setMigrationsInFlight(status.migrationsInFlight())
+                .addAllMembers(status.members().stream().map(member -> MemberStatus.newBuilder()
+                        .setAddress(member.address())
+                        .setAnswering(member.answering())
+                        .setPartitionsOwned(member.ownedPartitions())
+                        .setSubjects(member.subjects())
+                        .setBackupSubjects(member.backupSubjects())
+                        .setHeapUsedBytes(member.heapUsedBytes())
+                        .build()).toList())
+                .setPostgres(PostgresStatus.newBuilder()
+                        .setUrl(postgres.url())
+                        .setReachable(postgres.reachable())
+                        .setError(postgres.error() == null ? "" : postgres.error())
+                        .setRoundTripMs(postgres.roundTripMillis())
+                        .setReplicas(postgres.replicas())
+                        .setMaxReplayLagMs(postgres.maxReplayLagMillis()))
                 .build();
     }
 

@@ -1,6 +1,9 @@
 package dev.ridgeline.server.grpc;
 
+import dev.ridgeline.cluster.ClusterMember;
+import dev.ridgeline.cluster.ClusterRidgeline;
 import dev.ridgeline.engine.EngineConfig;
+import dev.ridgeline.engine.Ridgeline;
 import dev.ridgeline.engine.RidgelineEngine;
 import dev.ridgeline.engine.work.WorkPool;
 import io.grpc.BindableService;
@@ -17,6 +20,7 @@ import dev.ridgeline.server.audit.AuditLog;
 import dev.ridgeline.server.limits.CallLimiter;
 import dev.ridgeline.server.limits.ServiceLimits;
 import dev.ridgeline.server.observability.CallObserver;
+import dev.ridgeline.server.observability.ClusterGauges;
 import dev.ridgeline.server.observability.EngineGauges;
 import dev.ridgeline.server.observability.MetricsEndpoint;
 import dev.ridgeline.server.observability.ServiceHealth;
@@ -35,8 +39,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The gRPC service around one engine. It listens at once and loads the galleries from the store
- * in the background: health says NOT_SERVING and requests get UNAVAILABLE until they are loaded.
+ * The gRPC service around one node's engine or a cluster member ({@link Ridgeline}). It listens at
+ * once and loads the galleries in the background: health says NOT_SERVING and requests get
+ * UNAVAILABLE until they are loaded.
  */
 public final class RidgelineServer implements AutoCloseable {
 
@@ -46,7 +51,7 @@ public final class RidgelineServer implements AutoCloseable {
     /** Metrics port meaning "no metrics endpoint". */
     public static final int NO_METRICS = -1;
 
-    private final RidgelineEngine engine;
+    private final Ridgeline engine;
     private final long startedNanos = System.nanoTime();
     private final Server server;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -58,11 +63,13 @@ public final class RidgelineServer implements AutoCloseable {
     private final AuditLog audit;
     private final WorkPool workPool;
 
-    private RidgelineServer(RidgelineEngine engine, ServerSettings settings) throws IOException {
+    private RidgelineServer(Ridgeline engine, ServerSettings settings) throws IOException {
         this.engine = engine;
+        ClusterMember cluster = engine instanceof ClusterRidgeline member ? member.member() : null;
         this.health = new ServiceHealth(engine.facesAvailable());
         new JvmMemoryMetrics().bindTo(registry);
         this.gauges = new EngineGauges(engine, registry);
+        ClusterGauges clusterGauges = cluster == null ? null : new ClusterGauges(cluster, registry);
         AccessPolicy policy = new AccessPolicy();
         ServiceLimits limits = settings.limits();
         WorkMetrics workMetrics = new WorkMetrics(registry);
@@ -92,7 +99,7 @@ public final class RidgelineServer implements AutoCloseable {
         for (BindableService service : List.of(new TemplatesService(engine, cards.signer(), scheduler),
                 new GalleriesService(engine), new SubjectsService(engine, limits.maxBulkItems(), scheduler),
                 new MatchingService(engine, cards.gate(), scheduler),
-                new ServerInfoService(engine), health.service(), ProtoReflectionServiceV1.newInstance(),
+                new ServerInfoService(engine, cluster), health.service(), ProtoReflectionServiceV1.newInstance(),
                 reflectionV1Alpha())) {
             builder.addService(StrictRequestParsing.of(service, interceptors));
         }
@@ -101,7 +108,12 @@ public final class RidgelineServer implements AutoCloseable {
             policy.requireRulesFor(built.getServices());
             this.server = built.start();
             this.metrics = settings.metricsPort() == NO_METRICS ? null
-                    : new MetricsEndpoint(settings.host(), settings.metricsPort(), registry, gauges);
+                    : new MetricsEndpoint(settings.host(), settings.metricsPort(), registry, () -> {
+                        gauges.refresh();
+                        if (clusterGauges != null) {
+                            clusterGauges.refresh();
+                        }
+                    });
         } catch (IOException | RuntimeException e) {
             built.shutdownNow();
             workPool.close();
@@ -138,7 +150,16 @@ public final class RidgelineServer implements AutoCloseable {
      */
     public static RidgelineServer start(EngineConfig config, ServerSettings settings) throws IOException {
         BindRule.check(settings.host(), settings.tls() != null, settings.access() != null);
-        RidgelineEngine engine = new RidgelineEngine(config);
+        return start(new RidgelineEngine(config), settings, "data in " + config.dataDirectory());
+    }
+
+    /**
+     * Serves {@code engine} (a cluster member, or a node's engine), which it closes when it stops.
+     * Call {@link BindRule#check} first: the engine may have opened resources by then.
+     *
+     * @param holding what the startup log line says of where the data is
+     */
+    public static RidgelineServer start(Ridgeline engine, ServerSettings settings, String holding) throws IOException {
         RidgelineServer server;
         try {
             server = new RidgelineServer(engine, settings);
@@ -147,10 +168,10 @@ public final class RidgelineServer implements AutoCloseable {
             throw e;
         }
         String host = settings.host();
-        LOG.info("Ridgeline {} listening on {}:{} ({}, {}), data in {}{}", version(), host, server.port(),
+        LOG.info("Ridgeline {} listening on {}:{} ({}, {}), {}{}", version(), host, server.port(),
                 settings.tls() == null ? "plaintext" : settings.tls().mutual() ? "mutual TLS" : "TLS",
                 settings.access() == null ? "no authentication" : settings.access().size() + " principals",
-                config.dataDirectory(),
+                holding,
                 server.metrics == null ? "" : ", metrics on http://" + host + ":" + server.metrics.port() + "/metrics");
         Thread loader = new Thread(server::loadGalleries, "ridgeline-loader");
         loader.setDaemon(true);
@@ -171,8 +192,9 @@ public final class RidgelineServer implements AutoCloseable {
                             progress.gallery(), progress.loaded(), progress.estimatedTotal());
                 }
             });
-            long subjects = engine.galleries().stream().mapToLong(g -> g.stats().subjects()).sum();
-            LOG.info("loaded {} galleries, {} subjects in {} ms; serving", engine.galleries().size(), subjects,
+            var galleries = engine.localGalleries();
+            long subjects = galleries.stream().mapToLong(g -> g.stats().subjects()).sum();
+            LOG.info("loaded {} galleries, {} subjects in {} ms; serving", galleries.size(), subjects,
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
             health.loaded();
         } catch (RuntimeException | Error e) {

@@ -9,18 +9,18 @@ import dev.ridgeline.api.v1.GetSubjectRequest;
 import dev.ridgeline.api.v1.Subject;
 import dev.ridgeline.api.v1.SubjectsGrpc;
 import dev.ridgeline.api.v1.UpdateAttributesRequest;
-import dev.ridgeline.engine.RidgelineEngine;
+import dev.ridgeline.engine.Ridgeline;
 import dev.ridgeline.engine.work.WorkClass;
 import io.grpc.Context;
 import io.grpc.stub.StreamObserver;
 
 final class SubjectsService extends SubjectsGrpc.SubjectsImplBase {
 
-    private final RidgelineEngine engine;
+    private final Ridgeline engine;
     private final int maxBulkItems;
     private final CallScheduler scheduler;
 
-    SubjectsService(RidgelineEngine engine, int maxBulkItems, CallScheduler scheduler) {
+    SubjectsService(Ridgeline engine, int maxBulkItems, CallScheduler scheduler) {
         this.engine = engine;
         this.maxBulkItems = maxBulkItems;
         this.scheduler = scheduler;

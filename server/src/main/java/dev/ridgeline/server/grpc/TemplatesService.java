@@ -6,7 +6,7 @@ import dev.ridgeline.api.v1.ExtractTemplateResponse;
 import dev.ridgeline.api.v1.TemplateFormat;
 import dev.ridgeline.api.v1.TemplatesGrpc;
 import dev.ridgeline.engine.EngineException;
-import dev.ridgeline.engine.RidgelineEngine;
+import dev.ridgeline.engine.Ridgeline;
 import dev.ridgeline.engine.card.CardSigner;
 import dev.ridgeline.engine.finger.CompactCardTemplate;
 import dev.ridgeline.engine.finger.StandardTemplates;
@@ -23,11 +23,11 @@ import java.util.Optional;
 /** Extraction without storage, for cards (signed with the issuer key when asked) and for clients that match themselves. */
 final class TemplatesService extends TemplatesGrpc.TemplatesImplBase {
 
-    private final RidgelineEngine engine;
+    private final Ridgeline engine;
     private final Optional<CardSigner> signer;
     private final CallScheduler scheduler;
 
-    TemplatesService(RidgelineEngine engine, Optional<CardSigner> signer, CallScheduler scheduler) {
+    TemplatesService(Ridgeline engine, Optional<CardSigner> signer, CallScheduler scheduler) {
         this.engine = engine;
         this.signer = signer;
         this.scheduler = scheduler;

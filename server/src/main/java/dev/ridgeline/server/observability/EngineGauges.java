@@ -1,7 +1,7 @@
 package dev.ridgeline.server.observability;
 
-import dev.ridgeline.engine.RidgelineEngine;
-import dev.ridgeline.engine.gallery.Gallery;
+import dev.ridgeline.engine.Ridgeline;
+import dev.ridgeline.engine.gallery.GalleryDescription;
 import dev.ridgeline.engine.gallery.GalleryStats;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -19,13 +19,13 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class EngineGauges {
 
-    private final RidgelineEngine engine;
+    private final Ridgeline engine;
     private final MultiGauge subjects;
     private final MultiGauge shardTemplates;
     private final MultiGauge bytesPerTemplate;
     private final AtomicLong loadedSubjects = new AtomicLong();
 
-    public EngineGauges(RidgelineEngine engine, MeterRegistry registry) {
+    public EngineGauges(Ridgeline engine, MeterRegistry registry) {
         this.engine = engine;
         this.subjects = MultiGauge.builder("ridgeline.gallery.subjects").description("enrolled subjects holding a template of the modality").register(registry);
         this.shardTemplates = MultiGauge.builder("ridgeline.shard.templates").description("live templates per shard")
@@ -34,7 +34,7 @@ public final class EngineGauges {
                 .description("estimated heap held per matchable template").baseUnit("bytes").register(registry);
         Gauge.builder("ridgeline.store.loaded.subjects", loadedSubjects, AtomicLong::get)
                 .description("subjects loaded from the store since start").register(registry);
-        FunctionCounter.builder("ridgeline.images.templated", engine, RidgelineEngine::imagesTemplated)
+        FunctionCounter.builder("ridgeline.images.templated", engine, Ridgeline::imagesTemplated)
                 .description("images taken up for templating since start, refused ones included").register(registry);
         Gauge.builder("ridgeline.store.ready", engine, e -> e.ready() ? 1 : 0)
                 .description("1 once every gallery is loaded from the store").register(registry);
@@ -53,7 +53,7 @@ public final class EngineGauges {
         List<MultiGauge.Row<?>> subjectRows = new ArrayList<>();
         List<MultiGauge.Row<?>> shardRows = new ArrayList<>();
         List<MultiGauge.Row<?>> memoryRows = new ArrayList<>();
-        for (Gallery gallery : engine.galleries()) {
+        for (GalleryDescription gallery : engine.localGalleries()) {
             for (var entry : gallery.stats().byModality().entrySet()) {
                 GalleryStats.ModalityStats stats = entry.getValue();
                 if (stats.subjects() == 0) {

@@ -12,7 +12,8 @@ public final class MetricsEndpoint implements AutoCloseable {
 
     private final HttpServer server;
 
-    public MetricsEndpoint(String host, int port, PrometheusMeterRegistry registry, EngineGauges gauges)
+    /** @param beforeScrape refreshes the gauges read from the engine (and cluster) before each scrape */
+    public MetricsEndpoint(String host, int port, PrometheusMeterRegistry registry, Runnable beforeScrape)
             throws IOException {
         server = HttpServer.create(new InetSocketAddress(host, port), 0);
         server.createContext("/metrics", exchange -> {
@@ -21,7 +22,7 @@ public final class MetricsEndpoint implements AutoCloseable {
                     exchange.sendResponseHeaders(405, -1);
                     return;
                 }
-                gauges.refresh();
+                beforeScrape.run();
                 byte[] body = registry.scrape().getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
                 exchange.sendResponseHeaders(200, body.length);

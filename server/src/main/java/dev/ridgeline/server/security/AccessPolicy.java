@@ -70,6 +70,7 @@ public final class AccessPolicy {
         onGallery(MatchingGrpc.getIdentifyMethod(), IdentifyRequest::getGallery, VERIFY);
         onGallery(TemplatesGrpc.getExtractTemplateMethod(), request -> NO_GALLERY, ENROLL, VERIFY);
         anyCaller(ServerInfoGrpc.getGetVersionMethod());
+        onGallery(ServerInfoGrpc.getGetClusterStatusMethod(), request -> NO_GALLERY, OPERATOR);
         for (MethodDescriptor<?, ?> method : HealthGrpc.getServiceDescriptor().getMethods()) {
             rules.put(method.getFullMethodName(), new Rule(true, Set.of(), request -> NO_GALLERY));
         }

@@ -1,0 +1,115 @@
+package dev.ridgeline.cluster;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.HazelcastInstanceAware;
+import dev.ridgeline.engine.gallery.GalleryStats;
+import java.io.Serial;
+import java.io.Serializable;
+import java.util.concurrent.Callable;
+
+/** Small tasks one member runs on others through the cluster's executor. */
+abstract sealed class MemberTask<T> implements Callable<T>, Serializable, HazelcastInstanceAware {
+
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    private transient HazelcastInstance member;
+
+    @Override
+    public void setHazelcastInstance(HazelcastInstance member) {
+        this.member = member;
+    }
+
+    ClusterMember local() {
+        return (ClusterMember) member.getUserContext().get(ClusterMember.CONTEXT_KEY);
+    }
+
+    /** This member's share of a gallery's counts. */
+    static final class Stats extends MemberTask<GalleryStats> {
+        @Serial
+        private static final long serialVersionUID = 1L;
+        private final String gallery;
+
+        Stats(String gallery) {
+            this.gallery = gallery;
+        }
+
+        @Override
+        public GalleryStats call() {
+            return local().ownedStats(gallery);
+        }
+    }
+
+    /** Forget a deleted gallery: its config and its (now empty) galleries. */
+    static final class Forget extends MemberTask<Boolean> {
+        @Serial
+        private static final long serialVersionUID = 1L;
+        private final String gallery;
+
+        Forget(String gallery) {
+            this.gallery = gallery;
+        }
+
+        @Override
+        public Boolean call() {
+            local().forget(gallery);
+            return true;
+        }
+    }
+
+    /** This member's line of the cluster status. */
+    static final class Status extends MemberTask<ClusterStatus.Member> {
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public ClusterStatus.Member call() {
+            return local().localStatus();
+        }
+    }
+
+    /** Learn a new gallery's config from PostgreSQL. */
+    static final class Learn extends MemberTask<Boolean> {
+        @Serial
+        private static final long serialVersionUID = 1L;
+        private final String gallery;
+
+        Learn(String gallery) {
+            this.gallery = gallery;
+        }
+
+        @Override
+        public Boolean call() {
+            return local().galleryConfig(gallery).isPresent();
+        }
+    }
+
+    /** Run on a key's owner: waits until its galleries reflect the write of that key. */
+    static final class AwaitApplied extends MemberTask<Boolean> {
+        @Serial
+        private static final long serialVersionUID = 1L;
+        private final String gridKey;
+        private final boolean present;
+        private final long waitMillis;
+
+        AwaitApplied(String gridKey, boolean present, long waitMillis) {
+            this.gridKey = gridKey;
+            this.present = present;
+            this.waitMillis = waitMillis;
+        }
+
+        @Override
+        public Boolean call() throws InterruptedException {
+            long due = System.nanoTime() + waitMillis * 1_000_000;
+            ClusterMember local = local();
+            while (!local.applied(gridKey, present)) {
+                if (System.nanoTime() > due) {
+                    return false;
+                }
+                Thread.sleep(1);
+            }
+            local.awaitPublished();
+            return true;
+        }
+    }
+}
