@@ -56,22 +56,26 @@ final class ConvexHull {
     /** Whether the point lies inside the hull or within {@code margin} of it. */
     boolean reaches(double px, double py, double margin) {
         int n = x.length;
-        if (n == 0) {
-            return false;
-        }
         boolean inside = n >= 3;
-        double nearest = Double.POSITIVE_INFINITY;
+        for (int v = 0; v < n && inside; v++) {
+            int w = (v + 1) % n;
+            inside = (x[w] - x[v]) * (py - y[v]) - (y[w] - y[v]) * (px - x[v]) >= 0;
+        }
+        if (inside) {
+            return true;
+        }
         for (int v = 0; v < n; v++) {
             int w = (v + 1) % n;
             double ex = x[w] - x[v];
             double ey = y[w] - y[v];
-            if ((ex * (py - y[v]) - ey * (px - x[v])) < 0) {
-                inside = false;
-            }
             double length2 = ex * ex + ey * ey;
             double t = length2 == 0 ? 0 : Math.max(0, Math.min(1, ((px - x[v]) * ex + (py - y[v]) * ey) / length2));
-            nearest = Math.min(nearest, Math.hypot(px - x[v] - t * ex, py - y[v] - t * ey));
+            double dx = px - x[v] - t * ex;
+            double dy = py - y[v] - t * ey;
+            if (dx * dx + dy * dy <= margin * margin) {
+                return true;
+            }
         }
-        return inside || nearest <= margin;
+        return false;
     }
 }

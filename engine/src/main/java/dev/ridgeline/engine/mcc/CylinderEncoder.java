@@ -87,7 +87,9 @@ public final class CylinderEncoder {
             double theta = minutiae.direction()[m];
             int contributing = 0;
             for (int t = 0; t < n; t++) {
-                if (t != m && Math.hypot(minutiae.x()[t] - mx, minutiae.y()[t] - my) <= RADIUS + REACH) {
+                double tx = minutiae.x()[t] - mx;
+                double ty = minutiae.y()[t] - my;
+                if (t != m && tx * tx + ty * ty <= (RADIUS + REACH) * (RADIUS + REACH)) {
                     double relative = angleDifference(theta, minutiae.direction()[t]);
                     for (int k = 0; k < ND; k++) {
                         sections[contributing * ND + k] = directionalShare(

@@ -20,6 +20,9 @@ import java.util.Arrays;
  */
 public final class CylinderMatcher {
 
+    /** Names the scores this matcher's standard form gives, for calibration tables and templates. */
+    public static final String ALGORITHM = "mcc16b-lssr";
+
     /** How the local similarities become one score. */
     public enum Consolidation { LSS, LSSR }
 
@@ -210,8 +213,8 @@ public final class CylinderMatcher {
 
     /** ρ: how well pair (a1, b1) agrees with pair (a2, b2) on distance, relative direction and radial angle. */
     private static double compatibility(CylinderCode a, int a1, int a2, CylinderCode b, int b1, int b2) {
-        double distanceA = Math.hypot(a.x[a2] - a.x[a1], a.y[a2] - a.y[a1]);
-        double distanceB = Math.hypot(b.x[b2] - b.x[b1], b.y[b2] - b.y[b1]);
+        double distanceA = distance(a, a1, a2);
+        double distanceB = distance(b, b1, b2);
         double d1 = Math.abs(distanceA - distanceB);
         if (d1 > DISTANCE_CUTOFF) {
             return 0;
@@ -227,6 +230,13 @@ public final class CylinderMatcher {
             return 0;
         }
         return sigmoid(d1, MU_DISTANCE, TAU_DISTANCE) * sigmoid(d2, MU_ANGLE, TAU_ANGLE) * sigmoid(d3, MU_ANGLE, TAU_ANGLE);
+    }
+
+    /** Plain square root: Math.hypot's care for overflow costs several times more, and pixels never overflow. */
+    private static double distance(CylinderCode code, int from, int to) {
+        double dx = code.x[to] - code.x[from];
+        double dy = code.y[to] - code.y[from];
+        return Math.sqrt(dx * dx + dy * dy);
     }
 
     /** The angle between minutia {@code from}'s direction and the line from it to minutia {@code to}. */
