@@ -26,11 +26,19 @@ final class ChimericFingersProtocol {
     private ChimericFingersProtocol() {
     }
 
+    /** The shipped calibration table of a single matcher's scores. */
+    static ThresholdTable table(Matcher matcher) {
+        return switch (matcher) {
+            case SOURCEAFIS -> ThresholdTable.fingerprint();
+            case MCC_LSSR -> ThresholdTable.cylinders();
+            case MCC_LSS, FUSED -> throw new IllegalArgumentException(matcher + " has no table of its own");
+        };
+    }
+
     /** Each matcher's scores as -log10 FMR, for Fisher's rule; null where no table calibrates them. */
     static DoubleUnaryOperator decades(Matcher matcher) {
         return switch (matcher) {
-            case SOURCEAFIS -> ThresholdTable.fingerprint()::decadesAt;
-            case MCC_LSSR -> ThresholdTable.cylinders()::decadesAt;
+            case SOURCEAFIS, MCC_LSSR -> table(matcher)::decadesAt;
             case FUSED -> score -> score;
             case MCC_LSS -> null;
         };
