@@ -53,6 +53,25 @@ final class ConvexHull {
         return (long) (px[a] - px[o]) * (py[b] - py[o]) - (long) (py[a] - py[o]) * (px[b] - px[o]);
     }
 
+    /**
+     * How far inside the hull the point lies: its distance to the nearest edge's line, negative
+     * outside; negative infinity for a hull of fewer than three points (it encloses nothing).
+     */
+    double depth(double px, double py) {
+        int n = x.length;
+        if (n < 3) {
+            return Double.NEGATIVE_INFINITY;
+        }
+        double depth = Double.POSITIVE_INFINITY;
+        for (int v = 0; v < n; v++) {
+            int w = (v + 1) % n;
+            double ex = x[w] - x[v];
+            double ey = y[w] - y[v];
+            depth = Math.min(depth, (ex * (py - y[v]) - ey * (px - x[v])) / Math.sqrt(ex * ex + ey * ey));
+        }
+        return depth;
+    }
+
     /** Whether the point lies inside the hull or within {@code margin} of it. */
     boolean reaches(double px, double py, double margin) {
         int n = x.length;

@@ -32,6 +32,8 @@ public final class CylinderEncoder {
     static final int MIN_CONTRIBUTING_MINUTIAE = 2;
 
     private static final double CELL_SIZE = 2 * RADIUS / NS;
+    /** Cell i's centre lies (i - CENTRE) cells from the cylinder's axis. */
+    private static final double CENTRE = (NS - 1) / 2.0;
     private static final double SECTION = 2 * Math.PI / ND;
     /** Neighbours farther than 3σS from a cell's centre add nothing measurable to it. */
     private static final double REACH = 3 * SIGMA_S;
@@ -47,8 +49,8 @@ public final class CylinderEncoder {
         int[] bit = new int[NS * NS];
         for (int j = 0; j < NS; j++) {
             for (int i = 0; i < NS; i++) {
-                double ox = (i - (NS - 1) / 2.0) * CELL_SIZE;
-                double oy = (j - (NS - 1) / 2.0) * CELL_SIZE;
+                double ox = (i - CENTRE) * CELL_SIZE;
+                double oy = (j - CENTRE) * CELL_SIZE;
                 if (Math.hypot(ox, oy) <= RADIUS) {
                     dx[inside] = ox;
                     dy[inside] = oy;
@@ -69,79 +71,96 @@ public final class CylinderEncoder {
     private CylinderEncoder() {
     }
 
+    /**
+     * Each neighbour adds to the cells within 3σS of it (a few dozen), rather than each cell
+     * asking every neighbour: several times less work, which matters because a 1:1 with
+     * cylinders made on the fly pays for both fingers' cylinders.
+     */
     public static CylinderCode encode(Minutiae minutiae) {
         int n = minutiae.count();
-        ConvexHull hull = ConvexHull.of(minutiae.x(), minutiae.y());
+        int[] mx = minutiae.x();
+        int[] my = minutiae.y();
+        double[] md = minutiae.direction();
+        ConvexHull hull = ConvexHull.of(mx, my);
         float[] x = new float[n];
         float[] y = new float[n];
         float[] direction = new float[n];
         long[] cells = new long[n * CylinderCode.WORDS];
         long[] valid = new long[n * CylinderCode.PLANE_WORDS];
-        int[] neighbours = new int[n];
+        // Neighbours in the cylinder's own frame (u across, v along its direction) and their section shares.
+        double[] u = new double[n];
+        double[] v = new double[n];
         double[] sections = new double[n * ND];
-        double[] sums = new double[ND];
+        double[] sums = new double[CELLS];
         int kept = 0;
         for (int m = 0; m < n; m++) {
-            double mx = minutiae.x()[m];
-            double my = minutiae.y()[m];
-            double theta = minutiae.direction()[m];
+            double theta = md[m];
+            double cos = Math.cos(theta);
+            double sin = Math.sin(theta);
             int contributing = 0;
             for (int t = 0; t < n; t++) {
-                double tx = minutiae.x()[t] - mx;
-                double ty = minutiae.y()[t] - my;
-                if (t != m && tx * tx + ty * ty <= (RADIUS + REACH) * (RADIUS + REACH)) {
-                    double relative = angleDifference(theta, minutiae.direction()[t]);
-                    for (int k = 0; k < ND; k++) {
-                        sections[contributing * ND + k] = directionalShare(
-                                angleDifference(-Math.PI + (k + 0.5) * SECTION, relative));
-                    }
-                    neighbours[contributing++] = t;
+                double tx = mx[t] - mx[m];
+                double ty = my[t] - my[m];
+                if (t == m || tx * tx + ty * ty > (RADIUS + REACH) * (RADIUS + REACH)) {
+                    continue;
                 }
+                u[contributing] = tx * cos + ty * sin;
+                v[contributing] = -tx * sin + ty * cos;
+                double relative = angleDifference(theta, md[t]);
+                for (int k = 0; k < ND; k++) {
+                    sections[contributing * ND + k] = DirectionalShare.at(
+                            angleDifference(-Math.PI + (k + 0.5) * SECTION, relative));
+                }
+                contributing++;
             }
             if (contributing < MIN_CONTRIBUTING_MINUTIAE) {
                 continue;
             }
-            double cos = Math.cos(theta);
-            double sin = Math.sin(theta);
-            int validCells = 0;
             int planeBase = kept * CylinderCode.PLANE_WORDS;
-            int cellBase = kept * CylinderCode.WORDS;
+            // A minutia this deep inside the hull has every cell of its disk within the margin.
+            boolean allValid = hull.depth(mx[m], my[m]) >= RADIUS - OMEGA;
+            int validCells = 0;
             for (int c = 0; c < CELL_BIT.length; c++) {
-                double px = mx + CELL_DX[c] * cos - CELL_DY[c] * sin;
-                double py = my + CELL_DX[c] * sin + CELL_DY[c] * cos;
-                if (!hull.reaches(px, py, OMEGA)) {
-                    continue;
-                }
-                validCells++;
-                int bit = CELL_BIT[c];
-                valid[planeBase + (bit >>> 6)] |= 1L << bit;
-                Arrays.fill(sums, 0);
-                for (int q = 0; q < contributing; q++) {
-                    int t = neighbours[q];
-                    double ex = minutiae.x()[t] - px;
-                    double ey = minutiae.y()[t] - py;
-                    double d2 = ex * ex + ey * ey;
-                    if (d2 <= REACH * REACH) {
-                        double spatial = GAUSSIAN_SCALE * Math.exp(-d2 / (2 * SIGMA_S * SIGMA_S));
-                        for (int k = 0; k < ND; k++) {
-                            sums[k] += spatial * sections[q * ND + k];
-                        }
-                    }
-                }
-                for (int k = 0; k < ND; k++) {
-                    if (sums[k] >= MU_PSI) {
-                        int index = k * NS * NS + bit;
-                        cells[cellBase + (index >>> 6)] |= 1L << index;
-                    }
+                if (allValid || hull.reaches(mx[m] + CELL_DX[c] * cos - CELL_DY[c] * sin,
+                        my[m] + CELL_DX[c] * sin + CELL_DY[c] * cos, OMEGA)) {
+                    valid[planeBase + (CELL_BIT[c] >>> 6)] |= 1L << CELL_BIT[c];
+                    validCells++;
                 }
             }
             if (validCells < MIN_VALID_CELLS * CELL_BIT.length) {
                 Arrays.fill(valid, planeBase, planeBase + CylinderCode.PLANE_WORDS, 0);
-                Arrays.fill(cells, cellBase, cellBase + CylinderCode.WORDS, 0);
                 continue;
             }
-            x[kept] = (float) mx;
-            y[kept] = (float) my;
+            Arrays.fill(sums, 0);
+            for (int q = 0; q < contributing; q++) {
+                int iLow = Math.max(0, (int) Math.ceil((u[q] - REACH) / CELL_SIZE + CENTRE));
+                int iHigh = Math.min(NS - 1, (int) Math.floor((u[q] + REACH) / CELL_SIZE + CENTRE));
+                int jLow = Math.max(0, (int) Math.ceil((v[q] - REACH) / CELL_SIZE + CENTRE));
+                int jHigh = Math.min(NS - 1, (int) Math.floor((v[q] + REACH) / CELL_SIZE + CENTRE));
+                for (int j = jLow; j <= jHigh; j++) {
+                    double dv = (j - CENTRE) * CELL_SIZE - v[q];
+                    for (int i = iLow; i <= iHigh; i++) {
+                        double du = (i - CENTRE) * CELL_SIZE - u[q];
+                        double d2 = du * du + dv * dv;
+                        int bit = j * NS + i;
+                        if (d2 > REACH * REACH || (valid[planeBase + (bit >>> 6)] & (1L << bit)) == 0) {
+                            continue; // too far to count, or a cell outside the disk or the captured area
+                        }
+                        double spatial = SpatialGaussian.at(d2);
+                        for (int k = 0; k < ND; k++) {
+                            sums[k * NS * NS + bit] += spatial * sections[q * ND + k];
+                        }
+                    }
+                }
+            }
+            int cellBase = kept * CylinderCode.WORDS;
+            for (int index = 0; index < CELLS; index++) {
+                if (sums[index] >= MU_PSI) {
+                    cells[cellBase + (index >>> 6)] |= 1L << index;
+                }
+            }
+            x[kept] = mx[m];
+            y[kept] = my[m];
             direction[kept] = (float) theta;
             kept++;
         }
@@ -150,10 +169,42 @@ public final class CylinderEncoder {
                 Arrays.copyOf(valid, kept * CylinderCode.PLANE_WORDS));
     }
 
-    /** The share of a Gaussian (σD) centred {@code alpha} from a section's centre that falls in the section. */
-    private static double directionalShare(double alpha) {
-        double scale = SIGMA_D * Math.sqrt(2);
-        return 0.5 * (Erf.erf((alpha + SECTION / 2) / scale) - Erf.erf((alpha - SECTION / 2) / scale));
+    /** σS's Gaussian of a squared distance (px²) up to 3σS, tabulated every 1/8 px²: within 0.04% of exact. */
+    private static final class SpatialGaussian {
+        private static final int STEPS_PER_PX2 = 8;
+        private static final double[] TABLE = new double[(int) Math.ceil(REACH * REACH * STEPS_PER_PX2) + 2];
+        static {
+            for (int i = 0; i < TABLE.length; i++) {
+                TABLE[i] = GAUSSIAN_SCALE * Math.exp(-((double) i / STEPS_PER_PX2) / (2 * SIGMA_S * SIGMA_S));
+            }
+        }
+
+        static double at(double squaredDistance) {
+            return TABLE[(int) (squaredDistance * STEPS_PER_PX2 + 0.5)];
+        }
+    }
+
+    /**
+     * The share of a Gaussian (σD) centred {@code alpha} from a section's centre that falls in the
+     * section, tabulated over [-π, π] and interpolated linearly (it is smooth; error below 1e-5).
+     */
+    private static final class DirectionalShare {
+        private static final int STEPS = 2048;
+        private static final double[] TABLE = new double[STEPS + 2];
+        static {
+            for (int i = 0; i < TABLE.length; i++) {
+                double alpha = -Math.PI + 2 * Math.PI * i / STEPS;
+                double scale = SIGMA_D * Math.sqrt(2);
+                TABLE[i] = 0.5 * (Erf.erf((alpha + SECTION / 2) / scale) - Erf.erf((alpha - SECTION / 2) / scale));
+            }
+        }
+
+        static double at(double alpha) {
+            double position = (alpha + Math.PI) / (2 * Math.PI) * STEPS;
+            int i = Math.min(STEPS, Math.max(0, (int) position));
+            double t = position - i;
+            return TABLE[i] + t * (TABLE[i + 1] - TABLE[i]);
+        }
     }
 
     /** {@code a - b} wrapped into [-π, π). */
