@@ -8,6 +8,7 @@ import dev.ridgeline.engine.face.FaceModel;
 import dev.ridgeline.engine.face.FaceQuality;
 import dev.ridgeline.engine.match.MatcherFusion;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -261,7 +262,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                     background.matedProbes() + " probes");
             SearchModeComparison.rows(background, figures);
         }
-        Figures matcherFigures = matchers ? compareMatchers(asFingers(templates)) : null;
+        Figures matcherFigures = matchers ? compareMatchers(asFingers(templates), samples.name(), report) : null;
         if (matcherFigures != null) {
             matcherFigures.rows().forEach(figures::row);
         }
@@ -300,9 +301,16 @@ public final class EvaluateCommand implements Callable<Integer> {
      * Fingers: SourceAFIS beside Minutia Cylinder-Code and their fusion, on the FVC protocol, with
      * multi-impression enrollment and on two-finger chimeric subjects.
      */
-    private static Figures compareMatchers(TemplateSet<FingerprintTemplate> templates) {
+    private static Figures compareMatchers(TemplateSet<FingerprintTemplate> templates, String name, Path report)
+            throws IOException {
         FingerScores scores = FingerScores.of(templates, MatcherFusion.shipped());
         Figures figures = new Figures();
+        if (report != null) {
+            Path det = report.resolve(MatcherComparison.DET_FILE);
+            Files.createDirectories(report);
+            MatcherComparison.writeDet(scores, det, "Ridgeline: " + name);
+            figures.row("DET curves of every matcher", det.toString());
+        }
         MatcherComparison.report(scores, figures);
         MultiImpressionProtocol.report(scores, figures);
         ChimericFingersProtocol.report(scores, figures);

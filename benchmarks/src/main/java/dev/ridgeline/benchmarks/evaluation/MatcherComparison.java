@@ -1,11 +1,15 @@
 package dev.ridgeline.benchmarks.evaluation;
 
+import dev.ridgeline.benchmarks.accuracy.DetPlot;
 import dev.ridgeline.benchmarks.accuracy.ErrorRates;
 import dev.ridgeline.benchmarks.evaluation.FingerScores.Matcher;
 import dev.ridgeline.engine.finger.FingerprintTemplates;
 import dev.ridgeline.engine.finger.VerificationMatcher;
 import dev.ridgeline.engine.mcc.CylinderEncoder;
 import dev.ridgeline.engine.mcc.CylinderMatcher;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -20,6 +24,15 @@ final class MatcherComparison {
     private static final int ROUNDS = 3;
 
     private MatcherComparison() {
+    }
+
+    /** The chart of every matcher's DET curve on the FVC protocol, written beside the report. */
+    static final String DET_FILE = "det-matchers.png";
+
+    static void writeDet(FingerScores scores, Path file, String title) throws IOException {
+        List<Matcher> matchers = List.of(Matcher.values());
+        DetPlot.writeComparison(file, title, matchers.stream().map(m -> m.label).toList(),
+                matchers.stream().map(m -> fvcRates(scores, m)).toList());
     }
 
     static ErrorRates fvcRates(FingerScores scores, Matcher matcher) {

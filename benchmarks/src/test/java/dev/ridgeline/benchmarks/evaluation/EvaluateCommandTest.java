@@ -82,9 +82,11 @@ class EvaluateCommandTest {
 
     @Test
     void matchersCompareSourceAfisWithCylinderCodesAndRunTheMultiSampleProtocols() {
+        Path report = work.resolve("matchers-report");
         Map<String, String> result = result(run("evaluate", "--modality", "finger", "--layout", "fvc",
-                "--dataset", work.resolve("synthetic-fvc").toString(), "--matchers"));
+                "--dataset", work.resolve("synthetic-fvc").toString(), "--matchers", "--report", report.toString()));
 
+        assertThat(report.resolve("det-matchers.png")).isNotEmptyFile();
         // The matrix every matcher reads holds the plain run's own SourceAFIS scores.
         assertThat(result.get("sourceafis_eer")).isEqualTo(result.get("eer"));
         assertThat(result.get("sourceafis_fnmr_at_fmr_1e-3")).isEqualTo(result.get("fmr1000"));
