@@ -14,6 +14,9 @@ import dev.ridgeline.engine.match.Probe;
 import dev.ridgeline.engine.match.ProbeFinger;
 import dev.ridgeline.engine.match.SubjectScore;
 import dev.ridgeline.engine.match.Verification;
+import dev.ridgeline.engine.mcc.CylinderCode;
+import dev.ridgeline.engine.mcc.CylinderEncoder;
+import dev.ridgeline.engine.mcc.CylinderMatcher;
 import dev.ridgeline.engine.template.TemplateEnvelope;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +64,9 @@ public class FingerprintMatchBenchmark {
     private Probe prebuiltProbe;
     private List<Sample> probeSample;
     private List<byte[]> card;
+    private final CylinderMatcher cylinderMatcher = CylinderMatcher.standard();
+    private CylinderCode probeCylinders;
+    private CylinderCode enrolledCylinders;
 
     @Setup(Level.Trial)
     public void enroll() {
@@ -79,6 +85,8 @@ public class FingerprintMatchBenchmark {
         prebuiltProbe = Probe.ofFingers(List.of(new ProbeFinger(RIGHT_INDEX, probeTemplate)));
         probeSample = List.of(Sample.template(RIGHT_INDEX, probe.toBytes()));
         card = List.of(reference.toBytes());
+        probeCylinders = CylinderEncoder.encode(FingerprintTemplates.minutiae(probeTemplate));
+        enrolledCylinders = CylinderEncoder.encode(FingerprintTemplates.minutiae(enrolled));
     }
 
     @TearDown(Level.Trial)
@@ -90,6 +98,21 @@ public class FingerprintMatchBenchmark {
     @Benchmark
     public double plainSourceAfisMatch() {
         return prebuiltMatcher.match(enrolled);
+    }
+
+    /**
+     * The second matcher's comparison, Minutia Cylinder-Code with LSSR, both fingers' cylinders
+     * made: what it adds to a 1:1 whose templates carry their cylinders.
+     */
+    @Benchmark
+    public double cylinderCodeMatch() {
+        return cylinderMatcher.score(probeCylinders, enrolledCylinders);
+    }
+
+    /** Making one finger's cylinders from its SourceAFIS template (minutiae read, then encoded). */
+    @Benchmark
+    public CylinderCode cylinderCodeEncode() {
+        return CylinderEncoder.encode(FingerprintTemplates.minutiae(enrolled));
     }
 
     /** Ridgeline's comparison with the probe built: shard lookup, snapshot, subject fold and score. */

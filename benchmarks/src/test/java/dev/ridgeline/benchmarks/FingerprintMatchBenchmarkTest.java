@@ -2,6 +2,7 @@ package dev.ridgeline.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ridgeline.engine.match.ThresholdTable;
 import dev.ridgeline.engine.match.Verification;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,5 +36,11 @@ class FingerprintMatchBenchmarkTest {
         Verification verification = BENCHMARK.engineVerifySubject();
         assertThat(verification.decision().match()).as("score %s", verification.decision().score()).isTrue();
         assertThat(BENCHMARK.engineVerifyCard().decision().match()).isTrue();
+    }
+
+    @Test
+    void theCylinderCodesOfTheBoothImpressionMatchTheEnrolledOnesAtFmr1e4() {
+        assertThat(BENCHMARK.cylinderCodeEncode().count()).isGreaterThan(10);
+        assertThat(BENCHMARK.cylinderCodeMatch()).isGreaterThan(ThresholdTable.cylinders().threshold(1e-4));
     }
 }

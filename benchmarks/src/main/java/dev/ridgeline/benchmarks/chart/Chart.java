@@ -77,6 +77,11 @@ public final class Chart {
 
     /** Draws the data points, in data values, as one line in {@link #CURVE}'s colour, two pixels wide. */
     public void drawCurve(Graphics2D plot, List<Point2D.Double> values) {
+        drawCurve(plot, values, CURVE);
+    }
+
+    /** Draws the data points, in data values, as one line in the given colour, two pixels wide. */
+    public void drawCurve(Graphics2D plot, List<Point2D.Double> values, Color colour) {
         Path2D.Double path = new Path2D.Double();
         for (Point2D.Double value : values) {
             Point2D.Double p = at(value.x, value.y);
@@ -86,7 +91,7 @@ public final class Chart {
                 path.lineTo(p.x, p.y);
             }
         }
-        plot.setColor(CURVE);
+        plot.setColor(colour);
         plot.setStroke(new BasicStroke(2, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
         plot.draw(path);
     }

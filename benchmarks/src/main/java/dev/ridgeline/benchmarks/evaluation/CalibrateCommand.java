@@ -5,6 +5,7 @@ import dev.ridgeline.benchmarks.accuracy.ErrorRates;
 import dev.ridgeline.engine.face.FaceModel;
 import dev.ridgeline.engine.finger.FingerprintTemplates;
 import dev.ridgeline.engine.match.ThresholdTable;
+import dev.ridgeline.engine.mcc.CylinderMatcher;
 import dev.ridgeline.fixtures.fingerprint.SyntheticFingerprints;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,6 +39,13 @@ public final class CalibrateCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1111", description = "Generator seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    enum FingerMatcher { SOURCEAFIS, MCC }
+
+    @Option(names = "--matcher", defaultValue = "sourceafis",
+            description = "Fingers: sourceafis, or mcc (Minutia Cylinder-Code with LSSR, from SourceAFIS's minutiae)"
+                    + " (default: ${DEFAULT-VALUE}).")
+    FingerMatcher matcher;
+
     @Option(names = "--dataset", description = "Faces: folder with one sub-folder of photos per person.")
     Path dataset;
 
@@ -65,7 +73,7 @@ public final class CalibrateCommand implements Callable<Integer> {
             return 0;
         }
         List<String> table = new CalibrationTable(ErrorRates.of(new double[0], impostors))
-                .lines(header(), version(), modality == ModalityOption.FINGER ? "%.2f" : "%.4f");
+                .lines(header(), version(), modality == ModalityOption.FINGER && matcher == FingerMatcher.SOURCEAFIS ? "%.2f" : "%.4f");
         Files.write(out, table);
         table.forEach(System.out::println);
         return 0;
@@ -83,6 +91,12 @@ public final class CalibrateCommand implements Callable<Integer> {
                     Fingerprints.extractor(SyntheticFingerprints.DPI));
             impostorSource = "every pair of " + fingers + " generated fingers (seed " + seed + ", one impression each), "
                     + templates.failedToEnroll() + " failed to enroll.";
+            if (matcher == FingerMatcher.MCC) {
+                algorithm = CylinderMatcher.ALGORITHM + "-on-" + FingerprintTemplates.ALGORITHM + "-"
+                        + FingerprintTemplates.ALGORITHM_VERSION + "-synthetic";
+                return impostors(templates.map(Fingerprints::cylinders),
+                        Fingerprints.cylinderScoring(CylinderMatcher.standard()));
+            }
             algorithm = FingerprintTemplates.ALGORITHM + "-" + FingerprintTemplates.ALGORITHM_VERSION + "-synthetic";
             return impostors(templates, Fingerprints.SCORING);
         } finally {
@@ -107,8 +121,10 @@ public final class CalibrateCommand implements Callable<Integer> {
 
     private List<String> header() {
         return modality == ModalityOption.FINGER
-                ? List.of("Ridgeline fingerprint calibration: score thresholds per target false-match rate.",
-                        "Made by: ./ridgeline calibrate --fingers " + fingers + " --seed " + seed + " --out FILE",
+                ? List.of("Ridgeline fingerprint calibration" + (matcher == FingerMatcher.MCC ? " (Minutia Cylinder-Code)" : "")
+                                + ": score thresholds per target false-match rate.",
+                        "Made by: ./ridgeline calibrate --fingers " + fingers + " --seed " + seed
+                                + (matcher == FingerMatcher.MCC ? " --matcher mcc" : "") + " --out FILE",
                         "Impostor scores: " + impostorSource)
                 : List.of("Ridgeline face calibration: cosine thresholds per target false-match rate.",
                         "Made by: ./ridgeline calibrate --modality face --dataset " + dataset
@@ -127,7 +143,10 @@ public final class CalibrateCommand implements Callable<Integer> {
 
     private ThresholdTable table(String name) {
         if (name.equals("shipped")) {
-            return modality == ModalityOption.FINGER ? ThresholdTable.fingerprint() : ThresholdTable.face();
+            if (modality == ModalityOption.FACE) {
+                return ThresholdTable.face();
+            }
+            return matcher == FingerMatcher.MCC ? ThresholdTable.cylinders() : ThresholdTable.fingerprint();
         }
         return ThresholdTable.read(Path.of(name));
     }

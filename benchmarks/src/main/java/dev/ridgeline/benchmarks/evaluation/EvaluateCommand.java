@@ -6,7 +6,9 @@ import dev.ridgeline.benchmarks.accuracy.AccuracyReport;
 import dev.ridgeline.benchmarks.accuracy.ErrorRates;
 import dev.ridgeline.engine.face.FaceModel;
 import dev.ridgeline.engine.face.FaceQuality;
+import dev.ridgeline.engine.match.MatcherFusion;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,6 +62,16 @@ public final class EvaluateCommand implements Callable<Integer> {
             description = "Fingers (fvc, folders): also identify each identity's later samples against its first"
                     + " hidden among N generated fingers, two-stage beside exhaustive (default: off).")
     int searchBackground;
+
+    @Option(names = "--matchers",
+            description = {"Fingers (fvc, folders): also score every pair with Minutia Cylinder-Code (LSS, LSSR) and with"
+                    + " SourceAFIS and MCC fused through their calibration tables, beside plain SourceAFIS, on the FVC"
+                    + " protocol, on multi-impression enrollment (impressions 1-2 enrolled, the others probing) and on"
+                    + " two-finger chimeric subjects (FNMR at FMR 1e-4); with the cost of one comparison.",
+                "For small sets: at most " + MAX_MATCHER_FINGERS + " fingers."})
+    boolean matchers;
+
+    static final int MAX_MATCHER_FINGERS = 50;
 
     @Option(names = "--finger-templates", paramLabel = "DIR",
             description = "Cache of generated finger templates (default: $RIDGELINE_CACHE/generated-fingers).")
@@ -116,9 +128,20 @@ public final class EvaluateCommand implements Callable<Integer> {
             if (variant.changesPhotos()) {
                 return usage("--crop and --light are for faces");
             }
-            return cardFormat == null ? evaluate(load(), Fingerprints.extractor(dpi), Fingerprints.SCORING, variant, null)
-                    : evaluate(load(), Fingerprints.cardExtractor(dpi, cardFormat), Fingerprints.LIVE_AGAINST_CARD,
+            if (matchers && cardFormat != null) {
+                return usage("--matchers compares matchers on native templates: leave out --card-format");
+            }
+            Dataset samples = load();
+            if (matchers && samples.identities().size() > MAX_MATCHER_FINGERS) {
+                return usage("--matchers compares every pair and every chimeric subject: at most " + MAX_MATCHER_FINGERS
+                        + " fingers, this set has " + samples.identities().size());
+            }
+            return cardFormat == null ? evaluate(samples, Fingerprints.extractor(dpi), Fingerprints.SCORING, variant, null)
+                    : evaluate(samples, Fingerprints.cardExtractor(dpi, cardFormat), Fingerprints.LIVE_AGAINST_CARD,
                             variant, null);
+        }
+        if (matchers) {
+            return usage("--matchers is for fingerprints");
         }
         if (cardFormat != null) {
             System.err.println("--card-format is for fingerprints: standard minutiae records hold no faces");
@@ -239,6 +262,10 @@ public final class EvaluateCommand implements Callable<Integer> {
                     background.matedProbes() + " probes");
             SearchModeComparison.rows(background, figures);
         }
+        Figures matcherFigures = matchers ? compareMatchers(asFingers(templates), samples.name(), report) : null;
+        if (matcherFigures != null) {
+            matcherFigures.rows().forEach(figures::row);
+        }
         FaceQualityCurves quality = faceQuality == null ? null
                 : new FaceQualityCurves(genuine, pairQualities(plan.templates(), genuinePairs, faceQuality), rates);
         if (quality != null) {
@@ -256,6 +283,9 @@ public final class EvaluateCommand implements Callable<Integer> {
             figures.result("card_format", name(cardFormat));
         }
         variant.results(figures);
+        if (matcherFigures != null) {
+            figures.results(matcherFigures);
+        }
         if (quality != null) {
             quality.results(figures);
         }
@@ -265,6 +295,26 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         figures.printResult();
         return 0;
+    }
+
+    /**
+     * Fingers: SourceAFIS beside Minutia Cylinder-Code and their fusion, on the FVC protocol, with
+     * multi-impression enrollment and on two-finger chimeric subjects.
+     */
+    private static Figures compareMatchers(TemplateSet<FingerprintTemplate> templates, String name, Path report)
+            throws IOException {
+        FingerScores scores = FingerScores.of(templates, MatcherFusion.shipped());
+        Figures figures = new Figures();
+        if (report != null) {
+            Path det = report.resolve(MatcherComparison.DET_FILE);
+            Files.createDirectories(report);
+            MatcherComparison.writeDet(scores, det, "Ridgeline: " + name);
+            figures.row("DET curves of every matcher", det.toString());
+        }
+        MatcherComparison.report(scores, figures);
+        MultiImpressionProtocol.report(scores, figures);
+        ChimericFingersProtocol.report(scores, figures);
+        return figures;
     }
 
     /** The two faces' qualities of each pair, in the order {@link PairScorer} scores them. */

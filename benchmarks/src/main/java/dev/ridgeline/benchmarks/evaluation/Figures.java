@@ -54,6 +54,11 @@ public final class Figures {
         result.append(' ').append(key).append('=').append(value);
     }
 
+    /** Appends another set of figures' RESULT keys, in their order, to this one's. */
+    public void results(Figures other) {
+        result.append(other.result, "RESULT".length(), other.result.length());
+    }
+
     public Map<String, String> rows() {
         return Collections.unmodifiableMap(rows);
     }

@@ -6,6 +6,9 @@ import dev.ridgeline.engine.EngineConfig;
 import dev.ridgeline.engine.finger.FingerprintTemplates;
 import dev.ridgeline.engine.image.ImageDecoder;
 import dev.ridgeline.engine.image.ImageLimits;
+import dev.ridgeline.engine.mcc.CylinderCode;
+import dev.ridgeline.engine.mcc.CylinderEncoder;
+import dev.ridgeline.engine.mcc.CylinderMatcher;
 import dev.ridgeline.engine.template.TemplateEnvelope;
 
 /**
@@ -16,6 +19,16 @@ final class Fingerprints {
 
     /** The matcher is built once per probe and shared by its candidates, as in the service. */
     static final Scoring<FingerprintTemplate> SCORING = probe -> new FingerprintMatcher(probe)::match;
+
+    /** Minutia Cylinder-Code, the second matcher: cylinders are made once per template, as at enrollment. */
+    static Scoring<CylinderCode> cylinderScoring(CylinderMatcher matcher) {
+        return probe -> candidate -> matcher.score(probe, candidate);
+    }
+
+    /** A template's cylinders, from the minutiae SourceAFIS found. */
+    static CylinderCode cylinders(FingerprintTemplate template) {
+        return CylinderEncoder.encode(FingerprintTemplates.minutiae(template));
+    }
 
     /** A live capture (the probe's image template) against the template a card carries (the candidate's record). */
     static final Scoring<CardFinger> LIVE_AGAINST_CARD = probe -> {

@@ -3,8 +3,10 @@ package dev.ridgeline.benchmarks.evaluation;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * A dataset's samples templated by one modality's extractor. A sample refused on the way is a
@@ -37,6 +39,21 @@ final class TemplateSet<T> {
     /** The template of one sample of the dataset, or {@code null} if that sample was refused. */
     T template(Path sample) {
         return bySample.get(sample);
+    }
+
+    /** The same samples in another form (e.g. a second matcher's template made from each). */
+    <U> TemplateSet<U> map(Function<T, U> convert) {
+        List<T> flat = identities.stream().flatMap(identity -> identity.templates().stream()).toList();
+        List<U> converted = flat.parallelStream().map(convert).toList();
+        Map<T, U> byTemplate = new IdentityHashMap<>();
+        for (int i = 0; i < flat.size(); i++) {
+            byTemplate.put(flat.get(i), converted.get(i));
+        }
+        Map<Path, U> samples = new HashMap<>();
+        bySample.forEach((sample, template) -> samples.put(sample, byTemplate.get(template)));
+        List<IdentityTemplates<U>> mapped = identities.stream().map(identity -> new IdentityTemplates<>(identity.id(),
+                identity.templates().stream().map(byTemplate::get).toList())).toList();
+        return new TemplateSet<>(mapped, samples, failedToEnroll);
     }
 
     static <T> TemplateSet<T> extract(Dataset dataset, TemplateExtractor<T> extractor) {

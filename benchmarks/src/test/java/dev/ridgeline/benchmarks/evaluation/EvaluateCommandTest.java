@@ -80,6 +80,41 @@ class EvaluateCommandTest {
         assertThat(Files.readString(report.resolve("index.html"))).contains("EER", "rank-1");
     }
 
+    @Test
+    void matchersCompareSourceAfisWithCylinderCodesAndRunTheMultiSampleProtocols() {
+        Path report = work.resolve("matchers-report");
+        Map<String, String> result = result(run("evaluate", "--modality", "finger", "--layout", "fvc",
+                "--dataset", work.resolve("synthetic-fvc").toString(), "--matchers", "--report", report.toString()));
+
+        assertThat(report.resolve("det-matchers.png")).isNotEmptyFile();
+        // The matrix every matcher reads holds the plain run's own SourceAFIS scores.
+        assertThat(result.get("sourceafis_eer")).isEqualTo(result.get("eer"));
+        assertThat(result.get("sourceafis_fnmr_at_fmr_1e-3")).isEqualTo(result.get("fmr1000"));
+        // Cylinder codes of SourceAFIS's minutiae separate generated mates from strangers on their own.
+        assertThat(Double.parseDouble(result.get("mcc_lssr_eer"))).isLessThan(0.10);
+        assertThat(Double.parseDouble(result.get("fused_eer"))).isLessThan(0.10);
+        assertThat(Double.parseDouble(result.get("mcc_us_per_comparison"))).isPositive();
+        assertThat(Double.parseDouble(result.get("sourceafis_us_per_comparison"))).isPositive();
+        // Multi-impression: two impressions enrolled, the third probing every finger.
+        assertThat(Double.parseDouble(result.get("multi_sourceafis_eer"))).isLessThan(0.10);
+        // Chimeric subjects: every ordered pair of distinct fingers, three impressions each.
+        int subjects = FINGERS * (FINGERS - 1);
+        assertThat(Integer.parseInt(result.get("chimeric_genuine"))).isEqualTo(subjects * 3);
+        assertThat(Integer.parseInt(result.get("chimeric_impostor")))
+                .isEqualTo(subjects * (FINGERS - 2) * (FINGERS - 3) * IMPRESSIONS * IMPRESSIONS);
+        // A second finger can only help: never more false non-matches than one finger at the same FMR.
+        for (String matcher : List.of("sourceafis", "mcc_lssr", "fused")) {
+            assertThat(Double.parseDouble(result.get("chimeric_" + matcher + "_2finger_fisher_fnmr_at_fmr_1e-4")))
+                    .as(matcher).isLessThanOrEqualTo(Double.parseDouble(result.get("chimeric_" + matcher + "_1finger_fnmr_at_fmr_1e-4")));
+        }
+    }
+
+    @Test
+    void matchersAreForFingers() {
+        assertThat(RidgelineTools.commandLine().execute("evaluate", "--modality", "face", "--layout", "folders",
+                "--dataset", work.toString(), "--matchers")).isEqualTo(2);
+    }
+
     private static final String[] GENERATED_KEYS = {"modality", "dataset", "gallery", "mated_probes",
         "nonmated_probes", "same_rank1", "rank1_two_stage", "rank1_exhaustive", "fnir_fpir1_two_stage",
         "fnir_fpir1_exhaustive", "p50_ms_two_stage", "p50_ms_exhaustive", "speedup"};

@@ -77,7 +77,7 @@ public final class ScoreFusion {
     }
 
     /** -log10 of Fisher's combined probability for k independent tests whose product is 10^-decades. */
-    static double fisherDecades(double decades, int k) {
+    public static double fisherDecades(double decades, int k) {
         double minusLnC = decades * Math.log(10);
         double sum = 0;
         double term = 1;

@@ -42,6 +42,14 @@ public final class ThresholdTable {
 
     public static final String FACE_RESOURCE = "face-calibration.properties";
 
+    /** The shipped table of the second finger matcher, Minutia Cylinder-Code (see {@link #CYLINDER_RESOURCE}). */
+    public static ThresholdTable cylinders() {
+        return load(CYLINDER_RESOURCE);
+    }
+
+    /** Minutia Cylinder-Code scores (0 to 1) of generated fingers, made like the fingerprint table. */
+    public static final String CYLINDER_RESOURCE = "mcc-calibration.properties";
+
     /** Calibration tables are properties files: {@code version} and {@code fmr.1e-N=threshold} lines. */
     public static final String FINGERPRINT_RESOURCE = "fingerprint-calibration.properties";
 

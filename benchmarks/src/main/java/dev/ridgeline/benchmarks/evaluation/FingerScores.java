@@ -1,0 +1,103 @@
+package dev.ridgeline.benchmarks.evaluation;
+
+import com.machinezoo.sourceafis.FingerprintMatcher;
+import com.machinezoo.sourceafis.FingerprintTemplate;
+import dev.ridgeline.engine.match.MatcherFusion;
+import dev.ridgeline.engine.mcc.CylinderCode;
+import dev.ridgeline.engine.mcc.CylinderMatcher;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.IntStream;
+
+/**
+ * Every ordered pair of a finger set's templates scored by each matcher: SourceAFIS, Minutia
+ * Cylinder-Code with LSS and with LSSR, and SourceAFIS fused with MCC-LSSR through their
+ * calibration tables. The finger protocols (FVC, multi-impression, chimeric multi-finger) all
+ * read their pairs from here, so every matcher meets exactly the same comparisons.
+ */
+final class FingerScores {
+
+    enum Matcher {
+        SOURCEAFIS("SourceAFIS"), MCC_LSS("MCC (LSS)"), MCC_LSSR("MCC (LSSR)"), FUSED("SourceAFIS + MCC (LSSR), fused");
+
+        final String label;
+
+        Matcher(String label) {
+            this.label = label;
+        }
+
+        /** The RESULT key prefix, e.g. {@code mcc_lssr}. */
+        String key() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** Identity (index into the set's identities) and impression (rank among its usable templates) of each template. */
+    final int[] identity;
+    final int[] impression;
+    final int identities;
+    final List<FingerprintTemplate> templates;
+    final List<CylinderCode> cylinders;
+    /** [matcher][probe][candidate]; the diagonal is unused. */
+    private final double[][][] scores;
+
+    private FingerScores(int[] identity, int[] impression, int identities, List<FingerprintTemplate> templates,
+                         List<CylinderCode> cylinders, double[][][] scores) {
+        this.identity = identity;
+        this.impression = impression;
+        this.identities = identities;
+        this.templates = templates;
+        this.cylinders = cylinders;
+        this.scores = scores;
+    }
+
+    static FingerScores of(TemplateSet<FingerprintTemplate> set, MatcherFusion fusion) {
+        List<FingerprintTemplate> flat = new ArrayList<>();
+        List<int[]> labels = new ArrayList<>();
+        for (int i = 0; i < set.identities().size(); i++) {
+            List<FingerprintTemplate> own = set.identities().get(i).templates();
+            for (int k = 0; k < own.size(); k++) {
+                flat.add(own.get(k));
+                labels.add(new int[] {i, k});
+            }
+        }
+        int n = flat.size();
+        List<CylinderCode> cylinders = flat.parallelStream().map(Fingerprints::cylinders).toList();
+        double[][][] scores = new double[Matcher.values().length][n][n];
+        CylinderMatcher lss = new CylinderMatcher(CylinderMatcher.Consolidation.LSS);
+        CylinderMatcher lssr = new CylinderMatcher(CylinderMatcher.Consolidation.LSSR);
+        try (var progress = Progress.bar("all pairs, every matcher", (long) n * (n - 1))) {
+            IntStream.range(0, n).parallel().forEach(p -> {
+                FingerprintMatcher afis = new FingerprintMatcher(flat.get(p));
+                for (int c = 0; c < n; c++) {
+                    if (c == p) {
+                        continue;
+                    }
+                    double sourceafis = afis.match(flat.get(c));
+                    double relaxed = lssr.score(cylinders.get(p), cylinders.get(c));
+                    scores[Matcher.SOURCEAFIS.ordinal()][p][c] = sourceafis;
+                    scores[Matcher.MCC_LSS.ordinal()][p][c] = lss.score(cylinders.get(p), cylinders.get(c));
+                    scores[Matcher.MCC_LSSR.ordinal()][p][c] = relaxed;
+                    scores[Matcher.FUSED.ordinal()][p][c] = fusion.fusedDecades(sourceafis, relaxed);
+                }
+                progress.stepBy(n - 1);
+            });
+        }
+        return new FingerScores(labels.stream().mapToInt(l -> l[0]).toArray(),
+                labels.stream().mapToInt(l -> l[1]).toArray(), set.identities().size(), List.copyOf(flat), cylinders, scores);
+    }
+
+    int size() {
+        return identity.length;
+    }
+
+    double score(Matcher matcher, int probe, int candidate) {
+        return scores[matcher.ordinal()][probe][candidate];
+    }
+
+    /** The templates of one identity, by impression. */
+    int[] of(int identityIndex) {
+        return IntStream.range(0, size()).filter(t -> identity[t] == identityIndex).toArray();
+    }
+}
