@@ -137,6 +137,14 @@ public final class RidgelineEngine implements AutoCloseable {
         return templating.templated(sample, Use.ENROLLMENT).envelope();
     }
 
+    /**
+     * Templates one probe sample as a search would (the largest or most central face of a photo),
+     * for a search that runs elsewhere: a federated query sends templates, not images.
+     */
+    public TemplateEnvelope probeTemplate(Sample sample) {
+        return templating.templated(sample, Use.PROBE).envelope();
+    }
+
     private List<Templated> templates(List<Sample> samples, String purpose, Use use) {
         if (samples.isEmpty()) {
             throw EngineException.invalid(purpose + " needs at least one sample");

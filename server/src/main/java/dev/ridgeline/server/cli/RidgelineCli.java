@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             FixturesCommand.class,
             GalleriesCommand.class,
             TokenCommand.class,
+            PartnersCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class RidgelineCli {

@@ -60,6 +60,9 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     AuditOptions audit;
 
+    @Mixin
+    FederationOptions federation;
+
     @Option(names = "--access-file", paramLabel = "JSON",
             description = "Callers, their credentials and grants (docs/SECURITY.md). Without it the service runs"
                     + " without authentication, which only a loopback --host allows.")
@@ -95,7 +98,8 @@ final class ServeCommand implements Callable<Integer> {
             server = RidgelineServer.start(config, ServerSettings.secured(host, port, metricsPort,
                     accessFile == null ? null : AccessFile.load(accessFile),
                     tlsCert == null ? null : new TlsFiles(tlsCert, tlsKey, clientCa))
-                    .withLimits(limits.service()).withCards(cards.settings()).withAudit(audit.settings(dataDir)));
+                    .withLimits(limits.service()).withCards(cards.settings()).withAudit(audit.settings(dataDir))
+                    .withFederation(federation.settings()));
         } catch (IllegalArgumentException e) {
             System.err.println("serve: " + e.getMessage());
             return 2;

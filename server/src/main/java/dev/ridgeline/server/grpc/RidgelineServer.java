@@ -14,6 +14,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import dev.ridgeline.server.audit.AuditInterceptor;
 import dev.ridgeline.server.audit.AuditLog;
+import dev.ridgeline.server.federation.Federation;
+import dev.ridgeline.server.federation.FederationSettings;
 import dev.ridgeline.server.limits.CallLimiter;
 import dev.ridgeline.server.limits.ServiceLimits;
 import dev.ridgeline.server.observability.CallObserver;
@@ -26,6 +28,7 @@ import dev.ridgeline.server.security.AuthInterceptor;
 import dev.ridgeline.server.security.BindRule;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,8 +60,9 @@ public final class RidgelineServer implements AutoCloseable {
     private volatile Throwable loadFailure;
     private final AuditLog audit;
     private final WorkPool workPool;
+    private Federation federation;
 
-    private RidgelineServer(RidgelineEngine engine, ServerSettings settings) throws IOException {
+    private RidgelineServer(RidgelineEngine engine, Path dataDirectory, ServerSettings settings) throws IOException {
         this.engine = engine;
         this.health = new ServiceHealth(engine.facesAvailable());
         new JvmMemoryMetrics().bindTo(registry);
@@ -89,21 +93,31 @@ public final class RidgelineServer implements AutoCloseable {
         }
         interceptors.add(new CallLimiter(limits, CallLimiter::clientOf));
         CardSettings cards = settings.cards();
-        for (BindableService service : List.of(new TemplatesService(engine, cards.signer(), scheduler),
+        List<BindableService> services = new ArrayList<>(List.of(new TemplatesService(engine, cards.signer(), scheduler),
                 new GalleriesService(engine), new SubjectsService(engine, limits.maxBulkItems(), scheduler),
                 new MatchingService(engine, cards.gate(), scheduler),
                 new ServerInfoService(engine), health.service(), ProtoReflectionServiceV1.newInstance(),
-                reflectionV1Alpha())) {
-            builder.addService(StrictRequestParsing.of(service, interceptors));
-        }
-        Server built = builder.build();
+                reflectionV1Alpha()));
+        Server built = null;
         try {
+            this.federation = settings.federation() == null ? null : Federation.start(settings.federation(),
+                    settings.host(), dataDirectory, engine, scheduler, audit);
+            if (federation != null) {
+                services.add(federation.localService());
+            }
+            for (BindableService service : services) {
+                builder.addService(StrictRequestParsing.of(service, interceptors));
+            }
+            built = builder.build();
             policy.requireRulesFor(built.getServices());
             this.server = built.start();
             this.metrics = settings.metricsPort() == NO_METRICS ? null
                     : new MetricsEndpoint(settings.host(), settings.metricsPort(), registry, gauges);
         } catch (IOException | RuntimeException e) {
-            built.shutdownNow();
+            if (built != null) {
+                built.shutdownNow();
+            }
+            closeFederation();
             workPool.close();
             if (audit != null) {
                 audit.close();
@@ -141,7 +155,7 @@ public final class RidgelineServer implements AutoCloseable {
         RidgelineEngine engine = new RidgelineEngine(config);
         RidgelineServer server;
         try {
-            server = new RidgelineServer(engine, settings);
+            server = new RidgelineServer(engine, config.dataDirectory(), settings);
         } catch (IOException | RuntimeException e) {
             engine.close();
             throw e;
@@ -195,6 +209,22 @@ public final class RidgelineServer implements AutoCloseable {
         return server.getPort();
     }
 
+    /** The federation port partners call, or {@link FederationSettings#NO_PORT}. */
+    public int federationPort() {
+        return federation == null ? FederationSettings.NO_PORT : federation.port();
+    }
+
+    private void closeFederation() {
+        if (federation == null) {
+            return;
+        }
+        try {
+            federation.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** The metrics endpoint's port, or {@link #NO_METRICS}. */
     public int metricsPort() {
         return metrics == null ? NO_METRICS : metrics.port();
@@ -220,6 +250,7 @@ public final class RidgelineServer implements AutoCloseable {
         if (!server.awaitTermination(10, TimeUnit.SECONDS)) {
             server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }
+        closeFederation();
         try {
             loaded.await(30, TimeUnit.SECONDS);
         } finally {
