@@ -14,7 +14,10 @@ import dev.ridgeline.server.audit.AuditSettings;
 import dev.ridgeline.server.federation.FederationSettings;
 import dev.ridgeline.server.grpc.RidgelineServer;
 import dev.ridgeline.server.grpc.ServerSettings;
+import dev.ridgeline.server.security.Principals;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.stub.MetadataUtils;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.nio.file.Files;
@@ -57,9 +60,15 @@ final class FederatedDeployment implements AutoCloseable {
     /** Starts the service with these partner entries ({@link #asPartner}), answering partners on a free port. */
     @SafeVarargs
     final FederatedDeployment start(Map<String, Object>... partners) throws Exception {
+        return start(null, partners);
+    }
+
+    /** As {@link #start(Map[])}, with local callers authenticated by this access file's principals (null: none). */
+    @SafeVarargs
+    final FederatedDeployment start(Principals access, Map<String, Object>... partners) throws Exception {
         writePartners(partners);
         server = RidgelineServer.start(EngineConfig.defaults(directory.resolve("data")),
-                ServerSettings.open("127.0.0.1", 0, RidgelineServer.NO_METRICS)
+                ServerSettings.secured("127.0.0.1", 0, RidgelineServer.NO_METRICS, access, null)
                         .withAudit(new AuditSettings(auditDirectory(), AuditSettings.DEFAULT_MAX_FILE_BYTES, 1, Duration.ZERO))
                         .withFederation(new FederationSettings(name, partnersFile(), 0, identity.certificate(),
                                 identity.privateKey(), FederationSettings.DEFAULT_PARTNER_DEADLINE, RELOAD)));
@@ -130,6 +139,14 @@ final class FederatedDeployment implements AutoCloseable {
 
     ManagedChannel channel() {
         return local;
+    }
+
+    /** A local caller's channel to the service port, sending this bearer token. */
+    ManagedChannel localAs(String token) {
+        Metadata headers = new Metadata();
+        headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
+        return track(NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext()
+                .intercept(MetadataUtils.newAttachHeadersInterceptor(headers)).build());
     }
 
     FederatedMatchingGrpc.FederatedMatchingBlockingStub federated() {
