@@ -43,6 +43,8 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The asking side: one identify across local galleries and partners' galleries. Partners are asked
@@ -52,11 +54,11 @@ import java.util.function.Supplier;
  */
 final class FederatedMatchingService extends FederatedMatchingGrpc.FederatedMatchingImplBase {
 
+    private static final Logger LOG = LoggerFactory.getLogger("ridgeline.federation");
     /** Kept back from the caller's own deadline, so the merged answer reaches it before that passes. */
     private static final long MERGE_MARGIN_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     /** After the partners' deadline, how long their calls' own deadline handling gets before the answer goes out anyway. */
     private static final long BACKSTOP_NANOS = TimeUnit.MILLISECONDS.toNanos(40);
-    private static final Metadata.Key<String> REQUEST_ID = CallObserver.REQUEST_ID;
 
     private final String deployment;
     private final RidgelineEngine engine;
@@ -179,7 +181,7 @@ final class FederatedMatchingService extends FederatedMatchingGrpc.FederatedMatc
             return query;
         }
         Metadata headers = new Metadata();
-        headers.put(REQUEST_ID, correlationId);
+        headers.put(CallObserver.REQUEST_ID, correlationId);
         long remaining = deadlineNanos - System.nanoTime();
         if (remaining <= 0) {
             query.giveUp();
@@ -241,7 +243,13 @@ final class FederatedMatchingService extends FederatedMatchingGrpc.FederatedMatc
             long wait = Math.max(0, part.deadlineNanos() + BACKSTOP_NANOS - System.nanoTime());
             CompletableFuture.allOf(outcomes)
                     .completeOnTimeout(null, wait, TimeUnit.NANOSECONDS)
-                    .thenRun(() -> answer(part));
+                    .thenRun(() -> answer(part))
+                    .exceptionally(failure -> {
+                        LOG.error("cannot assemble a federated answer", failure);
+                        observer.onError(Status.INTERNAL.withDescription("internal error assembling the federated answer")
+                                .asRuntimeException());
+                        return null;
+                    });
         }
 
         private void answer(LocalPart part) {

@@ -20,8 +20,4 @@ public record FederationSettings(String deployment, Path partnersFile, int port,
     public static final int NO_PORT = -1;
     public static final Duration DEFAULT_PARTNER_DEADLINE = Duration.ofSeconds(2);
     public static final Duration DEFAULT_RELOAD_INTERVAL = Duration.ofSeconds(1);
-
-    public FederationSettings withReloadInterval(Duration interval) {
-        return new FederationSettings(deployment, partnersFile, port, certificate, privateKey, partnerDeadline, interval);
-    }
 }
