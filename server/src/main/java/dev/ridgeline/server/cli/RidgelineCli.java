@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
             GalleriesCommand.class,
             TokenCommand.class,
             PartnersCommand.class,
+            AuditCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class RidgelineCli {
