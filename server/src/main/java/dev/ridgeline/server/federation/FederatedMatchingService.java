@@ -109,15 +109,11 @@ final class FederatedMatchingService extends FederatedMatchingGrpc.FederatedMatc
                     List<PartnerQuery> queries = new ArrayList<>();
                     List<dev.ridgeline.engine.Sample> probe = ProtoMapping.samples(request.getProbeList());
                     if (!plan.remote().isEmpty()) {
-                        // each image is templated once: partners get the standard form, the local search the envelope
-                        List<TemplateEnvelope> envelopes = probe.stream().map(engine::probeTemplate).toList();
-                        probe = envelopes.stream()
-                                .map(envelope -> dev.ridgeline.engine.Sample.template(envelope.position(), envelope.toBytes()))
-                                .toList();
-                        List<Sample> outgoing = outgoing(envelopes);
-                        String digest = ProbeDigest.of(outgoing);
-                        plan.remote().forEach((partner, galleries) -> queries.add(ask(partner, galleries, outgoing,
-                                digest, request, correlationId, caller, deadlineNanos, deadlineMillis)));
+                        Probe templated = templated(request.getProbeList(), probe);
+                        probe = templated.local();
+                        String digest = ProbeDigest.of(templated.outgoing());
+                        plan.remote().forEach((partner, galleries) -> queries.add(ask(partner, galleries,
+                                templated.outgoing(), digest, request, correlationId, caller, deadlineNanos, deadlineMillis)));
                     }
                     return new LocalPart(searchLocal(plan.local(), probe, request), queries, deadlineNanos);
                 });
@@ -148,10 +144,26 @@ final class FederatedMatchingService extends FederatedMatchingGrpc.FederatedMatc
         return new Plan(local, remote);
     }
 
-    /** The probe as partners receive it: templates, fingers as ISO/IEC 19794-2 records any AFIS reads. */
-    private static List<Sample> outgoing(List<TemplateEnvelope> envelopes) {
-        List<Sample> templates = new ArrayList<>(envelopes.size());
-        for (TemplateEnvelope envelope : envelopes) {
+    /** A probe as the local search takes it and as partners receive it. */
+    private record Probe(List<dev.ridgeline.engine.Sample> local, List<Sample> outgoing) {
+    }
+
+    /**
+     * Templates each image once: partners get templates, never images (fingers as ISO/IEC 19794-2
+     * records any AFIS reads, faces as envelopes), and the local search the envelope. A sample that
+     * already is a template (from a card) goes to partners as given.
+     */
+    private Probe templated(List<Sample> given, List<dev.ridgeline.engine.Sample> mapped) {
+        List<dev.ridgeline.engine.Sample> local = new ArrayList<>(given.size());
+        List<Sample> outgoing = new ArrayList<>(given.size());
+        for (int i = 0; i < given.size(); i++) {
+            if (!given.get(i).hasImage()) {
+                local.add(mapped.get(i));
+                outgoing.add(given.get(i));
+                continue;
+            }
+            TemplateEnvelope envelope = engine.probeTemplate(mapped.get(i));
+            local.add(dev.ridgeline.engine.Sample.template(envelope.position(), envelope.toBytes()));
             Sample.Builder template = Sample.newBuilder().setFingerPosition(envelope.position());
             if (envelope.modality() == Modality.FINGERPRINT) {
                 template.setModality(dev.ridgeline.api.v1.Modality.FINGERPRINT)
@@ -161,9 +173,9 @@ final class FederatedMatchingService extends FederatedMatchingGrpc.FederatedMatc
             } else {
                 template.setModality(dev.ridgeline.api.v1.Modality.FACE).setTemplate(ByteString.copyFrom(envelope.toBytes()));
             }
-            templates.add(template.build());
+            outgoing.add(template.build());
         }
-        return templates;
+        return new Probe(local, outgoing);
     }
 
     private PartnerQuery ask(Partner partner, List<String> galleries, List<Sample> probe, String digest,
