@@ -312,6 +312,41 @@ class FederationTest {
         });
     }
 
+    @Test
+    void anAlteredOrReplayedResponseIsRefusedByTheTlsChannel() throws Exception {
+        try (TamperingProxy proxy = new TamperingProxy("127.0.0.1", Integer.parseInt(us.endpoint().split(":")[1]))) {
+            Map<String, Object> throughProxy = us.asPartner(null);
+            throughProxy.put("endpoint", proxy.endpoint());
+            canada.writePartners(throughProxy, mexico.asPartner(null));
+            proxy.mode(TamperingProxy.Mode.RECORD);
+            FederatedIdentifyResponse recorded = await(() -> identify("tamper-0", LOOKOUT_FINGER, "us-cbp:lookout"),
+                    response -> response.getComplete() && proxy.recordedSomething());
+            assertThat(recorded.getHitsList()).extracting(FederatedHit::getDeployment).containsExactly("us-cbp");
+
+            proxy.mode(TamperingProxy.Mode.FLIP_NEXT);
+            assertRefusedByTls(identify("tamper-1", LOOKOUT_FINGER, "lookout-ca", "us-cbp:lookout"));
+            proxy.mode(TamperingProxy.Mode.PASS);
+            assertThat(await(() -> identify("tamper-2", LOOKOUT_FINGER, "us-cbp:lookout"), FederatedIdentifyResponse::getComplete)
+                    .getHitsList()).as("a new connection answers again").extracting(FederatedHit::getDeployment)
+                    .containsExactly("us-cbp");
+
+            // the bytes of an earlier answer, sent again in place of this one on a live connection
+            proxy.mode(TamperingProxy.Mode.REPLAY_NEXT);
+            assertRefusedByTls(identify("tamper-3", LOOKOUT_FINGER, "lookout-ca", "us-cbp:lookout"));
+        }
+    }
+
+    /** The partner's part is missing, named as unavailable; the local part stands; nothing is taken from the altered bytes. */
+    private static void assertRefusedByTls(FederatedIdentifyResponse response) {
+        assertThat(response.getComplete()).isFalse();
+        assertThat(response.getHitsList()).extracting(FederatedHit::getDeployment).containsExactly("ca-cbsa");
+        assertThat(unavailable(response, "us-cbp")).satisfies(partner -> {
+            assertThat(partner.getCode()).isEqualTo(Status.Code.UNAVAILABLE.value());
+            // the record's authentication failed: BoringSSL says BAD_DECRYPT, the JDK's provider bad_record_mac
+            assertThat(partner.getReason()).containsPattern("(?i)decrypt|bad_record_mac|tag mismatch");
+        });
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private static FederatedIdentifyRequest request(int finger, String purpose, String... galleries) {
