@@ -259,6 +259,12 @@ class FederationTest {
                 assertThat(partner.getReason()).contains("700 ms");
             });
             assertThat(response.getPartnersUnavailableList()).hasSize(2);
+
+            // no partner deadline asked: the booth's own gRPC deadline bounds the wait, and the answer still comes
+            FederatedIdentifyResponse withinOwnDeadline = canada.federated().withDeadlineAfter(900, TimeUnit.MILLISECONDS)
+                    .identify(query.toBuilder().clearPartnerDeadlineMs().build());
+            assertThat(withinOwnDeadline.getHitsList()).extracting(FederatedHit::getDeployment).containsExactly("ca-cbsa", "us-cbp");
+            assertThat(unavailable(withinOwnDeadline, "jp-npa").getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED.value());
         } finally {
             hanging.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }

@@ -94,15 +94,13 @@ final class FederatedMatchingService extends FederatedMatchingGrpc.FederatedMatc
         String correlationId = CallObserver.currentRequestId() != null ? CallObserver.currentRequestId()
                 : UUID.randomUUID().toString();
         Caller caller = Caller.current();
-        long deadlineMillis = request.getPartnerDeadlineMs() > 0 ? request.getPartnerDeadlineMs()
-                : defaultDeadline.toMillis();
-        long partnerDeadline = arrived + TimeUnit.MILLISECONDS.toNanos(deadlineMillis);
+        long asked = TimeUnit.MILLISECONDS.toNanos(request.getPartnerDeadlineMs() > 0 ? request.getPartnerDeadlineMs()
+                : defaultDeadline.toMillis());
         Deadline own = Context.current().getDeadline();
-        if (own != null) {
-            partnerDeadline = Math.min(partnerDeadline,
-                    arrived + own.timeRemaining(TimeUnit.NANOSECONDS) - MERGE_MARGIN_NANOS - BACKSTOP_NANOS);
-        }
-        long deadlineNanos = partnerDeadline;
+        long allowed = own == null ? asked
+                : Math.min(asked, own.timeRemaining(TimeUnit.NANOSECONDS) - MERGE_MARGIN_NANOS - BACKSTOP_NANOS);
+        long deadlineNanos = arrived + allowed;
+        long deadlineMillis = Math.max(0, TimeUnit.NANOSECONDS.toMillis(allowed));
         scheduler.answer(WorkClass.BOOTH, "federated-identify", request.getProbeList(),
                 new Merging(observer, correlationId), () -> {
                     Plan plan = plan(request);
