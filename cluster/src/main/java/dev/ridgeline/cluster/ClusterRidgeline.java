@@ -126,6 +126,11 @@ public final class ClusterRidgeline implements Ridgeline {
         return matching.template(sample);
     }
 
+    @Override
+    public TemplateEnvelope probeTemplate(Sample sample) {
+        return matching.probeTemplate(sample);
+    }
+
     // ------------------------------------------------------------------ galleries
 
     @Override

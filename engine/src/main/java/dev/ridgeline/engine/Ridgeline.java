@@ -40,6 +40,12 @@ public interface Ridgeline extends AutoCloseable {
 
     TemplateEnvelope template(Sample sample);
 
+    /**
+     * Templates one probe sample as a search would (the largest or most central face of a photo),
+     * for a search that runs elsewhere: a federated query sends templates, not images.
+     */
+    TemplateEnvelope probeTemplate(Sample sample);
+
     GalleryConfig createGallery(String name, int shards, double defaultTargetFmr);
 
     /** Every gallery, whole. */

@@ -120,6 +120,11 @@ public final class RidgelineEngine implements Ridgeline {
         return matching.template(sample);
     }
 
+    @Override
+    public TemplateEnvelope probeTemplate(Sample sample) {
+        return matching.probeTemplate(sample);
+    }
+
     // ------------------------------------------------------------------ galleries
 
     @Override

@@ -78,6 +78,11 @@ public final class SampleMatching implements AutoCloseable {
         return templating.templated(sample, Use.ENROLLMENT).envelope();
     }
 
+    /** Templates one probe sample as a search would (the largest or most central face of a photo). */
+    public TemplateEnvelope probeTemplate(Sample sample) {
+        return templating.templated(sample, Use.PROBE).envelope();
+    }
+
     /** The record an enrollment writes: id, attributes and samples checked, samples templated. */
     public SubjectRecord enrollmentRecord(String subjectId, List<Sample> samples, Map<String, String> attributes) {
         SubjectRecord.checkId(subjectId);

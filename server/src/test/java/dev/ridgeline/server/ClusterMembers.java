@@ -56,7 +56,7 @@ final class ClusterMembers implements AutoCloseable {
             Thread.ofPlatform().daemon().start(() -> {
                 try {
                     server.complete(RidgelineServer.start(ClusterRidgeline.start(config, settings, postgres),
-                            ServerSettings.open("127.0.0.1", 0, 0), "test member"));
+                            config.dataDirectory(), ServerSettings.open("127.0.0.1", 0, 0), "test member"));
                 } catch (IOException | RuntimeException e) {
                     server.completeExceptionally(e);
                 }

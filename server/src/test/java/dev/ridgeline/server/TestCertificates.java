@@ -55,6 +55,20 @@ final class TestCertificates {
             return write(directory, "server", sign(builder, keys.getPrivate()), serverKeys.getPrivate());
         }
 
+        /**
+         * A deployment's certificate: this subject DN, for 127.0.0.1 and localhost, used both to
+         * answer partners (server) and to call them (client).
+         */
+        Issued deployment(Path directory, String file, String subject) throws Exception {
+            KeyPair deploymentKeys = keyPair();
+            GeneralNames names = new GeneralNames(new GeneralName[] {
+                new GeneralName(GeneralName.iPAddress, "127.0.0.1"), new GeneralName(GeneralName.dNSName, "localhost")});
+            X509v3CertificateBuilder builder = builder(certificate.getSubjectX500Principal(),
+                    new X500Principal(subject), deploymentKeys)
+                    .addExtension(Extension.subjectAlternativeName, false, names);
+            return write(directory, file, sign(builder, keys.getPrivate()), deploymentKeys.getPrivate());
+        }
+
         /** A client certificate with this subject DN. */
         Issued client(Path directory, String file, String subject) throws Exception {
             KeyPair clientKeys = keyPair();

@@ -7,6 +7,8 @@ import dev.ridgeline.api.v1.DeleteGalleryRequest;
 import dev.ridgeline.api.v1.DeleteSubjectRequest;
 import dev.ridgeline.api.v1.DescribeGalleryRequest;
 import dev.ridgeline.api.v1.EnrollRequest;
+import dev.ridgeline.api.v1.FederatedIdentifyRequest;
+import dev.ridgeline.api.v1.FederatedIdentifyResponse;
 import dev.ridgeline.api.v1.GetSubjectRequest;
 import dev.ridgeline.api.v1.IdentifyRequest;
 import dev.ridgeline.api.v1.IdentifyResponse;
@@ -120,6 +122,7 @@ public final class AuditInterceptor implements ServerInterceptor {
             case CreateGalleryRequest r -> r.getName();
             case DescribeGalleryRequest r -> r.getName();
             case DeleteGalleryRequest r -> r.getName();
+            case FederatedIdentifyRequest r -> String.join(",", r.getGalleriesList());
             case null, default -> null;
         };
     }
@@ -136,7 +139,13 @@ public final class AuditInterceptor implements ServerInterceptor {
     }
 
     private static List<String> returned(Object response) {
-        return response instanceof IdentifyResponse identification
-                ? identification.getCandidatesList().stream().map(Candidate::getSubjectId).toList() : List.of();
+        return switch (response) {
+            case IdentifyResponse r -> r.getCandidatesList().stream().map(Candidate::getSubjectId).toList();
+            // DEPLOYMENT/REFERENCE, or DEPLOYMENT/hit where the partner disclosed only that there was one
+            case FederatedIdentifyResponse r -> r.getHitsList().stream()
+                    .map(hit -> hit.getDeployment() + "/" + (hit.getReferenceId().isEmpty() ? "hit" : hit.getReferenceId()))
+                    .toList();
+            case null, default -> List.of();
+        };
     }
 }

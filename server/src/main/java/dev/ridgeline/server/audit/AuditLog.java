@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The append-only audit file: one JSON object per line, rotated by size, forced to disk on a
  * cadence (or per line), so a crash loses at most one sync interval of lines. Lines never hold
- * images, templates or attribute values: {@link AuditLine} has no field for them.
+ * images, templates or attribute values: no {@link AuditRecord} has a field for them.
  */
 public final class AuditLog implements AutoCloseable {
 
@@ -55,7 +55,7 @@ public final class AuditLog implements AutoCloseable {
         size = channel.size();
     }
 
-    public synchronized void write(AuditLine line) {
+    public synchronized void write(AuditRecord line) {
         byte[] bytes = (line.toJson() + "\n").getBytes(StandardCharsets.UTF_8);
         try {
             if (size > 0 && size + bytes.length > settings.maxFileBytes()) {

@@ -21,7 +21,7 @@ final class ClusterServe {
         ClusterSettings cluster = options.settings(settings.host());
         PostgresSettings postgres = options.postgres();
         ClusterRidgeline member = ClusterRidgeline.start(config, cluster, postgres);
-        return RidgelineServer.start(member, settings, String.format("member of cluster '%s' at %s:%d (%d members),"
+        return RidgelineServer.start(member, config.dataDirectory(), settings, String.format("member of cluster '%s' at %s:%d (%d members),"
                 + " records in %s", cluster.clusterName(), cluster.host(), cluster.port(), member.member().members(),
                 postgres.jdbcUrl()));
     }

@@ -23,6 +23,8 @@ import picocli.CommandLine.Command;
             GalleriesCommand.class,
             ClusterCommand.class,
             TokenCommand.class,
+            PartnersCommand.class,
+            AuditCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class RidgelineCli {

@@ -66,6 +66,9 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     ClusterOptions cluster;
 
+    @Mixin
+    FederationOptions federation;
+
     @Option(names = "--access-file", paramLabel = "JSON",
             description = "Callers, their credentials and grants (docs/SECURITY.md). Without it the service runs"
                     + " without authentication, which only a loopback --host allows.")
@@ -101,7 +104,8 @@ final class ServeCommand implements Callable<Integer> {
             ServerSettings settings = ServerSettings.secured(host, port, metricsPort,
                     accessFile == null ? null : AccessFile.load(accessFile),
                     tlsCert == null ? null : new TlsFiles(tlsCert, tlsKey, clientCa))
-                    .withLimits(limits.service()).withCards(cards.settings()).withAudit(audit.settings(dataDir));
+                    .withLimits(limits.service()).withCards(cards.settings()).withAudit(audit.settings(dataDir))
+                    .withFederation(federation.settings());
             server = cluster.enabled() ? ClusterServe.start(config, settings, cluster)
                     : RidgelineServer.start(config, settings);
         } catch (IllegalArgumentException | EngineException | UncheckedIOException e) {

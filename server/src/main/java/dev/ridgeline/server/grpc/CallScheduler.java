@@ -23,7 +23,7 @@ import java.util.function.Supplier;
  * passed or would pass in the queue, RESOURCE_EXHAUSTED with a retry hint when the work queued
  * ahead outlasts the deadline.
  */
-final class CallScheduler {
+public final class CallScheduler {
 
     /** gRPC's retry pushback trailer: clients with a retry policy wait this long before trying again. */
     private static final Metadata.Key<String> RETRY_PUSHBACK_MS = Metadata.Key.of("grpc-retry-pushback-ms",
@@ -42,7 +42,7 @@ final class CallScheduler {
      * @param methodClass the method's own class, used unless the caller's access entry names one
      * @param operation   the method, which with the samples' modality and form names the kind of work
      */
-    <T> void answer(WorkClass methodClass, String operation, List<Sample> samples, StreamObserver<T> observer,
+    public <T> void answer(WorkClass methodClass, String operation, List<Sample> samples, StreamObserver<T> observer,
                     Supplier<T> handler) {
         Context call = Context.current();
         pool.submit(new WorkPool.Job(classOf(methodClass), kind(operation, samples), deadlineNanos(call),

@@ -30,12 +30,12 @@ import java.time.Instant;
 import java.util.List;
 
 /** Converts between the ridgeline.v1 messages and engine types; the only place that knows both. */
-final class ProtoMapping {
+public final class ProtoMapping {
 
     private ProtoMapping() {
     }
 
-    static Sample sample(dev.ridgeline.api.v1.Sample sample) {
+    public static Sample sample(dev.ridgeline.api.v1.Sample sample) {
         return switch (sample.getSourceCase()) {
             case IMAGE -> new Sample(imageModality(sample.getModality()), sample.getFingerPosition(),
                     sample.getImage().getData().toByteArray(), sample.getImage().getDpi(), null);
@@ -71,7 +71,7 @@ final class ProtoMapping {
                 request.getAttributesMap(), request.getCheckDuplicates());
     }
 
-    static List<Sample> samples(List<dev.ridgeline.api.v1.Sample> samples) {
+    public static List<Sample> samples(List<dev.ridgeline.api.v1.Sample> samples) {
         return samples.stream().map(ProtoMapping::sample).toList();
     }
 
@@ -183,7 +183,7 @@ final class ProtoMapping {
                 .build();
     }
 
-    static dev.ridgeline.api.v1.Decision decision(Decision decision) {
+    public static dev.ridgeline.api.v1.Decision decision(Decision decision) {
         return dev.ridgeline.api.v1.Decision.newBuilder()
                 .setMatch(decision.match())
                 .setScore(decision.score())

@@ -17,6 +17,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import dev.ridgeline.server.audit.AuditInterceptor;
 import dev.ridgeline.server.audit.AuditLog;
+import dev.ridgeline.server.federation.Federation;
+import dev.ridgeline.server.federation.FederationSettings;
 import dev.ridgeline.server.limits.CallLimiter;
 import dev.ridgeline.server.limits.ServiceLimits;
 import dev.ridgeline.server.observability.CallObserver;
@@ -30,6 +32,7 @@ import dev.ridgeline.server.security.AuthInterceptor;
 import dev.ridgeline.server.security.BindRule;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,8 +65,9 @@ public final class RidgelineServer implements AutoCloseable {
     private volatile Throwable loadFailure;
     private final AuditLog audit;
     private final WorkPool workPool;
+    private Federation federation;
 
-    private RidgelineServer(Ridgeline engine, ServerSettings settings) throws IOException {
+    private RidgelineServer(Ridgeline engine, Path dataDirectory, ServerSettings settings) throws IOException {
         this.engine = engine;
         ClusterMember cluster = engine instanceof ClusterRidgeline member ? member.member() : null;
         this.health = new ServiceHealth(engine.facesAvailable());
@@ -96,15 +100,22 @@ public final class RidgelineServer implements AutoCloseable {
         }
         interceptors.add(new CallLimiter(limits, CallLimiter::clientOf));
         CardSettings cards = settings.cards();
-        for (BindableService service : List.of(new TemplatesService(engine, cards.signer(), scheduler),
+        List<BindableService> services = new ArrayList<>(List.of(new TemplatesService(engine, cards.signer(), scheduler),
                 new GalleriesService(engine), new SubjectsService(engine, limits.maxBulkItems(), scheduler),
                 new MatchingService(engine, cards.gate(), scheduler),
                 new ServerInfoService(engine, cluster), health.service(), ProtoReflectionServiceV1.newInstance(),
-                reflectionV1Alpha())) {
-            builder.addService(StrictRequestParsing.of(service, interceptors));
-        }
-        Server built = builder.build();
+                reflectionV1Alpha()));
+        Server built = null;
         try {
+            this.federation = settings.federation() == null ? null : Federation.start(settings.federation(),
+                    settings.host(), dataDirectory, engine, scheduler, audit);
+            if (federation != null) {
+                services.add(federation.localService());
+            }
+            for (BindableService service : services) {
+                builder.addService(StrictRequestParsing.of(service, interceptors));
+            }
+            built = builder.build();
             policy.requireRulesFor(built.getServices());
             this.server = built.start();
             this.metrics = settings.metricsPort() == NO_METRICS ? null
@@ -115,7 +126,10 @@ public final class RidgelineServer implements AutoCloseable {
                         }
                     });
         } catch (IOException | RuntimeException e) {
-            built.shutdownNow();
+            if (built != null) {
+                built.shutdownNow();
+            }
+            closeFederation();
             workPool.close();
             if (audit != null) {
                 audit.close();
@@ -150,19 +164,21 @@ public final class RidgelineServer implements AutoCloseable {
      */
     public static RidgelineServer start(EngineConfig config, ServerSettings settings) throws IOException {
         BindRule.check(settings.host(), settings.tls() != null, settings.access() != null);
-        return start(new RidgelineEngine(config), settings, "data in " + config.dataDirectory());
+        return start(new RidgelineEngine(config), config.dataDirectory(), settings, "data in " + config.dataDirectory());
     }
 
     /**
      * Serves {@code engine} (a cluster member, or a node's engine), which it closes when it stops.
      * Call {@link BindRule#check} first: the engine may have opened resources by then.
      *
+     * @param dataDirectory where this process keeps its own files (a federation's partner usage)
      * @param holding what the startup log line says of where the data is
      */
-    public static RidgelineServer start(Ridgeline engine, ServerSettings settings, String holding) throws IOException {
+    public static RidgelineServer start(Ridgeline engine, Path dataDirectory, ServerSettings settings, String holding)
+            throws IOException {
         RidgelineServer server;
         try {
-            server = new RidgelineServer(engine, settings);
+            server = new RidgelineServer(engine, dataDirectory, settings);
         } catch (IOException | RuntimeException e) {
             engine.close();
             throw e;
@@ -217,6 +233,22 @@ public final class RidgelineServer implements AutoCloseable {
         return server.getPort();
     }
 
+    /** The federation port partners call, or {@link FederationSettings#NO_PORT}. */
+    public int federationPort() {
+        return federation == null ? FederationSettings.NO_PORT : federation.port();
+    }
+
+    private void closeFederation() {
+        if (federation == null) {
+            return;
+        }
+        try {
+            federation.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** The metrics endpoint's port, or {@link #NO_METRICS}. */
     public int metricsPort() {
         return metrics == null ? NO_METRICS : metrics.port();
@@ -242,6 +274,7 @@ public final class RidgelineServer implements AutoCloseable {
         if (!server.awaitTermination(10, TimeUnit.SECONDS)) {
             server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }
+        closeFederation();
         try {
             loaded.await(30, TimeUnit.SECONDS);
         } finally {

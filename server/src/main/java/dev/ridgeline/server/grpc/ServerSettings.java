@@ -1,6 +1,7 @@
 package dev.ridgeline.server.grpc;
 
 import dev.ridgeline.server.audit.AuditSettings;
+import dev.ridgeline.server.federation.FederationSettings;
 import dev.ridgeline.server.limits.ServiceLimits;
 import dev.ridgeline.server.security.Principals;
 import dev.ridgeline.server.security.TlsFiles;
@@ -17,9 +18,11 @@ import dev.ridgeline.server.security.TlsFiles;
  * @param limits      message size, bulk stream length, calls in progress per client and in total
  * @param cards       the issuer key card templates are signed with, and the gate card templates pass
  * @param audit       where the audit log goes; null writes none (tests, the demo)
+ * @param federation  this deployment's name, partners and federation port; null: no federation
  */
 public record ServerSettings(String host, int port, int metricsPort, Principals access, TlsFiles tls,
-                             ServiceLimits limits, CardSettings cards, AuditSettings audit) {
+                             ServiceLimits limits, CardSettings cards, AuditSettings audit,
+                             FederationSettings federation) {
 
     /** Plaintext, without authentication (for loopback addresses only), default limits, no card keys. */
     public static ServerSettings open(String host, int port, int metricsPort) {
@@ -28,18 +31,23 @@ public record ServerSettings(String host, int port, int metricsPort, Principals 
 
     /** With these callers and this TLS (either may be null), default limits, no card keys. */
     public static ServerSettings secured(String host, int port, int metricsPort, Principals access, TlsFiles tls) {
-        return new ServerSettings(host, port, metricsPort, access, tls, ServiceLimits.DEFAULT, CardSettings.NONE, null);
+        return new ServerSettings(host, port, metricsPort, access, tls, ServiceLimits.DEFAULT, CardSettings.NONE, null,
+                null);
     }
 
     public ServerSettings withLimits(ServiceLimits newLimits) {
-        return new ServerSettings(host, port, metricsPort, access, tls, newLimits, cards, audit);
+        return new ServerSettings(host, port, metricsPort, access, tls, newLimits, cards, audit, federation);
     }
 
     public ServerSettings withCards(CardSettings newCards) {
-        return new ServerSettings(host, port, metricsPort, access, tls, limits, newCards, audit);
+        return new ServerSettings(host, port, metricsPort, access, tls, limits, newCards, audit, federation);
+    }
+
+    public ServerSettings withFederation(FederationSettings newFederation) {
+        return new ServerSettings(host, port, metricsPort, access, tls, limits, cards, audit, newFederation);
     }
 
     public ServerSettings withAudit(AuditSettings newAudit) {
-        return new ServerSettings(host, port, metricsPort, access, tls, limits, cards, newAudit);
+        return new ServerSettings(host, port, metricsPort, access, tls, limits, cards, newAudit, federation);
     }
 }

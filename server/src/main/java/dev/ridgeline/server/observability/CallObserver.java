@@ -1,5 +1,7 @@
 package dev.ridgeline.server.observability;
 
+import io.grpc.Context;
+import io.grpc.Contexts;
 import io.grpc.ForwardingServerCall.SimpleForwardingServerCall;
 import io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener;
 import io.grpc.Metadata;
@@ -29,6 +31,8 @@ public final class CallObserver implements ServerInterceptor {
     public static final Metadata.Key<String> REQUEST_ID =
             Metadata.Key.of("x-request-id", Metadata.ASCII_STRING_MARSHALLER);
     static final String MDC_KEY = "request_id";
+    /** The call's request id in its gRPC context, for services that pass it on (federated queries). */
+    private static final Context.Key<String> REQUEST_ID_KEY = Context.key("ridgeline-request-id");
     private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
     private static final Logger ACCESS = LoggerFactory.getLogger("ridgeline.access");
 
@@ -54,7 +58,7 @@ public final class CallObserver implements ServerInterceptor {
     public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
                                                        ServerCallHandler<Q, R> next) {
         String given = headers.get(REQUEST_ID);
-        String requestId = given != null && SAFE_ID.matcher(given).matches() ? given : UUID.randomUUID().toString();
+        String requestId = isSafeId(given) ? given : UUID.randomUUID().toString();
         // later interceptors (the audit log) read the id the call is known by from its headers
         headers.discardAll(REQUEST_ID);
         headers.put(REQUEST_ID, requestId);
@@ -79,7 +83,9 @@ public final class CallObserver implements ServerInterceptor {
                 super.close(status, trailers);
             }
         };
-        ServerCall.Listener<Q> listener = withRequestId(requestId, () -> next.startCall(observed, headers));
+        Context context = Context.current().withValue(REQUEST_ID_KEY, requestId);
+        ServerCall.Listener<Q> listener = withRequestId(requestId,
+                () -> Contexts.interceptCall(context, observed, headers, next));
         return new SimpleForwardingServerCallListener<>(listener) {
             @Override
             public void onMessage(Q message) {
@@ -104,6 +110,16 @@ public final class CallObserver implements ServerInterceptor {
                 withRequestId(requestId, super::onComplete);
             }
         };
+    }
+
+    /** The request id of the call running on this thread, or null outside a call. */
+    public static String currentRequestId() {
+        return REQUEST_ID_KEY.get();
+    }
+
+    /** Whether {@code id} is one a request id may be: 1-64 of A-Z a-z 0-9 . _ : - (safe in logs and headers). */
+    public static boolean isSafeId(String id) {
+        return id != null && SAFE_ID.matcher(id).matches();
     }
 
     private static void withRequestId(String requestId, Runnable action) {

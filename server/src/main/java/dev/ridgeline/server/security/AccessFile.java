@@ -122,9 +122,13 @@ public final class AccessFile {
         String gallery = entry.gallery();
         if (!Grant.ANY_GALLERY.equals(gallery)) {
             try {
-                GalleryConfig.checkName(gallery);
+                // a partner deployment's gallery is named PARTNER:GALLERY, each part a gallery-style name
+                for (String part : gallery == null ? new String[] {null} : gallery.split(":", 2)) {
+                    GalleryConfig.checkName(part);
+                }
             } catch (EngineException e) {
-                throw new IllegalArgumentException("grant: " + e.getMessage() + ", or '*' for every gallery");
+                throw new IllegalArgumentException("grant: " + e.getMessage()
+                        + ", or PARTNER:GALLERY for a partner's gallery, or '*' for every gallery");
             }
         }
         if (entry.roles() == null || entry.roles().isEmpty()) {

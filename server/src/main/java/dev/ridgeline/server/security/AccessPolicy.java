@@ -9,6 +9,8 @@ import dev.ridgeline.api.v1.DeleteGalleryRequest;
 import dev.ridgeline.api.v1.DeleteSubjectRequest;
 import dev.ridgeline.api.v1.DescribeGalleryRequest;
 import dev.ridgeline.api.v1.EnrollRequest;
+import dev.ridgeline.api.v1.FederatedIdentifyRequest;
+import dev.ridgeline.api.v1.FederatedMatchingGrpc;
 import dev.ridgeline.api.v1.GalleriesGrpc;
 import dev.ridgeline.api.v1.GetSubjectRequest;
 import dev.ridgeline.api.v1.IdentifyRequest;
@@ -47,10 +49,10 @@ public final class AccessPolicy {
      *
      * @param open      callable without credentials (health checks, for load balancers)
      * @param anyOf     one of these roles is needed; empty means any authenticated caller
-     * @param galleryOf the gallery a request message names; the role must be held there, or on some
-     *                  gallery when it names none
+     * @param galleriesOf the galleries a request message names; the role must be held on each, or on
+     *                    some gallery when it names none
      */
-    record Rule(boolean open, Set<Role> anyOf, Function<Object, String> galleryOf) {
+    record Rule(boolean open, Set<Role> anyOf, Function<Object, List<String>> galleriesOf) {
     }
 
     private final Map<String, Rule> rules = new LinkedHashMap<>();
@@ -69,10 +71,12 @@ public final class AccessPolicy {
                 request -> request.hasSubject() ? request.getSubject().getGallery() : NO_GALLERY, VERIFY);
         onGallery(MatchingGrpc.getIdentifyMethod(), IdentifyRequest::getGallery, VERIFY);
         onGallery(TemplatesGrpc.getExtractTemplateMethod(), request -> NO_GALLERY, ENROLL, VERIFY);
+        // local galleries and partner galleries ("us-cbp:lookout") alike: crossing a border is a grant too
+        onGalleries(FederatedMatchingGrpc.getIdentifyMethod(), FederatedIdentifyRequest::getGalleriesList, VERIFY);
         anyCaller(ServerInfoGrpc.getGetVersionMethod());
         onGallery(ServerInfoGrpc.getGetClusterStatusMethod(), request -> NO_GALLERY, OPERATOR);
         for (MethodDescriptor<?, ?> method : HealthGrpc.getServiceDescriptor().getMethods()) {
-            rules.put(method.getFullMethodName(), new Rule(true, Set.of(), request -> NO_GALLERY));
+            rules.put(method.getFullMethodName(), new Rule(true, Set.of(), request -> List.of()));
         }
         // reflection reveals the whole API, not data; v1alpha is the same service under its older name
         for (ServiceDescriptor reflection : List.of(ServerReflectionGrpc.getServiceDescriptor(),
@@ -83,13 +87,20 @@ public final class AccessPolicy {
         }
     }
 
-    @SuppressWarnings("unchecked")
     private <Q> void onGallery(MethodDescriptor<Q, ?> method, Function<Q, String> galleryOf, Role... anyOf) {
-        rules.put(method.getFullMethodName(), new Rule(false, Set.of(anyOf), request -> galleryOf.apply((Q) request)));
+        onGalleries(method, request -> {
+            String gallery = galleryOf.apply(request);
+            return gallery.isEmpty() ? List.of() : List.of(gallery);
+        }, anyOf);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <Q> void onGalleries(MethodDescriptor<Q, ?> method, Function<Q, List<String>> galleriesOf, Role... anyOf) {
+        rules.put(method.getFullMethodName(), new Rule(false, Set.of(anyOf), request -> galleriesOf.apply((Q) request)));
     }
 
     private void anyCaller(MethodDescriptor<?, ?> method) {
-        rules.put(method.getFullMethodName(), new Rule(false, Set.of(), request -> NO_GALLERY));
+        rules.put(method.getFullMethodName(), new Rule(false, Set.of(), request -> List.of()));
     }
 
     /** The rule of a method, by its full name ({@code ridgeline.v1.Subjects/Enroll}); empty for a method not in the table. */
@@ -125,13 +136,18 @@ public final class AccessPolicy {
         if (rule.anyOf().isEmpty()) {
             return Optional.empty();
         }
-        String gallery = rule.galleryOf().apply(request);
-        boolean anywhere = gallery.isEmpty();
-        if (rule.anyOf().stream().anyMatch(role -> anywhere ? caller.holdsAnywhere(role) : caller.holds(role, gallery))) {
-            return Optional.empty();
-        }
         String roles = EnumSet.copyOf(rule.anyOf()).stream().map(Role::label).collect(Collectors.joining(" or "));
-        return Optional.of("caller " + caller.describe() + " lacks the " + roles + " role "
-                + (anywhere ? "on any gallery" : "on gallery '" + gallery + "'"));
+        List<String> galleries = rule.galleriesOf().apply(request);
+        if (galleries.isEmpty()) {
+            return rule.anyOf().stream().anyMatch(caller::holdsAnywhere) ? Optional.empty()
+                    : Optional.of("caller " + caller.describe() + " lacks the " + roles + " role on any gallery");
+        }
+        for (String gallery : galleries) {
+            if (rule.anyOf().stream().noneMatch(role -> caller.holds(role, gallery))) {
+                return Optional.of("caller " + caller.describe() + " lacks the " + roles + " role on gallery '"
+                        + gallery + "'");
+            }
+        }
+        return Optional.empty();
     }
 }

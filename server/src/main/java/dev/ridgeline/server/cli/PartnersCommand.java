@@ -1,0 +1,97 @@
+package dev.ridgeline.server.cli;
+
+import dev.ridgeline.api.v1.FederatedHit;
+import dev.ridgeline.api.v1.FederatedIdentifyRequest;
+import dev.ridgeline.api.v1.FederatedIdentifyResponse;
+import dev.ridgeline.api.v1.FederatedMatchingGrpc;
+import dev.ridgeline.api.v1.UnavailablePartner;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "partners", mixinStandardHelpOptions = true,
+        description = "Queries across partner deployments (docs/FEDERATION.md).",
+        subcommands = {PartnersCommand.Identify.class})
+final class PartnersCommand {
+
+    @Command(name = "identify", mixinStandardHelpOptions = true,
+            description = {"Identify 1:N in local galleries and partners' galleries (PARTNER:GALLERY) at once.",
+                "Each hit names the deployment that found it; partners that did not answer are named."})
+    static final class Identify implements Callable<Integer> {
+
+        @Mixin
+        ClientOptions.Target target;
+
+        @Mixin
+        ProbeOptions probeOptions;
+
+        @Option(names = "--gallery", required = true, paramLabel = "GALLERY|PARTNER:GALLERY",
+                description = "A local gallery or a partner's, e.g. us-cbp:lookout; repeat for several.")
+        List<String> galleries = new ArrayList<>();
+
+        @Option(names = "--purpose", paramLabel = "CODE", description = "The purpose code partners' agreements require.")
+        String purpose = "";
+
+        @Option(names = "--top", defaultValue = "10", description = "Hits per gallery (default: ${DEFAULT-VALUE}).")
+        int top;
+
+        @Option(names = "--partner-deadline-ms", defaultValue = "0", paramLabel = "MS",
+                description = "How long partners have to answer; 0: the service's own setting.")
+        int partnerDeadlineMillis;
+
+        @Override
+        public Integer call() throws Exception {
+            ManagedChannel channel = target.channel();
+            int errors = 0;
+            try {
+                FederatedMatchingGrpc.FederatedMatchingBlockingStub federated = FederatedMatchingGrpc.newBlockingStub(channel);
+                for (ImageFiles.ImageFile probe : probeOptions.probes()) {
+                    long started = System.nanoTime();
+                    try {
+                        FederatedIdentifyResponse response = federated.identify(FederatedIdentifyRequest.newBuilder()
+                                .addAllGalleries(galleries)
+                                .addAllProbe(probeOptions.samples(probe))
+                                .setPurpose(purpose)
+                                .setMaxResults(top)
+                                .setTargetFmr(probeOptions.targetFmr)
+                                .setPartnerDeadlineMs(partnerDeadlineMillis)
+                                .build());
+                        print(probe, response, (System.nanoTime() - started) / 1e6);
+                    } catch (StatusRuntimeException e) {
+                        errors++;
+                        System.out.printf("%s: %s: %s%n", probe.path().getFileName(), e.getStatus().getCode(),
+                                e.getStatus().getDescription());
+                    }
+                }
+            } finally {
+                channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            }
+            return errors == 0 ? 0 : 1;
+        }
+
+        private static void print(ImageFiles.ImageFile probe, FederatedIdentifyResponse response, double millis) {
+            System.out.printf(Locale.ROOT, "%s: %d hit(s), %s, correlation id %s (%.1f ms)%n", probe.path().getFileName(),
+                    response.getHitsCount(), response.getComplete() ? "complete" : "INCOMPLETE",
+                    response.getCorrelationId(), millis);
+            for (FederatedHit hit : response.getHitsList()) {
+                System.out.printf(Locale.ROOT, "  %-10s %-14s %-22s score %8.3f, threshold %.3f at FMR %.0e%s%n",
+                        hit.getDeployment(), hit.getGallery(),
+                        hit.getReferenceId().isEmpty() ? "(hit/no-hit only)" : hit.getReferenceId(),
+                        hit.getDecision().getScore(), hit.getDecision().getThreshold(), hit.getDecision().getTargetFmr(),
+                        hit.getAttributesMap().isEmpty() ? "" : " " + hit.getAttributesMap());
+            }
+            for (UnavailablePartner partner : response.getPartnersUnavailableList()) {
+                System.out.printf("  partner %s unavailable: %s: %s%n", partner.getPartner(),
+                        Status.fromCodeValue(partner.getCode()).getCode(), partner.getReason());
+            }
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package dev.ridgeline.server.federation;
+
+import dev.ridgeline.engine.EngineException;
+import dev.ridgeline.engine.Ridgeline;
+import dev.ridgeline.engine.gallery.GalleryConfig;
+import dev.ridgeline.server.audit.AuditLog;
+import dev.ridgeline.server.grpc.CallScheduler;
+import io.grpc.BindableService;
+import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This deployment among its partners: the partner file in force, the channels to partners (for
+ * federated queries from local callers) and the federation port partners call, which speaks mutual
+ * TLS only and admits only partners' pinned identities.
+ */
+public final class Federation implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger("ridgeline.federation");
+    /** A partner's query carries templates (or images where agreed); 16 MB bounds what it may send. */
+    private static final int MAX_PARTNER_MESSAGE_BYTES = 16 * 1024 * 1024;
+
+    private final PartnerRegistry registry;
+    private final PartnerChannels channels;
+    private final BindableService local;
+    private final Server listener;
+
+    private Federation(FederationSettings settings, String host, Path dataDirectory, Ridgeline engine,
+                       CallScheduler scheduler, AuditLog auditLog) throws IOException {
+        checkFile(settings.certificate(), "--federation-cert");
+        checkFile(settings.privateKey(), "--federation-key");
+        this.registry = new PartnerRegistry(settings.partnersFile(), settings.reloadInterval());
+        this.channels = new PartnerChannels(settings.certificate(), settings.privateKey());
+        FederationAudit audit = new FederationAudit(auditLog);
+        this.local = new FederatedMatchingService(settings.deployment(), engine, scheduler, registry::current, channels,
+                settings.partnerDeadline(), audit);
+        try {
+            channels.retain(registry.current());
+            registry.onChange(channels::retain);
+            this.listener = settings.port() == FederationSettings.NO_PORT ? null
+                    : listen(settings, host, dataDirectory, engine, scheduler, audit);
+        } catch (IOException | RuntimeException e) {
+            channels.close();
+            registry.close();
+            throw e;
+        }
+    }
+
+    private Server listen(FederationSettings settings, String host, Path dataDirectory, Ridgeline engine,
+                          CallScheduler scheduler, FederationAudit audit) throws IOException {
+        PartnerUsage usage = new PartnerUsage(dataDirectory.resolve("federation").resolve("usage.json"), Clock.systemUTC());
+        PartnerMatchingService answering = new PartnerMatchingService(settings.deployment(), engine, scheduler, usage, audit);
+        return NettyServerBuilder.forAddress(new InetSocketAddress(host, settings.port()))
+                .sslContext(serverContext(settings))
+                .maxInboundMessageSize(MAX_PARTNER_MESSAGE_BYTES)
+                .addService(ServerInterceptors.intercept(answering, new PartnerAuthentication(registry::current, audit)))
+                .build()
+                .start();
+    }
+
+    /**
+     * Reads the partner file and starts the federation port (unless {@link FederationSettings#NO_PORT}).
+     * A bad setting is an {@link IllegalArgumentException} naming it.
+     */
+    public static Federation start(FederationSettings settings, String host, Path dataDirectory, Ridgeline engine,
+                                   CallScheduler scheduler, AuditLog audit) throws IOException {
+        try {
+            GalleryConfig.checkName(settings.deployment());
+        } catch (EngineException e) {
+            throw new IllegalArgumentException("--deployment-name: " + e.getMessage().replace("gallery name", "name"));
+        }
+        Federation federation = new Federation(settings, host, dataDirectory, engine, scheduler, audit);
+        LOG.info("deployment '{}': partners {} from {}{}", settings.deployment(),
+                federation.registry.current().byName().keySet(), settings.partnersFile(),
+                federation.listener == null ? ", answering none (no --federation-port)"
+                        : ", answering them on port " + federation.port());
+        return federation;
+    }
+
+    private SslContext serverContext(FederationSettings settings) {
+        try {
+            return GrpcSslContexts.forServer(settings.certificate().toFile(), settings.privateKey().toFile())
+                    .trustManager(PartnerTrust.forPartnerClients(registry::current))
+                    .clientAuth(ClientAuth.REQUIRE)
+                    .build();
+        } catch (Exception e) {
+            throw new IllegalArgumentException("cannot use the federation certificate " + settings.certificate()
+                    + " and key " + settings.privateKey() + ": " + e.getMessage()
+                    + " (PEM certificates and an unencrypted PKCS#8 key are expected)", e);
+        }
+    }
+
+    private static void checkFile(Path file, String option) {
+        if (file == null || !Files.isReadable(file)) {
+            throw new IllegalArgumentException(option + " " + file + " is not a readable file");
+        }
+    }
+
+    /** The service local callers use, on the service port. */
+    public BindableService localService() {
+        return local;
+    }
+
+    /** The federation port, or {@link FederationSettings#NO_PORT}. */
+    public int port() {
+        return listener == null ? FederationSettings.NO_PORT : listener.getPort();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (listener != null) {
+            listener.shutdown();
+            if (!listener.awaitTermination(5, TimeUnit.SECONDS)) {
+                listener.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            }
+        }
+        channels.close();
+        registry.close();
+    }
+}
