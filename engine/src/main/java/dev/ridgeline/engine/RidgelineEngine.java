@@ -459,7 +459,7 @@ public final class RidgelineEngine implements AutoCloseable {
                 "nothing in the probe compares with subject '" + subjectId
                         + "': it holds other modalities or other finger positions"));
         return new Verification(fusion.decide(probe, score.score(), fmr), score.modalities(),
-                templating.probeFace(probeTemplates));
+                templating.probeFace(probeTemplates), SampleTemplating.probeFingers(probeTemplates));
     }
 
     /** 1:1 against templates read from a card: nothing enrolled is involved. */
@@ -489,7 +489,7 @@ public final class RidgelineEngine implements AutoCloseable {
                     + "they hold other modalities or other finger positions");
         }
         return new Verification(fusion.decide(probe, score.score(), fmr), score.modalities(),
-                templating.probeFace(probeTemplates));
+                templating.probeFace(probeTemplates), SampleTemplating.probeFingers(probeTemplates));
     }
 
     /**
