@@ -121,12 +121,19 @@ final class RidgeClarity {
         double[] amplitude = new double[n / 2 + 1];
         double total = 0;
         for (int f = 1; f <= n / 2; f++) {
+            // The DFT term e^(-2 pi i f k / n), stepped by one complex multiplication per sample.
+            double stepRe = Math.cos(2 * Math.PI * f / n);
+            double stepIm = -Math.sin(2 * Math.PI * f / n);
+            double turnRe = 1;
+            double turnIm = 0;
             double re = 0;
             double im = 0;
             for (int k = 0; k < n; k++) {
-                double angle = 2 * Math.PI * f * k / n;
-                re += (profile[k] - mean) * Math.cos(angle);
-                im -= (profile[k] - mean) * Math.sin(angle);
+                re += (profile[k] - mean) * turnRe;
+                im += (profile[k] - mean) * turnIm;
+                double nextRe = turnRe * stepRe - turnIm * stepIm;
+                turnIm = turnRe * stepIm + turnIm * stepRe;
+                turnRe = nextRe;
             }
             amplitude[f] = Math.hypot(re, im);
             total += amplitude[f];
