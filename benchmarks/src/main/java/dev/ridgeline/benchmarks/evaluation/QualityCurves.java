@@ -77,7 +77,7 @@ final class QualityCurves<Q> {
     /** The score's curve and each measurement's, as rows. */
     void rows(Figures figures) {
         figures.row("quality: FNMR at FMR 0.1% (threshold " + String.format(Locale.ROOT, "%.3f", threshold)
-                + ") with the lowest-quality share of genuine pairs set aside", describe(curve(measures.score())));
+                + ") with the lowest-quality share of genuine pairs set aside", describe(scoreCurve()));
         measures.alone().forEach((name, measure) -> figures.row("  ... ranked by " + name + " alone",
                 describe(curve(measure))));
     }
@@ -85,9 +85,14 @@ final class QualityCurves<Q> {
     /** The score's curve as RESULT keys, to follow the standard ones: evr_fnmr_rN is FNMR with N% set aside. */
     void results(Figures figures) {
         figures.result("evr_threshold", Figures.fraction(threshold));
-        for (ErrorVersusReject.Point point : curve(measures.score())) {
+        for (ErrorVersusReject.Point point : scoreCurve()) {
             figures.result("evr_fnmr_r" + Math.round(100 * point.rejected()), Figures.fraction(point.fnmr()));
         }
+    }
+
+    /** The stored score's curve: FNMR with 0, 1, 2, 5, 10 and 20% of the genuine comparisons set aside. */
+    List<ErrorVersusReject.Point> scoreCurve() {
+        return curve(measures.score());
     }
 
     private List<ErrorVersusReject.Point> curve(ToDoubleFunction<Q> measure) {
