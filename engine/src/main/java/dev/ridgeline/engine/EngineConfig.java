@@ -19,6 +19,7 @@ public record EngineConfig(Path dataDirectory, int defaultShards, int searchThre
                            int minimumMinutiae, FaceSettings faces, KeyRing storeKeys, int minimumFingerQuality) {
 
     public EngineConfig {
+        // Refuses a minimum outside 0-100 when the server is configured, not at the first enrollment.
         new QualityMinimum(Modality.FINGERPRINT, minimumFingerQuality);
     }
 
