@@ -146,10 +146,10 @@ public final class SampleMatching implements AutoCloseable {
     record VerificationProbe(List<Templated> templated, Probe probe) {
     }
 
-    /** The decision on a subject's score, with the probe face's quality. */
+    /** The decision on a subject's score, with the qualities of the probe's face and fingers. */
     Verification verification(VerificationProbe probe, SubjectScore score, double fmr) {
         return new Verification(fusion.decide(probe.probe(), score.score(), fmr), score.modalities(),
-                templating.probeFace(probe.templated()));
+                templating.probeFace(probe.templated()), SampleTemplating.probeFingers(probe.templated()));
     }
 
     /** 1:1 against templates read from a card at {@code targetFmr} (0: the default): nothing enrolled is involved. */

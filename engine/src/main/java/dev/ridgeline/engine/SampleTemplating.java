@@ -10,7 +10,9 @@ import dev.ridgeline.engine.finger.StandardTemplates;
 import dev.ridgeline.engine.image.ImageDecoder;
 import dev.ridgeline.engine.match.Matchable;
 import dev.ridgeline.engine.match.ProbeFace;
+import dev.ridgeline.engine.match.ProbeFingerQuality;
 import dev.ridgeline.engine.template.Modality;
+import dev.ridgeline.engine.template.QualityMinimum;
 import dev.ridgeline.engine.template.TemplateEnvelope;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
@@ -40,6 +42,7 @@ final class SampleTemplating implements AutoCloseable {
 
     private final ImageDecoder decoder;
     private final FingerprintTemplates fingerprints;
+    private final QualityMinimum fingerMinimum;
     private final FaceSettings faceSettings;
     private final FaceTemplates faceTemplates = FaceTemplates.FACEPLUGIN;
     /** Null when the models could not be opened; {@link #faceUnavailable} says why. */
@@ -50,6 +53,7 @@ final class SampleTemplating implements AutoCloseable {
     SampleTemplating(EngineConfig config) {
         this.decoder = new ImageDecoder(config.imageLimits());
         this.fingerprints = new FingerprintTemplates(config.minimumMinutiae());
+        this.fingerMinimum = new QualityMinimum(Modality.FINGERPRINT, config.minimumFingerQuality());
         this.faceSettings = config.faces();
         FaceModel model = null;
         String unavailable = null;
@@ -76,7 +80,7 @@ final class SampleTemplating implements AutoCloseable {
         if (sample.image() != null) {
             imagesTemplated.increment();
             return switch (sample.modality()) {
-                case FINGERPRINT -> finger(fingerprints.extract(decoder.decode(sample.image()), sample.dpi(),
+                case FINGERPRINT -> capturedFinger(fingerprints.extract(decoder.decode(sample.image()), sample.dpi(),
                         checkedPosition(sample.position())), use);
                 case FACE -> face(sample.image(), use);
             };
@@ -108,7 +112,14 @@ final class SampleTemplating implements AutoCloseable {
         return use == Use.ENROLLMENT ? Matchable.stored(envelope) : Matchable.probe(envelope);
     }
 
-    private Templated finger(TemplateEnvelope envelope, Use use) {
+    /**
+     * A finger templated from an image here, so its quality was measured: enrollment holds it to the
+     * server's minimum. Supplied templates are not (an ISO/ANSI record or an older envelope has none).
+     */
+    private Templated capturedFinger(TemplateEnvelope envelope, Use use) {
+        if (use == Use.ENROLLMENT) {
+            fingerMinimum.check(envelope.quality());
+        }
         return new Templated(envelope, matchable(envelope, use));
     }
 
@@ -134,6 +145,12 @@ final class SampleTemplating implements AutoCloseable {
         return probe.stream().filter(sample -> sample.matchable() instanceof Matchable.Face)
                 .map(face -> new ProbeFace(face.envelope().quality(), faceTemplates.outsideFraction(face.envelope())))
                 .findFirst().orElse(null);
+    }
+
+    /** The quality of each finger among a probe's templated samples, in order. */
+    static List<ProbeFingerQuality> probeFingers(List<Templated> probe) {
+        return probe.stream().filter(sample -> sample.matchable() instanceof Matchable.Finger)
+                .map(finger -> new ProbeFingerQuality(finger.envelope().position(), finger.envelope().quality())).toList();
     }
 
     private static int checkedPosition(int position) {

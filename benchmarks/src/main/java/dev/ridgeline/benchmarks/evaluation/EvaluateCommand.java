@@ -5,16 +5,16 @@ import dev.ridgeline.benchmarks.GeneratedFingerTemplates;
 import dev.ridgeline.benchmarks.accuracy.AccuracyReport;
 import dev.ridgeline.benchmarks.accuracy.ErrorRates;
 import dev.ridgeline.engine.face.FaceModel;
-import dev.ridgeline.engine.face.FaceQuality;
+import dev.ridgeline.engine.finger.FingerQuality;
 import dev.ridgeline.engine.match.MatcherFusion;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -136,7 +136,9 @@ public final class EvaluateCommand implements Callable<Integer> {
                 return usage("--matchers compares every pair and every chimeric subject: at most " + MAX_MATCHER_FINGERS
                         + " fingers, this set has " + samples.identities().size());
             }
-            return cardFormat == null ? evaluate(samples, Fingerprints.extractor(dpi), Fingerprints.SCORING, variant, null)
+            Map<FingerprintTemplate, FingerQuality> qualities = Collections.synchronizedMap(new IdentityHashMap<>());
+            return cardFormat == null ? evaluate(samples, Fingerprints.extractor(dpi, qualities), Fingerprints.SCORING,
+                    variant, new QualityCurves.Reading<>(qualities::get, QualityCurves.FINGERS))
                     : evaluate(samples, Fingerprints.cardExtractor(dpi, cardFormat), Fingerprints.LIVE_AGAINST_CARD,
                             variant, null);
         }
@@ -154,7 +156,8 @@ public final class EvaluateCommand implements Callable<Integer> {
                 new LfwEvaluation(dataset, report).run(extractor, variant);
                 return 0;
             }
-            return evaluate(load(), extractor, FaceScoring.SERVICE, variant, FaceVectors::quality);
+            return evaluate(load(), extractor, FaceScoring.SERVICE, variant,
+                    new QualityCurves.Reading<>(FaceVectors::quality, QualityCurves.FACES));
         }
     }
 
@@ -220,10 +223,10 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     /**
      * Verification over all pairs and closed-set identification, for either modality; with
-     * {@code faceQuality} (faces), the quality score's error-versus-reject curve too.
+     * {@code qualityReading}, the quality score's error-versus-reject curve too.
      */
     private <T> int evaluate(Dataset samples, TemplateExtractor<T> extractor, Scoring<T> scoring, PhotoVariant variant,
-                             Function<T, FaceQuality> faceQuality) throws IOException {
+                             QualityCurves.Reading<T, ?> qualityReading) throws IOException {
         TemplateSet<T> templates = TemplateSet.extract(samples, extractor);
         ComparisonPlan<T> plan = new ComparisonPlan<>(templates);
         int[][] genuinePairs = plan.genuine();
@@ -266,8 +269,8 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (matcherFigures != null) {
             matcherFigures.rows().forEach(figures::row);
         }
-        FaceQualityCurves quality = faceQuality == null ? null
-                : new FaceQualityCurves(genuine, pairQualities(plan.templates(), genuinePairs, faceQuality), rates);
+        QualityCurves<?> quality = qualityReading == null ? null
+                : QualityCurves.ofPairs(plan.templates(), genuinePairs, qualityReading, genuine, rates);
         if (quality != null) {
             quality.rows(figures);
         }
@@ -315,17 +318,6 @@ public final class EvaluateCommand implements Callable<Integer> {
         MultiImpressionProtocol.report(scores, figures);
         ChimericFingersProtocol.report(scores, figures);
         return figures;
-    }
-
-    /** The two faces' qualities of each pair, in the order {@link PairScorer} scores them. */
-    private static <T> FaceQuality[][] pairQualities(List<T> templates, int[][] pairs, Function<T, FaceQuality> quality) {
-        List<FaceQuality[]> qualities = new ArrayList<>();
-        for (int probe = 0; probe < pairs.length; probe++) {
-            for (int candidate : pairs[probe]) {
-                qualities.add(new FaceQuality[] {quality.apply(templates.get(probe)), quality.apply(templates.get(candidate))});
-            }
-        }
-        return qualities.toArray(FaceQuality[][]::new);
     }
 
     private static String name(Enum<?> option) {

@@ -3,6 +3,7 @@ package dev.ridgeline.benchmarks.evaluation;
 import com.machinezoo.sourceafis.FingerprintMatcher;
 import com.machinezoo.sourceafis.FingerprintTemplate;
 import dev.ridgeline.engine.EngineConfig;
+import dev.ridgeline.engine.finger.FingerQuality;
 import dev.ridgeline.engine.finger.FingerprintTemplates;
 import dev.ridgeline.engine.image.ImageDecoder;
 import dev.ridgeline.engine.image.ImageLimits;
@@ -10,6 +11,7 @@ import dev.ridgeline.engine.mcc.CylinderCode;
 import dev.ridgeline.engine.mcc.CylinderEncoder;
 import dev.ridgeline.engine.mcc.CylinderMatcher;
 import dev.ridgeline.engine.template.TemplateEnvelope;
+import java.util.Map;
 
 /**
  * The fingerprint modality as the service runs it: Ridgeline's decoder, SourceAFIS extraction,
@@ -44,22 +46,38 @@ final class Fingerprints {
     }
 
     static TemplateExtractor<FingerprintTemplate> extractor(int dpi) {
-        TemplateExtractor<TemplateEnvelope> envelopes = envelopes(dpi);
-        return encoded -> FingerprintTemplates.matchable(TemplateEnvelope.parse(envelopes.extract(encoded).toBytes()));
+        TemplateExtractor<FingerprintTemplates.Capture> captures = captures(dpi);
+        return encoded -> stored(captures.extract(encoded).envelope());
+    }
+
+    /** As {@link #extractor(int)}, recording each template's capture quality in {@code qualities} (thread-safe). */
+    static TemplateExtractor<FingerprintTemplate> extractor(int dpi, Map<FingerprintTemplate, FingerQuality> qualities) {
+        TemplateExtractor<FingerprintTemplates.Capture> captures = captures(dpi);
+        return encoded -> {
+            FingerprintTemplates.Capture capture = captures.extract(encoded);
+            FingerprintTemplate template = stored(capture.envelope());
+            qualities.put(template, capture.quality());
+            return template;
+        };
+    }
+
+    /** The matchable template after the envelope round trip a stored template makes. */
+    private static FingerprintTemplate stored(TemplateEnvelope envelope) {
+        return FingerprintTemplates.matchable(TemplateEnvelope.parse(envelope.toBytes()));
     }
 
     static TemplateExtractor<CardFinger> cardExtractor(int dpi, CardFormat format) {
-        TemplateExtractor<TemplateEnvelope> envelopes = envelopes(dpi);
+        TemplateExtractor<FingerprintTemplates.Capture> captures = captures(dpi);
         return encoded -> {
-            TemplateEnvelope envelope = envelopes.extract(encoded);
+            TemplateEnvelope envelope = captures.extract(encoded).envelope();
             return new CardFinger(FingerprintTemplates.matchable(envelope),
                     FingerprintTemplates.matchable(format.throughCard(envelope)));
         };
     }
 
-    private static TemplateExtractor<TemplateEnvelope> envelopes(int dpi) {
+    private static TemplateExtractor<FingerprintTemplates.Capture> captures(int dpi) {
         ImageDecoder decoder = new ImageDecoder(ImageLimits.DEFAULT);
         FingerprintTemplates extractor = new FingerprintTemplates(EngineConfig.DEFAULT_MINIMUM_MINUTIAE);
-        return encoded -> extractor.extract(decoder.decode(encoded), dpi, 0);
+        return encoded -> extractor.capture(decoder.decode(encoded), dpi, 0);
     }
 }

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -60,7 +61,11 @@ final class LfwEvaluation {
         ErrorRates wide = ErrorRates.of(genuine, PairScorer.score(plan.templates(), plan.allImpostors(),
                 FaceScoring.SERVICE, "cross-person pairs"));
         long unscoredPairs = Arrays.stream(service).filter(Double::isNaN).count();
-        FaceQualityCurves quality = new FaceQualityCurves(genuine, matchedPairQualities(protocol, templates), wide);
+        List<LfwPairs.Pair> matchedPairs = protocol.pairs().stream().filter(LfwPairs.Pair::matched).toList();
+        QualityCurves<FaceQuality> quality = new QualityCurves<>(genuine,
+                matchedPairs.stream().map(pair -> quality(templates.template(pair.first().file(root)))).toList(),
+                matchedPairs.stream().map(pair -> quality(templates.template(pair.second().file(root)))).toList(),
+                wide, QualityCurves.FACES);
 
         FoldAccuracy headline = accuracy.get(FaceScoring.SERVICE);
         Figures figures = new Figures();
@@ -132,13 +137,6 @@ final class LfwEvaluation {
             FaceVectors probe = templates.template(pair.second().file(root));
             return enrolled == null || probe == null ? Double.NaN : scoring.probe(probe).applyAsDouble(enrolled);
         }).toArray();
-    }
-
-    /** The two faces' qualities of each matched pair, in file order (null where no face was found). */
-    private FaceQuality[][] matchedPairQualities(LfwPairs protocol, TemplateSet<FaceVectors> templates) {
-        return protocol.pairs().stream().filter(LfwPairs.Pair::matched).map(pair -> new FaceQuality[] {
-            quality(templates.template(pair.first().file(root))), quality(templates.template(pair.second().file(root)))})
-                .toArray(FaceQuality[][]::new);
     }
 
     private static FaceQuality quality(FaceVectors face) {

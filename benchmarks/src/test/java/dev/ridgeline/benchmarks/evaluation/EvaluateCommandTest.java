@@ -63,7 +63,13 @@ class EvaluateCommandTest {
                 "--dataset", work.resolve("synthetic-fvc").toString(), "--report", report.toString()));
 
         assertThat(result.keySet()).containsExactly("modality", "dataset", "eer", "fmr100", "fmr1000", "zerofmr",
-                "tar_at_far_1e-2", "tar_at_far_1e-3", "rank1", "fte", "genuine", "impostor");
+                "tar_at_far_1e-2", "tar_at_far_1e-3", "rank1", "fte", "genuine", "impostor", "evr_threshold",
+                "evr_fnmr_r0", "evr_fnmr_r1", "evr_fnmr_r2", "evr_fnmr_r5", "evr_fnmr_r10", "evr_fnmr_r20");
+        // The error-versus-reject curve starts at FNMR at FMR 0.1%, with nothing set aside.
+        assertThat(result.get("evr_fnmr_r0")).isEqualTo(result.get("fmr1000"));
+        for (String share : List.of("r1", "r2", "r5", "r10", "r20")) {
+            assertThat(Double.parseDouble(result.get("evr_fnmr_" + share))).isBetween(0.0, 1.0);
+        }
         assertThat(result).containsEntry("modality", "finger").containsEntry("dataset", "synthetic-fvc")
                 .containsEntry("fte", "0");
         int samples = FINGERS * IMPRESSIONS;

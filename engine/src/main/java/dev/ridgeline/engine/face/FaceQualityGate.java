@@ -1,6 +1,8 @@
 package dev.ridgeline.engine.face;
 
 import dev.ridgeline.engine.EngineException;
+import dev.ridgeline.engine.template.Modality;
+import dev.ridgeline.engine.template.QualityMinimum;
 import java.util.Locale;
 
 /**
@@ -30,9 +32,11 @@ public record FaceQualityGate(double minInterOcularPixels, double minSharpness, 
     public static final FaceQualityGate DEFAULT = new FaceQualityGate(30, 25, 45, 0.25, 0);
 
     public FaceQualityGate {
-        if (minScore < 0 || minScore > 100) {
-            throw new IllegalArgumentException("the minimum face quality is a score 0-100, not " + minScore);
-        }
+        minimum(minScore);
+    }
+
+    private static QualityMinimum minimum(int score) {
+        return new QualityMinimum(Modality.FACE, score);
     }
 
     public FaceQualityGate withMinScore(int score) {
@@ -56,10 +60,7 @@ public record FaceQualityGate(double minInterOcularPixels, double minSharpness, 
                     Math.abs(quality.yawDegrees()), maxAbsYawDegrees));
         }
         checkAligned(quality);
-        if (quality.score() < minScore) {
-            throw EngineException.invalid(String.format(Locale.ROOT,
-                    "face quality %d is below this server's enrollment minimum of %d", quality.score(), minScore));
-        }
+        minimum(minScore).check(quality.score());
     }
 
     /** Probes (verify, identify) too: the face must have been aligned on the photo, not on the mirrored fill. */

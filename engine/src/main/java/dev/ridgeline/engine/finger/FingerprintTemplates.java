@@ -36,21 +36,31 @@ public final class FingerprintTemplates {
         this.minimumMinutiae = minimumMinutiae;
     }
 
+    /** A templated capture: its envelope (which stores the quality score) and the quality's measurements. */
+    public record Capture(TemplateEnvelope envelope, FingerQuality quality) {
+    }
+
     public TemplateEnvelope extract(GreyImage image, int dpi, int position) {
+        return capture(image, dpi, position).envelope();
+    }
+
+    public Capture capture(GreyImage image, int dpi, int position) {
         int resolution = dpi == 0 ? DEFAULT_DPI : dpi;
         if (resolution < 100 || resolution > 2000) {
             throw EngineException.invalid("dpi must be between 100 and 2000, got " + dpi);
         }
         FingerprintTemplate template = new FingerprintTemplate(new FingerprintImage(
                 image.width(), image.height(), image.pixels(), new FingerprintImageOptions().dpi(resolution)));
-        int minutiae = countMinutiae(template);
+        Minutiae found = minutiae(template);
+        int minutiae = found.count();
         if (minutiae < minimumMinutiae) {
             throw EngineException.invalid("no usable ridges: the image yields " + minutiae
                     + " minutiae, at least " + minimumMinutiae + " are needed (is it a fingerprint at "
                     + resolution + " dpi?)");
         }
-        return new TemplateEnvelope(Modality.FINGERPRINT, ALGORITHM, ALGORITHM_VERSION, position, 0, minutiae,
-                template.toByteArray());
+        FingerQuality quality = FingerQuality.measure(image, resolution, found);
+        return new Capture(new TemplateEnvelope(Modality.FINGERPRINT, ALGORITHM, ALGORITHM_VERSION, position,
+                quality.score(), minutiae, template.toByteArray()), quality);
     }
 
     /** The envelope templating would have made of an image, for a serialized SourceAFIS template. */

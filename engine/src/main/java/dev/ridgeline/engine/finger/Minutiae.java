@@ -10,6 +10,11 @@ public record Minutiae(int[] x, int[] y, double[] direction) {
         return x.length;
     }
 
+    /** Area of the convex hull around the minutiae, square pixels; 0 below three. */
+    public double convexHullArea() {
+        return ConvexHull.of(x, y).area();
+    }
+
     double distance(int i, int j) {
         return Math.hypot(x[j] - x[i], y[j] - y[i]);
     }

@@ -1,5 +1,6 @@
 package dev.ridgeline.engine.mcc;
 
+import dev.ridgeline.engine.finger.ConvexHull;
 import dev.ridgeline.engine.finger.Minutiae;
 import java.util.Arrays;
 

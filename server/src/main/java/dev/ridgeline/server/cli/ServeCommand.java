@@ -51,6 +51,11 @@ final class ServeCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE}, any; docs/ACCURACY.md shows what the score predicts).")
     int minFaceQuality;
 
+    @Option(names = "--min-finger-quality", defaultValue = "0", paramLabel = "SCORE",
+            description = "Enrollment refuses a fingerprint image whose 0-100 quality score is lower, naming both"
+                    + " (default: ${DEFAULT-VALUE}, any; docs/ACCURACY.md shows what the score predicts).")
+    int minFingerQuality;
+
     @Mixin
     LimitOptions limits;
 
@@ -100,7 +105,7 @@ final class ServeCommand implements Callable<Integer> {
             FaceSettings faces = new FaceSettings(faceModels, faceSelection,
                     defaults.faces().qualityGate().withMinScore(minFaceQuality));
             EngineConfig config = new EngineConfig(dataDir, defaults.defaultShards(), defaults.searchThreads(),
-                    limits.images(), minimumMinutiae, faces, storeKeys.keyRing());
+                    limits.images(), minimumMinutiae, faces, storeKeys.keyRing(), minFingerQuality);
             ServerSettings settings = ServerSettings.secured(host, port, metricsPort,
                     accessFile == null ? null : AccessFile.load(accessFile),
                     tlsCert == null ? null : new TlsFiles(tlsCert, tlsKey, clientCa))

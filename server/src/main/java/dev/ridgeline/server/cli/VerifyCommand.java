@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -80,11 +81,11 @@ final class VerifyCommand implements Callable<Integer> {
                     double millis = latencies.record(started);
                     Decision decision = response.getDecision();
                     matches += decision.getMatch() ? 1 : 0;
-                    System.out.printf("%s vs %s: %s score %.3f, threshold %.3f at FMR %.0e%s (%.1f ms)%n",
+                    System.out.printf("%s vs %s: %s score %.3f, threshold %.3f at FMR %.0e%s%s (%.1f ms)%n",
                             probe.path().getFileName(), claim, decision.getMatch() ? "MATCH" : "NO MATCH",
                             decision.getScore(), decision.getThreshold(), decision.getTargetFmr(),
                             response.hasProbeFace() ? ", face quality " + response.getProbeFace().getQuality() : "",
-                            millis);
+                            fingerQualities(response), millis);
                 } catch (StatusRuntimeException e) {
                     errors++;
                     System.out.printf("%s vs %s: %s: %s%n", probe.path().getFileName(), claim,
@@ -110,5 +111,10 @@ final class VerifyCommand implements Callable<Integer> {
             card.addTemplates(ByteString.copyFrom(Files.readAllBytes(file)));
         }
         return card.build();
+    }
+
+    private static String fingerQualities(VerifyResponse response) {
+        return response.getProbeFingersList().stream().map(finger -> ", finger quality " + finger.getQuality())
+                .collect(Collectors.joining());
     }
 }

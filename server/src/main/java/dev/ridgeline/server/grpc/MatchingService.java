@@ -46,7 +46,8 @@ final class MatchingService extends MatchingGrpc.MatchingImplBase {
             };
             VerifyResponse.Builder response = VerifyResponse.newBuilder()
                     .setDecision(ProtoMapping.decision(verification.decision()))
-                    .addAllScores(ProtoMapping.scores(verification.modalities()));
+                    .addAllScores(ProtoMapping.scores(verification.modalities()))
+                    .addAllProbeFingers(ProtoMapping.probeFingers(verification.probeFingers()));
             if (verification.probeFace() != null) {
                 response.setProbeFace(ProtoMapping.probeFace(verification.probeFace()));
             }

@@ -22,6 +22,7 @@ import dev.ridgeline.engine.gallery.TemplateInfo;
 import dev.ridgeline.engine.match.Coverage;
 import dev.ridgeline.engine.match.Decision;
 import dev.ridgeline.engine.match.ProbeFace;
+import dev.ridgeline.engine.match.ProbeFingerQuality;
 import dev.ridgeline.engine.template.TemplateEnvelope;
 import dev.ridgeline.api.v1.TemplateFormat;
 import dev.ridgeline.engine.finger.CompactCardTemplate;
@@ -197,6 +198,11 @@ public final class ProtoMapping {
                 .setQuality(face.quality());
         face.outsideFraction().ifPresent(message::setOutsideFraction);
         return message.build();
+    }
+
+    static List<dev.ridgeline.api.v1.ProbeFinger> probeFingers(List<ProbeFingerQuality> fingers) {
+        return fingers.stream().map(finger -> dev.ridgeline.api.v1.ProbeFinger.newBuilder()
+                .setFingerPosition(finger.position()).setQuality(finger.quality()).build()).toList();
     }
 
     static List<ModalityScore> scores(List<dev.ridgeline.engine.match.ModalityScore> scores) {

@@ -1,4 +1,4 @@
-package dev.ridgeline.engine.mcc;
+package dev.ridgeline.engine.finger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,13 +1,14 @@
-package dev.ridgeline.engine.mcc;
+package dev.ridgeline.engine.finger;
 
 import java.util.Arrays;
 import java.util.Comparator;
 
 /**
- * The convex hull of a finger's minutiae, standing in for the captured area: a cylinder's cell
- * whose centre lies outside it (by more than a margin) saw no skin, so it is invalid rather than empty.
+ * The convex hull of a finger's minutiae, standing in for the captured area: a cylinder code's
+ * cell whose centre lies outside it (by more than a margin) saw no skin, so it is invalid rather
+ * than empty; and a capture whose hull is small holds little of the finger (its quality).
  */
-final class ConvexHull {
+public final class ConvexHull {
 
     /** Hull vertices counter-clockwise in a y-up frame (clockwise as the image shows them), no repeats. */
     private final double[] x;
@@ -19,7 +20,7 @@ final class ConvexHull {
     }
 
     /** Andrew's monotone chain over the points (any count, duplicates allowed). */
-    static ConvexHull of(int[] px, int[] py) {
+    public static ConvexHull of(int[] px, int[] py) {
         int n = px.length;
         Integer[] order = new Integer[n];
         for (int i = 0; i < n; i++) {
@@ -57,7 +58,7 @@ final class ConvexHull {
      * How far inside the hull the point lies: its distance to the nearest edge's line, negative
      * outside; negative infinity for a hull of fewer than three points (it encloses nothing).
      */
-    double depth(double px, double py) {
+    public double depth(double px, double py) {
         int n = x.length;
         if (n < 3) {
             return Double.NEGATIVE_INFINITY;
@@ -73,7 +74,21 @@ final class ConvexHull {
     }
 
     /** Whether the point lies inside the hull or within {@code margin} of it. */
-    boolean reaches(double px, double py, double margin) {
+    /** The enclosed area, square pixels; 0 for fewer than three vertices. */
+    public double area() {
+        int n = x.length;
+        if (n < 3) {
+            return 0;
+        }
+        double twiceArea = 0;
+        for (int v = 0; v < n; v++) {
+            int w = (v + 1) % n;
+            twiceArea += x[v] * y[w] - x[w] * y[v];
+        }
+        return Math.abs(twiceArea) / 2;
+    }
+
+    public boolean reaches(double px, double py, double margin) {
         int n = x.length;
         boolean inside = n >= 3;
         for (int v = 0; v < n && inside; v++) {
