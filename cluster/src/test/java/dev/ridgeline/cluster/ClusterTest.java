@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ridgeline.cluster.postgres.PostgresSettings;
 import dev.ridgeline.cluster.postgres.PostgresStore;
-import dev.ridgeline.cluster.postgres.TestPostgres;
 import dev.ridgeline.engine.Cancellation;
 import dev.ridgeline.engine.EngineException;
 import dev.ridgeline.engine.gallery.AttributeFilter;
@@ -17,11 +16,8 @@ import dev.ridgeline.engine.match.SubjectScore;
 import dev.ridgeline.engine.store.KeyRing;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,28 +25,11 @@ import org.junit.jupiter.api.Test;
  * database, any member finds subjects another owns, a cold cluster reloads everything, losing a
  * member loses no subject, and an answer either covers every partition or is refused.
  */
-class ClusterTest {
+class ClusterTest extends PostgresBackedTest {
 
     private static final int SUBJECTS = 300;
-    private static final KeyRing KEYS = key("cluster-a", 1);
+    private static final KeyRing KEYS = storeKey("cluster-a", 1);
     private static final Duration DEADLINE = Duration.ofSeconds(10);
-    private static TestPostgres postgres;
-
-    @BeforeAll
-    static void startPostgres() {
-        postgres = TestPostgres.start();
-    }
-
-    @AfterAll
-    static void stopPostgres() {
-        postgres.close();
-    }
-
-    private static KeyRing key(String id, int fill) {
-        byte[] secret = new byte[32];
-        java.util.Arrays.fill(secret, (byte) fill);
-        return KeyRing.parse(id + "=" + Base64.getEncoder().encodeToString(secret), "test");
-    }
 
     private static void enrollAll(ClusterMember member) {
         member.createGallery(new GalleryConfig("nexus", 2, 1e-4, Instant.now()));
@@ -168,7 +147,7 @@ class ClusterTest {
         PostgresSettings database = postgres.newDatabase();
         PostgresStore.open(database, KEYS).close(); // the cluster's key check, written first
         // A writer that can read the cluster's key passes its check, but seals with a key the cluster lacks.
-        try (PostgresStore otherKey = PostgresStore.open(database, key("cluster-b", 2).readingAlso(KEYS))) {
+        try (PostgresStore otherKey = PostgresStore.open(database, storeKey("cluster-b", 2).readingAlso(KEYS))) {
             otherKey.createGallery(new GalleryConfig("nexus", 2, 1e-4, Instant.now()));
             // Sealed under a key the cluster does not have: its partition's owner cannot open it.
             otherKey.putSubjects("nexus", List.of(TestSubjects.enrolled(0)));

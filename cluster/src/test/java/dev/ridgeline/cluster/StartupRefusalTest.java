@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ridgeline.cluster.postgres.PostgresSettings;
 import dev.ridgeline.cluster.postgres.PostgresStore;
-import dev.ridgeline.cluster.postgres.TestPostgres;
 import dev.ridgeline.engine.EngineConfig;
 import dev.ridgeline.engine.store.KeyRing;
 import dev.ridgeline.fixtures.net.FreePorts;
@@ -14,12 +13,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.Properties;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,29 +23,12 @@ import org.junit.jupiter.api.io.TempDir;
  * store key, another key than the cluster's, a database from a newer release, a member list it
  * cannot form its cluster through (nothing listening, or members of another cluster name).
  */
-class StartupRefusalTest {
+class StartupRefusalTest extends PostgresBackedTest {
 
-    private static final KeyRing KEY_A = key("a", 1);
-    private static TestPostgres postgres;
+    private static final KeyRing KEY_A = storeKey("a", 1);
 
     @TempDir
     Path directory;
-
-    @BeforeAll
-    static void startPostgres() {
-        postgres = TestPostgres.start();
-    }
-
-    @AfterAll
-    static void stopPostgres() {
-        postgres.close();
-    }
-
-    private static KeyRing key(String id, int fill) {
-        byte[] secret = new byte[32];
-        Arrays.fill(secret, (byte) fill);
-        return KeyRing.parse(id + "=" + Base64.getEncoder().encodeToString(secret), "test");
-    }
 
     private EngineConfig config(KeyRing keys) {
         return EngineConfig.defaults(directory).withStoreKeys(keys);
@@ -79,7 +57,7 @@ class StartupRefusalTest {
     void aMemberWithAnotherKeyThanTheClustersIsRefused() {
         PostgresSettings database = postgres.newDatabase();
         PostgresStore.open(database, KEY_A).close(); // the first member's key check
-        assertThatThrownBy(() -> ClusterRidgeline.start(config(key("b", 2)), alone("other-key"), database))
+        assertThatThrownBy(() -> ClusterRidgeline.start(config(storeKey("b", 2)), alone("other-key"), database))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("the store key differs from the cluster's");
         // The cluster's own key still starts.

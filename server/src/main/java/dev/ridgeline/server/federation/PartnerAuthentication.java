@@ -1,5 +1,6 @@
 package dev.ridgeline.server.federation;
 
+import dev.ridgeline.server.security.ClientCertificates;
 import io.grpc.Context;
 import io.grpc.Contexts;
 import io.grpc.Grpc;
@@ -8,13 +9,10 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Supplier;
-import javax.net.ssl.SSLPeerUnverifiedException;
-import javax.net.ssl.SSLSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,7 +47,7 @@ final class PartnerAuthentication implements ServerInterceptor {
     public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
                                                        ServerCallHandler<Q, R> next) {
         String peer = String.valueOf(call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR));
-        X509Certificate certificate = clientCertificate(call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION));
+        X509Certificate certificate = ClientCertificates.of(call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION));
         Optional<Partner> partner = certificate == null ? Optional.empty() : partners.get().presenting(certificate);
         if (partner.isEmpty()) {
             String reason = certificate == null ? "no client certificate"
@@ -66,17 +64,5 @@ final class PartnerAuthentication implements ServerInterceptor {
         }
         return Contexts.interceptCall(Context.current().withValue(CALL, new PartnerCall(partner.get(), peer)),
                 call, headers, next);
-    }
-
-    private static X509Certificate clientCertificate(SSLSession session) {
-        if (session == null) {
-            return null;
-        }
-        try {
-            Certificate[] chain = session.getPeerCertificates();
-            return chain.length > 0 && chain[0] instanceof X509Certificate x509 ? x509 : null;
-        } catch (SSLPeerUnverifiedException e) {
-            return null;
-        }
     }
 }

@@ -10,11 +10,8 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.Optional;
-import javax.net.ssl.SSLPeerUnverifiedException;
-import javax.net.ssl.SSLSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,25 +68,13 @@ public final class AuthInterceptor implements ServerInterceptor {
             return principals.byToken(authorization.substring(BEARER.length()).strip())
                     .orElseThrow(() -> new Refusal("the bearer token is not in the access file"));
         }
-        X509Certificate certificate = clientCertificate(transport.get(Grpc.TRANSPORT_ATTR_SSL_SESSION));
+        X509Certificate certificate = ClientCertificates.of(transport.get(Grpc.TRANSPORT_ATTR_SSL_SESSION));
         if (certificate != null) {
             return principals.byCertificateSubject(certificate.getSubjectX500Principal())
                     .orElseThrow(() -> new Refusal("the client certificate subject '"
                             + certificate.getSubjectX500Principal().getName() + "' is not in the access file"));
         }
         throw new Refusal("no credentials: send the metadata 'authorization: Bearer <token>' or a TLS client certificate");
-    }
-
-    private static X509Certificate clientCertificate(SSLSession session) {
-        if (session == null) {
-            return null;
-        }
-        try {
-            Certificate[] chain = session.getPeerCertificates();
-            return chain.length > 0 && chain[0] instanceof X509Certificate x509 ? x509 : null;
-        } catch (SSLPeerUnverifiedException e) {
-            return null; // TLS without a client certificate
-        }
     }
 
     private static <Q, R> ServerCall.Listener<Q> refuse(ServerCall<Q, R> call, Status status, String message) {
