@@ -275,7 +275,7 @@ public final class ClusterRidgeline implements Ridgeline {
         int k = matching.checkIdentify(probe.probe(), maxResults, targetFmr, targetFpir, config.defaultTargetFmr());
         GatheredSearch found = member.search(gallery, probe.templates(), filter, k, mode, SEARCH_DEADLINE,
                 cancellation);
-        return matching.identification(probe.probe(), found.ranked(), found.searched(), targetFmr, targetFpir,
+        return matching.identification(probe, found.ranked(), found.searched(), targetFmr, targetFpir,
                 config.defaultTargetFmr(), includeNonMatches, found.coverage());
     }
 

@@ -434,9 +434,9 @@ public final class RidgelineEngine implements Ridgeline {
                                    SearchMode mode, Cancellation cancellation) {
         Gallery gallery = gallery(galleryName);
         double galleryFmr = gallery.config().defaultTargetFmr();
-        Probe probe = matching.searchProbe(probeSamples).probe();
-        int k = matching.checkIdentify(probe, maxResults, targetFmr, targetFpir, galleryFmr);
-        IdentifyOutcome outcome = gallery.identify(probe, filter, k, mode, searchPool, cancellation);
+        SampleMatching.SearchProbe probe = matching.searchProbe(probeSamples);
+        int k = matching.checkIdentify(probe.probe(), maxResults, targetFmr, targetFpir, galleryFmr);
+        IdentifyOutcome outcome = gallery.identify(probe.probe(), filter, k, mode, searchPool, cancellation);
         return matching.identification(probe, outcome.ranked(), outcome.searched(), targetFmr, targetFpir, galleryFmr,
                 includeNonMatches, null);
     }

@@ -10,6 +10,8 @@ import dev.ridgeline.engine.match.Decision;
 import dev.ridgeline.engine.match.Identification;
 import dev.ridgeline.engine.match.Matchable;
 import dev.ridgeline.engine.match.Probe;
+import dev.ridgeline.engine.match.ProbeFace;
+import dev.ridgeline.engine.match.ProbeFingerQuality;
 import dev.ridgeline.engine.match.RankedCandidate;
 import dev.ridgeline.engine.match.ScoreFusion;
 import dev.ridgeline.engine.match.SubjectFold;
@@ -33,8 +35,12 @@ public final class SampleMatching implements AutoCloseable {
 
     public static final int MAX_RESULTS = 1000;
 
-    /** A 1:N probe and the templates it was made of (what a cluster sends to its members, sealed). */
-    public record SearchProbe(Probe probe, List<TemplateEnvelope> templates) {
+    /**
+     * A 1:N probe, the templates it was made of (what a cluster sends to its members, sealed), and
+     * the qualities of its face (null: none) and fingers, which the answer reports.
+     */
+    public record SearchProbe(Probe probe, List<TemplateEnvelope> templates, ProbeFace face,
+                              List<ProbeFingerQuality> fingers) {
     }
 
     private final SampleTemplating templating;
@@ -98,7 +104,8 @@ public final class SampleMatching implements AutoCloseable {
     /** A 1:N probe. */
     public SearchProbe searchProbe(List<Sample> samples) {
         List<Templated> templated = templates(samples, "a probe", Use.PROBE);
-        return new SearchProbe(probe(templated), templated.stream().map(Templated::envelope).toList());
+        return new SearchProbe(probe(templated), templated.stream().map(Templated::envelope).toList(),
+                templating.probeFace(templated), SampleTemplating.probeFingers(templated));
     }
 
     List<Templated> templates(List<Sample> samples, String purpose, Use use) {
@@ -222,9 +229,10 @@ public final class SampleMatching implements AutoCloseable {
      * or, when {@code targetFpir} is set, at the FMR that gives the whole search that FPIR over
      * the templates it compared.
      */
-    public Identification identification(Probe probe, List<SubjectScore> ranked, long searched, double targetFmr,
-                                         double targetFpir, double galleryFmr, boolean includeNonMatches,
-                                         Coverage coverage) {
+    public Identification identification(SearchProbe searchProbe, List<SubjectScore> ranked, long searched,
+                                         double targetFmr, double targetFpir, double galleryFmr,
+                                         boolean includeNonMatches, Coverage coverage) {
+        Probe probe = searchProbe.probe();
         double fmr = targetFpir != 0 ? fmrForFpir(probe, targetFpir, searched)
                 : targetFmr == 0 ? galleryFmr : targetFmr;
         List<RankedCandidate> candidates = new ArrayList<>();
@@ -234,7 +242,8 @@ public final class SampleMatching implements AutoCloseable {
                 candidates.add(new RankedCandidate(candidates.size() + 1, score, decision));
             }
         }
-        return new Identification(candidates, searched, fusion.threshold(probe, fmr), fmr, targetFpir, coverage);
+        return new Identification(candidates, searched, fusion.threshold(probe, fmr), fmr, targetFpir, coverage,
+                searchProbe.face(), searchProbe.fingers());
     }
 
     private double fmrForFpir(Probe probe, double targetFpir, long searched) {

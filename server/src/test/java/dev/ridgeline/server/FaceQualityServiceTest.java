@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
 import dev.ridgeline.api.v1.EnrollRequest;
+import dev.ridgeline.api.v1.IdentifyRequest;
+import dev.ridgeline.api.v1.IdentifyResponse;
 import dev.ridgeline.api.v1.Image;
 import dev.ridgeline.api.v1.Modality;
 import dev.ridgeline.api.v1.Sample;
@@ -68,6 +70,9 @@ class FaceQualityServiceTest {
             // A probe is not held to the enrollment minimum: the booth gets its quality to decide on.
             VerifyResponse shaded = verify(harness, "clear", eyesCovered(portrait));
             assertThat(shaded.getProbeFace().getQuality()).isLessThan(MIN_QUALITY);
+            // A search reports the same probe qualities as a verify of the same photo.
+            assertThat(identify(harness, portrait).getProbeFace()).isEqualTo(verified.getProbeFace());
+            assertThat(identify(harness, eyesCovered(portrait)).getProbeFace()).isEqualTo(shaded.getProbeFace());
         }
     }
 
@@ -100,6 +105,11 @@ class FaceQualityServiceTest {
     private static void enroll(ServerHarness harness, String id, byte[] photo) {
         harness.subjects().enroll(EnrollRequest.newBuilder().setGallery("pr-cards").setSubjectId(id)
                 .addAllSamples(List.of(face(photo))).build());
+    }
+
+    private static IdentifyResponse identify(ServerHarness harness, byte[] photo) {
+        return harness.matching().identify(IdentifyRequest.newBuilder().setGallery("pr-cards").addProbe(face(photo))
+                .build());
     }
 
     private static VerifyResponse verify(ServerHarness harness, String id, byte[] photo) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.protobuf.ByteString;
 import dev.ridgeline.api.v1.EnrollRequest;
 import dev.ridgeline.api.v1.ExtractTemplateRequest;
+import dev.ridgeline.api.v1.IdentifyRequest;
 import dev.ridgeline.api.v1.Image;
 import dev.ridgeline.api.v1.Modality;
 import dev.ridgeline.api.v1.Sample;
@@ -73,6 +74,10 @@ class FingerQualityServiceTest {
                     .isEqualTo(extractedQuality(harness, probe)).isGreaterThanOrEqualTo(MIN_QUALITY);
             // A probe is not held to the enrollment minimum: the booth gets its quality to decide on.
             assertThat(verify(harness, "clean", noisy).getProbeFingers(0).getQuality()).isEqualTo(noisyQuality);
+            // A search reports the probe's finger qualities too.
+            assertThat(harness.matching().identify(IdentifyRequest.newBuilder().setGallery("nexus")
+                    .addProbe(finger(noisy)).build()).getProbeFingersList())
+                    .singleElement().satisfies(finger -> assertThat(finger.getQuality()).isEqualTo(noisyQuality));
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.ridgeline.engine.gallery;
 
 import dev.ridgeline.engine.Cancellation;
-import dev.ridgeline.engine.face.CodeDistances;
 import dev.ridgeline.engine.face.FaceCode;
 import dev.ridgeline.engine.match.Probe;
 import dev.ridgeline.engine.match.SubjectFold;
@@ -90,9 +89,6 @@ record ShardSnapshot(SubjectTable.Names names, int[] subjectOrdinals, int[] face
     /** Written once per two-stage search, see {@link #touchVectors}. */
     @SuppressWarnings("unused")
     private static volatile int touchSink;
-    /** Per search thread: each candidate row and its code distance, in candidate order (reused: a shard may hold millions). */
-    private static final ThreadLocal<FirstStageScratch> FIRST_STAGE = ThreadLocal.withInitial(FirstStageScratch::new);
-    private static final CodeDistances CODE_DISTANCES = CodeDistances.best();
 
     /**
      * Scores the candidate rows and keeps the k best subjects. In {@link SearchMode#TWO_STAGE} a
@@ -186,86 +182,14 @@ record ShardSnapshot(SubjectTable.Names names, int[] subjectOrdinals, int[] face
 
     /**
      * First stage of a face-only search over many rows: the {@code wanted} candidates closest to
-     * the probe by code distance, in row order (ties at the cut go to the lower rows), or null
-     * when every row is to be scored. One pass over the bitmap computes each candidate's distance
-     * and their histogram, which gives the cut; a second pass reads the rows and distances back
-     * from the scratch arrays, not the codes or the bitmap.
+     * the probe by code distance, in row order, or null when every row is to be scored.
      */
     private int[] faceShortlist(RoaringBitmap candidates, Probe probe, int wanted, Cancellation cancellation) {
-        long rows = candidates.getLongCardinality();
-        if (probe.hasFingers() || !probe.hasFace() || rows <= Math.max(wanted, SearchMode.SHORTLIST_MINIMUM)) {
+        if (probe.hasFingers() || !probe.hasFace()
+                || candidates.getLongCardinality() <= Math.max(wanted, SearchMode.SHORTLIST_MINIMUM)) {
             return null;
         }
-        long[] probeCode = FaceCode.of(probe.face());
-        FirstStageScratch scratch = FIRST_STAGE.get().ensure((int) rows);
-        int[] candidateRows = scratch.rows;
-        short[] distances = scratch.distances;
-        int[] histogram = new int[FaceCode.BITS + 1];
-        BatchIterator batches = candidates.getBatchIterator();
-        int next = 0;
-        while (batches.hasNext()) {
-            cancellation.check();
-            int size = batches.nextBatch(scratch.batch);
-            System.arraycopy(scratch.batch, 0, candidateRows, next, size);
-            codeDistances(probeCode, candidateRows, next, size, distances);
-            for (int i = next; i < next + size; i++) {
-                histogram[distances[i]]++;
-            }
-            next += size;
-        }
-        int cut = 0;
-        int below = 0;
-        while (below + histogram[cut] < wanted) {
-            below += histogram[cut++];
-        }
-        int tiesKept = wanted - below;
-        int[] shortlist = new int[wanted];
-        int kept = 0;
-        for (int i = 0; i < next; i++) {
-            int distance = distances[i];
-            if (distance < cut || (distance == cut && tiesKept-- > 0)) {
-                shortlist[kept++] = candidateRows[i];
-            }
-        }
-        return shortlist;
-    }
-
-    /** A search thread's first-stage arrays, grown by half again when a shard outgrows them. */
-    private static final class FirstStageScratch {
-        final int[] batch = new int[BATCH * 16];
-        int[] rows = new int[0];
-        short[] distances = new short[0];
-
-        FirstStageScratch ensure(int candidates) {
-            if (rows.length < candidates) {
-                int length = Math.max(candidates, rows.length + rows.length / 2);
-                rows = new int[length];
-                distances = new short[length];
-            }
-            return this;
-        }
-    }
-
-    /**
-     * The code distance of each of {@code rows[from..from + count)} into the same places of
-     * {@code out}. Rows' face slots rise with the rows, so candidates that are consecutive rows
-     * are mostly consecutive slots: each such run within a segment goes to the kernel at once.
-     */
-    private void codeDistances(long[] probeCode, int[] rows, int from, int count, short[] out) {
-        int start = from;
-        int end = from + count;
-        while (start < end) {
-            int firstSlot = faceSlots[rows[start]];
-            int segmentEnd = (firstSlot | FaceBlock.SLOT_MASK) + 1;
-            int runEnd = start + 1;
-            while (runEnd < end && faceSlots[rows[runEnd]] == firstSlot + (runEnd - start)
-                    && firstSlot + (runEnd - start) < segmentEnd) {
-                runEnd++;
-            }
-            CODE_DISTANCES.distances(probeCode, faces.segment(firstSlot).codes(), firstSlot & FaceBlock.SLOT_MASK,
-                    runEnd - start, out, start);
-            start = runEnd;
-        }
+        return FaceFirstStage.shortlist(candidates, faceSlots, faces, FaceCode.of(probe.face()), wanted, cancellation);
     }
 
     /** A subject's score from its live rows, or null when none is comparable with the probe. */

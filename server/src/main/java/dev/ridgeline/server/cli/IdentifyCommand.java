@@ -105,11 +105,13 @@ final class IdentifyCommand implements Callable<Integer> {
     }
 
     private static void print(ImageFiles.ImageFile probe, IdentifyResponse response, double millis) {
-        System.out.printf("%s: %d candidate(s) of %d templates searched, threshold %.3f at FMR %.0e (%.1f ms)%s%n",
+        System.out.printf("%s: %d candidate(s) of %d templates searched, threshold %.3f at FMR %.0e (%.1f ms)%s%s%s%n",
                 probe.path().getFileName(), response.getCandidatesCount(), response.getSearched(),
                 response.getThreshold(), response.getTargetFmr(), millis, !response.hasCoverage() ? ""
                         : String.format(", %d members covered %d of %d partitions", response.getCoverage().getMembers(),
-                                response.getCoverage().getPartitionsCovered(), response.getCoverage().getPartitions()));
+                                response.getCoverage().getPartitionsCovered(), response.getCoverage().getPartitions()),
+                response.hasProbeFace() ? ", face quality " + response.getProbeFace().getQuality() : "",
+                VerifyCommand.fingerQualities(response.getProbeFingersList()));
         for (Candidate candidate : response.getCandidatesList()) {
             System.out.printf("  #%d %-20s score %8.3f %s%n", candidate.getRank(), candidate.getSubjectId(),
                     candidate.getDecision().getScore(), candidate.getDecision().getMatch() ? "MATCH" : "");

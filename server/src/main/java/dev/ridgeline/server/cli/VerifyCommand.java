@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import dev.ridgeline.api.v1.CardTemplates;
 import dev.ridgeline.api.v1.Decision;
 import dev.ridgeline.api.v1.MatchingGrpc;
+import dev.ridgeline.api.v1.ProbeFinger;
 import dev.ridgeline.api.v1.SubjectRef;
 import dev.ridgeline.api.v1.TemplateFormat;
 import dev.ridgeline.api.v1.VerifyRequest;
@@ -85,7 +86,7 @@ final class VerifyCommand implements Callable<Integer> {
                             probe.path().getFileName(), claim, decision.getMatch() ? "MATCH" : "NO MATCH",
                             decision.getScore(), decision.getThreshold(), decision.getTargetFmr(),
                             response.hasProbeFace() ? ", face quality " + response.getProbeFace().getQuality() : "",
-                            fingerQualities(response), millis);
+                            fingerQualities(response.getProbeFingersList()), millis);
                 } catch (StatusRuntimeException e) {
                     errors++;
                     System.out.printf("%s vs %s: %s: %s%n", probe.path().getFileName(), claim,
@@ -113,8 +114,9 @@ final class VerifyCommand implements Callable<Integer> {
         return card.build();
     }
 
-    private static String fingerQualities(VerifyResponse response) {
-        return response.getProbeFingersList().stream().map(finger -> ", finger quality " + finger.getQuality())
+    /** ", finger quality Q" for each finger of a probe, as verify and identify print them. */
+    static String fingerQualities(List<ProbeFinger> fingers) {
+        return fingers.stream().map(finger -> ", finger quality " + finger.getQuality())
                 .collect(Collectors.joining());
     }
 }

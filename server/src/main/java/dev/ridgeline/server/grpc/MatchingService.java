@@ -69,7 +69,11 @@ final class MatchingService extends MatchingGrpc.MatchingImplBase {
                     .setSearched(identification.searched())
                     .setThreshold(identification.threshold())
                     .setTargetFmr(identification.targetFmr())
-                    .setTargetFpir(identification.targetFpir());
+                    .setTargetFpir(identification.targetFpir())
+                    .addAllProbeFingers(ProtoMapping.probeFingers(identification.probeFingers()));
+            if (identification.probeFace() != null) {
+                response.setProbeFace(ProtoMapping.probeFace(identification.probeFace()));
+            }
             if (identification.coverage() != null) {
                 response.setCoverage(ProtoMapping.coverage(identification.coverage()));
             }
