@@ -6,6 +6,7 @@ import com.machinezoo.sourceafis.FingerprintImage;
 import com.machinezoo.sourceafis.FingerprintImageOptions;
 import com.machinezoo.sourceafis.FingerprintTemplate;
 import dev.ridgeline.benchmarks.evaluation.FaceModels;
+import dev.ridgeline.benchmarks.evaluation.PhotoVariant;
 import dev.ridgeline.benchmarks.load.BoothPhotos;
 import dev.ridgeline.engine.FaceSettings;
 import dev.ridgeline.engine.RidgelineEngine;
@@ -42,7 +43,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * 384 x 448 px, 500 dpi PNG through the engine's templating (decode, SourceAFIS, minutiae check,
  * matchable form) beside plain SourceAFIS on the already decoded pixels. Faces, on the OpenCV DNN
  * pipeline: a 640 x 480 booth frame through the engine's templating (one face, quality gate,
- * int8 template), and a 1920 px group photo as a probe, where the largest face is taken.
+ * int8 template), the same portrait cut to its face as {@code evaluate --crop tight} cuts it (the
+ * detector then boxes the face again inside a border), and a 1920 px group photo as a probe, where
+ * the largest face is taken.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -61,6 +64,7 @@ public class ExtractionBenchmark {
     private byte[] fingerPng;
     private GreyImage fingerPixels;
     private byte[] boothFrame;
+    private byte[] tightPortrait;
     private byte[] groupPhoto;
 
     @Setup(Level.Trial)
@@ -73,7 +77,9 @@ public class ExtractionBenchmark {
         // The engine's own model is private to it; group photos need a second one (see groupPhotoFace).
         faceModel = FaceModels.open();
         groupPhoto = Files.readAllBytes(FacePhotos.fetch().getFirst());
-        boothFrame = BoothPhotos.framed(GroupPhotos.portraits(groupPhoto, faceModel).getFirst());
+        byte[] portrait = GroupPhotos.portraits(groupPhoto, faceModel).getFirst();
+        boothFrame = BoothPhotos.framed(portrait);
+        tightPortrait = PhotoVariant.tightCrop(faceModel, portrait);
     }
 
     @TearDown(Level.Trial)
@@ -101,6 +107,12 @@ public class ExtractionBenchmark {
         return engine.template(Sample.faceImage(boothFrame));
     }
 
+    /** The engine's face templating of a photo cut tight to the face (card chip photos, legacy records). */
+    @Benchmark
+    public TemplateEnvelope tightFaceTemplate() {
+        return engine.template(Sample.faceImage(tightPortrait));
+    }
+
     /**
      * A group photo as a probe: the face pipeline picking the largest face. The engine templates
      * only single-face photos outside a search, so this calls the pipeline its probes use.
@@ -112,5 +124,9 @@ public class ExtractionBenchmark {
 
     byte[] boothFrame() {
         return boothFrame;
+    }
+
+    byte[] tightPortrait() {
+        return tightPortrait;
     }
 }

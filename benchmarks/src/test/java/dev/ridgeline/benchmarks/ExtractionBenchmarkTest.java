@@ -57,10 +57,23 @@ class ExtractionBenchmarkTest {
     void boothFrameTemplateMatchesTheSamePersonInTheGroupPhoto() {
         float[] booth = FaceTemplates.FACEPLUGIN.vector(BENCHMARK.boothFaceTemplate()).toFloats();
         FaceCapture group = BENCHMARK.groupPhotoFace();
+        assertThat(cosine(booth, group.embedding())).isGreaterThanOrEqualTo(ThresholdTable.face().threshold(FMR));
+    }
+
+    @Test
+    void tightPortraitIsCutToTheFaceAndStillMatchesTheBoothFrame() throws IOException {
+        BufferedImage tight = ImageIO.read(new ByteArrayInputStream(BENCHMARK.tightPortrait()));
+        assertThat(tight.getWidth()).isLessThan(BoothPhotos.WIDTH / 2);
+        float[] booth = FaceTemplates.FACEPLUGIN.vector(BENCHMARK.boothFaceTemplate()).toFloats();
+        float[] cropped = FaceTemplates.FACEPLUGIN.vector(BENCHMARK.tightFaceTemplate()).toFloats();
+        assertThat(cosine(booth, cropped)).isGreaterThanOrEqualTo(ThresholdTable.face().threshold(FMR));
+    }
+
+    private static double cosine(float[] a, float[] b) {
         double cosine = 0;
-        for (int i = 0; i < booth.length; i++) {
-            cosine += booth[i] * group.embedding()[i];
+        for (int i = 0; i < a.length; i++) {
+            cosine += a[i] * b[i];
         }
-        assertThat(cosine).isGreaterThanOrEqualTo(ThresholdTable.face().threshold(FMR));
+        return cosine;
     }
 }

@@ -17,7 +17,7 @@ import org.opencv.imgcodecs.Imgcodecs;
  * original photo (the most central face, as evaluation templates it); a photo where none is
  * found stays whole and is counted. Changed photos are re-encoded as PNG, losslessly.
  */
-final class PhotoVariant {
+public final class PhotoVariant {
 
     enum Crop { NONE, TIGHT }
 
@@ -45,6 +45,11 @@ final class PhotoVariant {
             return extractor;
         }
         return encoded -> extractor.extract(transform(model, encoded));
+    }
+
+    /** {@code photo} cut to its face as {@code evaluate --crop tight} cuts it, as PNG (whole when no face is found). */
+    public static byte[] tightCrop(FaceModel model, byte[] photo) {
+        return new PhotoVariant(Crop.TIGHT, Light.NORMAL).transform(model, photo);
     }
 
     private byte[] transform(FaceModel model, byte[] encoded) {
