@@ -65,6 +65,7 @@ public final class ClusterMember implements AutoCloseable {
     private final PartitionGalleries owned;
     private final IExecutorService tasks;
     private final ScatterGather scatterGather;
+    private final DuplicateCheckLocks duplicateChecks;
 
     private ClusterMember(HazelcastInstance hazelcast, PostgresStore store, KeyRing keys, int searchThreads) {
         this.hazelcast = hazelcast;
@@ -82,6 +83,7 @@ public final class ClusterMember implements AutoCloseable {
         this.tasks = hazelcast.getExecutorService(MemberConfig.SEARCH_EXECUTOR);
         this.scatterGather = new ScatterGather(tasks, MemberConfig.PARTITION_COUNT);
         this.subjects = hazelcast.getMap(MemberConfig.SUBJECTS_MAP);
+        this.duplicateChecks = new DuplicateCheckLocks(hazelcast.getMap(MemberConfig.DUPLICATE_CHECKS_MAP));
         this.owned = new PartitionGalleries(subjects, hazelcast.getPartitionService(), sealed, this::galleryConfig,
                 searchPool);
         owned.start();
@@ -227,6 +229,20 @@ public final class ClusterMember implements AutoCloseable {
             throw alreadyEnrolled(gallery, record.subjectId());
         }
         awaitApplied(key, true);
+    }
+
+    /**
+     * Enrolls a subject as {@link #enroll} does once {@code duplicateCheck} (a search of the gallery
+     * that throws on a match) has passed; the check and the write hold the gallery's lock across the
+     * cluster, so a concurrent checked enrollment of the same person on any member sees this one.
+     */
+    public void enrollChecked(String gallery, SubjectRecord record, Runnable duplicateCheck) {
+        requireGallery(gallery);
+        duplicateChecks.holding(gallery, () -> {
+            duplicateCheck.run();
+            enroll(gallery, record);
+            return null;
+        });
     }
 
     /**

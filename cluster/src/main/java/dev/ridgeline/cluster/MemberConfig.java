@@ -11,6 +11,8 @@ import com.hazelcast.spi.properties.ClusterProperty;
 final class MemberConfig {
 
     static final String SUBJECTS_MAP = "ridgeline.subjects";
+    /** Key locks only (no entries): one per gallery, for duplicate checks ({@link DuplicateCheckLocks}). */
+    static final String DUPLICATE_CHECKS_MAP = "ridgeline.duplicate-checks";
     static final String SEARCH_EXECUTOR = "ridgeline.search";
     static final int PARTITION_COUNT = 271;
     static final int BACKUP_COUNT = 1;
