@@ -63,12 +63,16 @@ public final class ClusterMember implements AutoCloseable {
             .name("ridgeline-cluster-writer-", 1).factory());
     private final IMap<String, byte[]> subjects;
     private final PartitionGalleries owned;
+    private final LostPartitions lost;
+    private final int backups;
     private final IExecutorService tasks;
     private final ScatterGather scatterGather;
     private final DuplicateCheckLocks duplicateChecks;
 
-    private ClusterMember(HazelcastInstance hazelcast, PostgresStore store, KeyRing keys, int searchThreads) {
+    private ClusterMember(HazelcastInstance hazelcast, SubjectMapStore subjectStore, PostgresStore store, KeyRing keys,
+                          int searchThreads, int backups) {
         this.hazelcast = hazelcast;
+        this.backups = backups;
         this.store = store;
         this.sealed = new SealedRecords(keys);
         AtomicInteger threadNumber = new AtomicInteger();
@@ -84,8 +88,13 @@ public final class ClusterMember implements AutoCloseable {
         this.scatterGather = new ScatterGather(tasks, MemberConfig.PARTITION_COUNT);
         this.subjects = hazelcast.getMap(MemberConfig.SUBJECTS_MAP);
         this.duplicateChecks = new DuplicateCheckLocks(hazelcast.getMap(MemberConfig.DUPLICATE_CHECKS_MAP));
-        this.owned = new PartitionGalleries(subjects, hazelcast.getPartitionService(), sealed, this::galleryConfig,
-                searchPool);
+        IMap<String, Boolean> intact = hazelcast.getMap(MemberConfig.PARTITIONS_INTACT_MAP);
+        PartitionMarkers markers = new PartitionMarkers(hazelcast.getPartitionService());
+        markers.markAllWhenNoneAre(intact);
+        this.lost = new LostPartitions(subjects, intact, markers, hazelcast.getPartitionService(), store);
+        this.owned = new PartitionGalleries(subjects, intact, markers, lost, hazelcast.getPartitionService(), sealed,
+                this::galleryConfig, searchPool);
+        subjectStore.trustAbsenceIn(owned::holdsPartitionOf);
         owned.start();
     }
 
@@ -98,10 +107,11 @@ public final class ClusterMember implements AutoCloseable {
      *                                  naming which of the listed members could be reached
      */
     public static ClusterMember start(ClusterSettings settings, PostgresStore store, KeyRing keys, int searchThreads) {
-        HazelcastInstance hazelcast = Hazelcast.newHazelcastInstance(MemberConfig.of(settings, new SubjectMapStore(store)));
+        SubjectMapStore subjectStore = new SubjectMapStore(store);
+        HazelcastInstance hazelcast = Hazelcast.newHazelcastInstance(MemberConfig.of(settings, subjectStore));
         try {
             awaitMembers(hazelcast, settings);
-            return new ClusterMember(hazelcast, store, keys, searchThreads);
+            return new ClusterMember(hazelcast, subjectStore, store, keys, searchThreads, settings.backups());
         } catch (RuntimeException e) {
             hazelcast.getLifecycleService().terminate();
             throw e;
@@ -150,12 +160,17 @@ public final class ClusterMember implements AutoCloseable {
                         : member)
                 .sorted(Comparator.comparing(ClusterStatus.Member::address)).toList();
         return new ClusterStatus(hazelcast.getConfig().getClusterName(), MemberConfig.PARTITION_COUNT,
-                MemberConfig.BACKUP_COUNT, safe(), migrationsInFlight(), members, store.health());
+                backups, safe(), migrationsInFlight(), members, store.health());
     }
 
     /** Whether every partition has its owner and backup in place and none is migrating. */
     public boolean safe() {
         return hazelcast.getPartitionService().isClusterSafe();
+    }
+
+    /** Partitions this member has loaded back from PostgreSQL after every member holding them died. */
+    public long reloadedPartitions() {
+        return lost.reloaded();
     }
 
     public int migrationsInFlight() {
@@ -442,6 +457,7 @@ public final class ClusterMember implements AutoCloseable {
     /** Stops as a crash would: no goodbye, no partitions handed over (tests of losing a member). */
     void crash() {
         owned.close();
+        lost.close();
         hazelcast.getLifecycleService().terminate();
         searchPool.shutdownNow();
         writers.shutdownNow();
@@ -451,6 +467,7 @@ public final class ClusterMember implements AutoCloseable {
     @Override
     public void close() {
         owned.close();
+        lost.close();
         hazelcast.shutdown();
         searchPool.shutdownNow();
         writers.shutdownNow();

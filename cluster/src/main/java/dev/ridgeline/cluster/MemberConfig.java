@@ -15,7 +15,8 @@ final class MemberConfig {
     static final String DUPLICATE_CHECKS_MAP = "ridgeline.duplicate-checks";
     static final String SEARCH_EXECUTOR = "ridgeline.search";
     static final int PARTITION_COUNT = 271;
-    static final int BACKUP_COUNT = 1;
+    /** One marker per partition ({@link PartitionMarkers}): a partition without one lost every copy. */
+    static final String PARTITIONS_INTACT_MAP = "ridgeline.partitions-intact";
 
     private MemberConfig() {
     }
@@ -40,16 +41,19 @@ final class MemberConfig {
         join.getAutoDetectionConfig().setEnabled(false);
         join.getTcpIpConfig().setEnabled(true).setMembers(settings.members());
 
-        // Write-through to PostgreSQL and one synchronous backup: a put returns once both hold the subject.
+        // Write-through to PostgreSQL and synchronous backups: a put returns once all hold the subject.
         // EAGER: getMap waits until a cold cluster has loaded every partition from PostgreSQL.
         config.addMapConfig(new MapConfig(SUBJECTS_MAP)
-                .setBackupCount(BACKUP_COUNT)
+                .setBackupCount(settings.backups())
                 .setAsyncBackupCount(0)
                 .setMapStoreConfig(new MapStoreConfig()
                         .setEnabled(true)
                         .setImplementation(subjectStore)
                         .setWriteDelaySeconds(0)
                         .setInitialLoadMode(MapStoreConfig.InitialLoadMode.EAGER)));
+        // The markers live and die with their partitions' subjects: the same backups.
+        config.addMapConfig(new MapConfig(PARTITIONS_INTACT_MAP).setBackupCount(settings.backups()));
+        config.addMapConfig(new MapConfig(DUPLICATE_CHECKS_MAP).setBackupCount(settings.backups()));
         return config;
     }
 }

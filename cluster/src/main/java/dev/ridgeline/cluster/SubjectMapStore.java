@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Connects the grid's subject map to PostgreSQL. Configured write-through, so a put or remove
@@ -16,9 +17,16 @@ import java.util.Map;
 final class SubjectMapStore implements MapStore<String, byte[]> {
 
     private final PostgresStore store;
+    /** Keys of partitions this member holds whole: their absence from the grid is their absence. */
+    private volatile Predicate<String> heldWhole = key -> false;
 
     SubjectMapStore(PostgresStore store) {
         this.store = store;
+    }
+
+    /** From now on, a key of a partition {@code heldWhole} accepts is not looked up in PostgreSQL when the grid lacks it. */
+    void trustAbsenceIn(Predicate<String> heldWhole) {
+        this.heldWhole = heldWhole;
     }
 
     @Override
@@ -44,13 +52,19 @@ final class SubjectMapStore implements MapStore<String, byte[]> {
     }
 
     /**
-     * A key the grid lacks is not stored: every stored subject entered the grid at the cold load
-     * ({@link #loadAll}), and every write since went through the grid. So a look-up or an
-     * enrollment of a new id never waits on PostgreSQL (and still answers while it is down).
+     * A key the grid lacks is not stored when its partition is whole on its owner: every stored
+     * subject entered the grid at the cold load ({@link #loadAll}), and every write since went
+     * through the grid. So a look-up or an enrollment of a new id never waits on PostgreSQL (and
+     * still answers while it is down). Only in a partition not yet whole (just moved here, or
+     * lost with every copy and being reloaded) is PostgreSQL asked, so that an enrollment cannot
+     * overwrite a stored subject the grid has not loaded back yet.
      */
     @Override
     public byte[] load(String key) {
-        return null;
+        if (heldWhole.test(key)) {
+            return null;
+        }
+        return store.loadSealed(List.of(SubjectKey.ofGridKey(key))).get(SubjectKey.ofGridKey(key));
     }
 
     @Override
