@@ -20,6 +20,7 @@ import dev.ridgeline.engine.template.TemplateEnvelope;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,11 +51,12 @@ public final class ClusterMember implements AutoCloseable {
     static final String CONTEXT_KEY = ClusterMember.class.getName();
     /** How long an acknowledged write may take to reach its owner's galleries before the caller stops waiting. */
     private static final Duration APPLY_WAIT = Duration.ofSeconds(5);
-    private static final int WRITERS = 16;
+    private static final int WRITERS = MemberConfig.WRITES_IN_FLIGHT;
     private static final Logger LOG = LoggerFactory.getLogger(ClusterMember.class);
 
     private final HazelcastInstance hazelcast;
     private final PostgresStore store;
+    private final SubjectMapStore subjectStore;
     private final SealedRecords sealed;
     private final Map<String, GalleryConfig> galleryConfigs = new ConcurrentHashMap<>();
     private final ExecutorService searchPool;
@@ -73,6 +75,7 @@ public final class ClusterMember implements AutoCloseable {
                           int searchThreads, int backups) {
         this.hazelcast = hazelcast;
         this.backups = backups;
+        this.subjectStore = subjectStore;
         this.store = store;
         this.sealed = new SealedRecords(keys);
         AtomicInteger threadNumber = new AtomicInteger();
@@ -114,6 +117,7 @@ public final class ClusterMember implements AutoCloseable {
             return new ClusterMember(hazelcast, subjectStore, store, keys, searchThreads, settings.backups());
         } catch (RuntimeException e) {
             hazelcast.getLifecycleService().terminate();
+            subjectStore.close();
             throw e;
         }
     }
@@ -275,21 +279,19 @@ public final class ClusterMember implements AutoCloseable {
         List<CompletableFuture<byte[]>> writes = records.stream().map(record -> CompletableFuture.supplyAsync(
                 () -> subjects.putIfAbsent(new SubjectKey(gallery, record.subjectId()).gridKey(),
                         sealed.seal(gallery, record)), writers)).toList();
+        List<String> written = new ArrayList<>();
         for (int i = 0; i < records.size(); i++) {
             try {
                 if (grid(writes.get(i)::join) != null) {
                     throw alreadyEnrolled(gallery, records.get(i).subjectId());
                 }
                 failures.add(null);
+                written.add(new SubjectKey(gallery, records.get(i).subjectId()).gridKey());
             } catch (RuntimeException e) {
                 failures.add(e);
             }
         }
-        for (int i = 0; i < records.size(); i++) {
-            if (failures.get(i) == null) {
-                awaitApplied(new SubjectKey(gallery, records.get(i).subjectId()).gridKey(), true);
-            }
-        }
+        awaitApplied(written, true);
         return failures;
     }
 
@@ -343,12 +345,32 @@ public final class ClusterMember implements AutoCloseable {
      * delays the answer; past {@link #APPLY_WAIT} it is logged, not failed.
      */
     private void awaitApplied(String gridKey, boolean present) {
+        awaitApplied(List.of(gridKey), present);
+    }
+
+    /** As {@link #awaitApplied(String, boolean)} for many writes: each owner is asked once about all of its keys. */
+    private void awaitApplied(List<String> gridKeys, boolean present) {
+        Map<Member, List<String>> byOwner = new HashMap<>();
+        for (String gridKey : gridKeys) {
+            Member owner = hazelcast.getPartitionService().getPartition(gridKey).getOwner();
+            if (owner != null) {
+                byOwner.computeIfAbsent(owner, o -> new ArrayList<>()).add(gridKey);
+            }
+        }
+        Map<Member, Future<Boolean>> confirmations = new HashMap<>();
+        long due = System.nanoTime() + APPLY_WAIT.toNanos() * 2;
         try {
-            tasks.submitToKeyOwner(new MemberTask.AwaitApplied(gridKey, present, APPLY_WAIT.toMillis()), gridKey)
-                    .get(APPLY_WAIT.toMillis() * 2, TimeUnit.MILLISECONDS);
+            byOwner.forEach((owner, keys) -> confirmations.put(owner, tasks.submitToMember(
+                    new MemberTask.AwaitApplied(keys, present, APPLY_WAIT.toMillis()), owner)));
+            for (Map.Entry<Member, Future<Boolean>> confirmation : confirmations.entrySet()) {
+                if (!confirmation.getValue().get(Math.max(0, due - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    LOG.warn("{} did not apply {} writes to its galleries in time (they are durable)",
+                            confirmation.getKey().getAddress(), byOwner.get(confirmation.getKey()).size());
+                }
+            }
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
-            LOG.warn("the owner of '{}' did not confirm the write in its galleries (it is durable): {}", gridKey,
-                    e.toString());
+            LOG.warn("the owners of {} writes did not confirm them in their galleries (they are durable): {}",
+                    gridKeys.size(), e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -459,6 +481,7 @@ public final class ClusterMember implements AutoCloseable {
         owned.close();
         lost.close();
         hazelcast.getLifecycleService().terminate();
+        subjectStore.close();
         searchPool.shutdownNow();
         writers.shutdownNow();
     }
@@ -469,6 +492,7 @@ public final class ClusterMember implements AutoCloseable {
         owned.close();
         lost.close();
         hazelcast.shutdown();
+        subjectStore.close();
         searchPool.shutdownNow();
         writers.shutdownNow();
     }

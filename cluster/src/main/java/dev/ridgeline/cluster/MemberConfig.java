@@ -15,6 +15,12 @@ final class MemberConfig {
     static final String DUPLICATE_CHECKS_MAP = "ridgeline.duplicate-checks";
     static final String SEARCH_EXECUTOR = "ridgeline.search";
     static final int PARTITION_COUNT = 271;
+    /**
+     * Writes a member keeps in flight for a bulk enrollment, and write-through stores an owner runs
+     * at once: each waits on a round trip and a shared PostgreSQL commit ({@code BatchedWrites}), not
+     * on a core, and the more wait together the larger each commit's batch.
+     */
+    static final int WRITES_IN_FLIGHT = 128;
     /** One marker per partition ({@link PartitionMarkers}): a partition without one lost every copy. */
     static final String PARTITIONS_INTACT_MAP = "ridgeline.partitions-intact";
 
@@ -41,6 +47,8 @@ final class MemberConfig {
         join.getAutoDetectionConfig().setEnabled(false);
         join.getTcpIpConfig().setEnabled(true).setMembers(settings.members());
 
+        // Hazelcast runs map-store calls on this pool (16 threads by default), off the partition threads.
+        config.getExecutorConfig("hz:map-store-offloadable").setPoolSize(WRITES_IN_FLIGHT);
         // Write-through to PostgreSQL and synchronous backups: a put returns once all hold the subject.
         // EAGER: getMap waits until a cold cluster has loaded every partition from PostgreSQL.
         config.addMapConfig(new MapConfig(SUBJECTS_MAP)

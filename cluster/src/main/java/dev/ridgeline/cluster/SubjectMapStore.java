@@ -1,6 +1,7 @@
 package dev.ridgeline.cluster;
 
 import com.hazelcast.map.MapStore;
+import dev.ridgeline.cluster.postgres.BatchedWrites;
 import dev.ridgeline.cluster.postgres.PostgresStore;
 import java.util.Collection;
 import java.util.HashMap;
@@ -14,14 +15,17 @@ import java.util.function.Predicate;
  * written): that is when an enrollment is acknowledged. A cold cluster lists every key here once,
  * then each partition's owner loads the values of its own keys.
  */
-final class SubjectMapStore implements MapStore<String, byte[]> {
+final class SubjectMapStore implements MapStore<String, byte[]>, AutoCloseable {
 
     private final PostgresStore store;
+    /** Write-through puts arrive one key at a time from many threads: they are committed in shared transactions. */
+    private final BatchedWrites writes;
     /** Keys of partitions this member holds whole: their absence from the grid is their absence. */
     private volatile Predicate<String> heldWhole = key -> false;
 
     SubjectMapStore(PostgresStore store) {
         this.store = store;
+        this.writes = new BatchedWrites(store);
     }
 
     /** From now on, a key of a partition {@code heldWhole} accepts is not looked up in PostgreSQL when the grid lacks it. */
@@ -31,7 +35,7 @@ final class SubjectMapStore implements MapStore<String, byte[]> {
 
     @Override
     public void store(String key, byte[] value) {
-        storeAll(Map.of(key, value));
+        writes.write(SubjectKey.ofGridKey(key), value);
     }
 
     @Override
@@ -78,5 +82,10 @@ final class SubjectMapStore implements MapStore<String, byte[]> {
     @Override
     public Iterable<String> loadAllKeys() {
         return store.keys().stream().map(SubjectKey::gridKey).toList();
+    }
+
+    @Override
+    public void close() {
+        writes.close();
     }
 }
