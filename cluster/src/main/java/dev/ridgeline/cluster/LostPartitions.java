@@ -77,11 +77,12 @@ final class LostPartitions implements AutoCloseable {
             reloaded.addAndGet(batch.size());
             LOG.warn("{} partitions ({} subjects) were lost with every member holding them and are loaded again"
                     + " from PostgreSQL", batch.size(), keys.size());
-            pending.removeAll(batch);
         } catch (RuntimeException e) {
             LOG.error("reloading {} lost partitions from PostgreSQL failed; searches stay refused until it succeeds",
                     batch.size(), e);
             pause();
+        } finally {
+            // Still unmarked ones are asked for again by the next reconciliation.
             pending.removeAll(batch);
         }
     }

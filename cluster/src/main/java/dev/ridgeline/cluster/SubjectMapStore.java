@@ -68,7 +68,8 @@ final class SubjectMapStore implements MapStore<String, byte[]>, AutoCloseable {
         if (heldWhole.test(key)) {
             return null;
         }
-        return store.loadSealed(List.of(SubjectKey.ofGridKey(key))).get(SubjectKey.ofGridKey(key));
+        SubjectKey subject = SubjectKey.ofGridKey(key);
+        return store.loadSealed(List.of(subject)).get(subject);
     }
 
     @Override
