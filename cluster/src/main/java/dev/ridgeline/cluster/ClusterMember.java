@@ -20,6 +20,7 @@ import dev.ridgeline.engine.template.TemplateEnvelope;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,11 +51,12 @@ public final class ClusterMember implements AutoCloseable {
     static final String CONTEXT_KEY = ClusterMember.class.getName();
     /** How long an acknowledged write may take to reach its owner's galleries before the caller stops waiting. */
     private static final Duration APPLY_WAIT = Duration.ofSeconds(5);
-    private static final int WRITERS = 16;
+    private static final int WRITERS = MemberConfig.WRITES_IN_FLIGHT;
     private static final Logger LOG = LoggerFactory.getLogger(ClusterMember.class);
 
     private final HazelcastInstance hazelcast;
     private final PostgresStore store;
+    private final SubjectMapStore subjectStore;
     private final SealedRecords sealed;
     private final Map<String, GalleryConfig> galleryConfigs = new ConcurrentHashMap<>();
     private final ExecutorService searchPool;
@@ -63,11 +65,17 @@ public final class ClusterMember implements AutoCloseable {
             .name("ridgeline-cluster-writer-", 1).factory());
     private final IMap<String, byte[]> subjects;
     private final PartitionGalleries owned;
+    private final LostPartitions lost;
+    private final int backups;
     private final IExecutorService tasks;
     private final ScatterGather scatterGather;
+    private final DuplicateCheckLocks duplicateChecks;
 
-    private ClusterMember(HazelcastInstance hazelcast, PostgresStore store, KeyRing keys, int searchThreads) {
+    private ClusterMember(HazelcastInstance hazelcast, SubjectMapStore subjectStore, PostgresStore store, KeyRing keys,
+                          int searchThreads, int backups) {
         this.hazelcast = hazelcast;
+        this.backups = backups;
+        this.subjectStore = subjectStore;
         this.store = store;
         this.sealed = new SealedRecords(keys);
         AtomicInteger threadNumber = new AtomicInteger();
@@ -82,8 +90,14 @@ public final class ClusterMember implements AutoCloseable {
         this.tasks = hazelcast.getExecutorService(MemberConfig.SEARCH_EXECUTOR);
         this.scatterGather = new ScatterGather(tasks, MemberConfig.PARTITION_COUNT);
         this.subjects = hazelcast.getMap(MemberConfig.SUBJECTS_MAP);
-        this.owned = new PartitionGalleries(subjects, hazelcast.getPartitionService(), sealed, this::galleryConfig,
-                searchPool);
+        this.duplicateChecks = new DuplicateCheckLocks(hazelcast.getMap(MemberConfig.DUPLICATE_CHECKS_MAP));
+        IMap<String, Boolean> intact = hazelcast.getMap(MemberConfig.PARTITIONS_INTACT_MAP);
+        PartitionMarkers markers = new PartitionMarkers(hazelcast.getPartitionService());
+        markers.markAllWhenNoneAre(intact);
+        this.lost = new LostPartitions(subjects, intact, markers, hazelcast.getPartitionService(), store);
+        this.owned = new PartitionGalleries(subjects, intact, markers, lost, hazelcast.getPartitionService(), sealed,
+                this::galleryConfig, searchPool);
+        subjectStore.trustAbsenceIn(owned::holdsPartitionOf);
         owned.start();
     }
 
@@ -96,12 +110,14 @@ public final class ClusterMember implements AutoCloseable {
      *                                  naming which of the listed members could be reached
      */
     public static ClusterMember start(ClusterSettings settings, PostgresStore store, KeyRing keys, int searchThreads) {
-        HazelcastInstance hazelcast = Hazelcast.newHazelcastInstance(MemberConfig.of(settings, new SubjectMapStore(store)));
+        SubjectMapStore subjectStore = new SubjectMapStore(store);
+        HazelcastInstance hazelcast = Hazelcast.newHazelcastInstance(MemberConfig.of(settings, subjectStore));
         try {
             awaitMembers(hazelcast, settings);
-            return new ClusterMember(hazelcast, store, keys, searchThreads);
+            return new ClusterMember(hazelcast, subjectStore, store, keys, searchThreads, settings.backups());
         } catch (RuntimeException e) {
             hazelcast.getLifecycleService().terminate();
+            subjectStore.close();
             throw e;
         }
     }
@@ -148,12 +164,17 @@ public final class ClusterMember implements AutoCloseable {
                         : member)
                 .sorted(Comparator.comparing(ClusterStatus.Member::address)).toList();
         return new ClusterStatus(hazelcast.getConfig().getClusterName(), MemberConfig.PARTITION_COUNT,
-                MemberConfig.BACKUP_COUNT, safe(), migrationsInFlight(), members, store.health());
+                backups, safe(), migrationsInFlight(), members, store.health());
     }
 
     /** Whether every partition has its owner and backup in place and none is migrating. */
     public boolean safe() {
         return hazelcast.getPartitionService().isClusterSafe();
+    }
+
+    /** Partitions this member has loaded back from PostgreSQL after every member holding them died. */
+    public long reloadedPartitions() {
+        return lost.reloaded();
     }
 
     public int migrationsInFlight() {
@@ -230,6 +251,20 @@ public final class ClusterMember implements AutoCloseable {
     }
 
     /**
+     * Enrolls a subject as {@link #enroll} does once {@code duplicateCheck} (a search of the gallery
+     * that throws on a match) has passed; the check and the write hold the gallery's lock across the
+     * cluster, so a concurrent checked enrollment of the same person on any member sees this one.
+     */
+    public void enrollChecked(String gallery, SubjectRecord record, Runnable duplicateCheck) {
+        requireGallery(gallery);
+        duplicateChecks.holding(gallery, () -> {
+            duplicateCheck.run();
+            enroll(gallery, record);
+            return null;
+        });
+    }
+
+    /**
      * Enrolls subjects as {@link #enroll} does, their writes in flight together; one failure (or
      * null) per record, in order.
      */
@@ -244,21 +279,19 @@ public final class ClusterMember implements AutoCloseable {
         List<CompletableFuture<byte[]>> writes = records.stream().map(record -> CompletableFuture.supplyAsync(
                 () -> subjects.putIfAbsent(new SubjectKey(gallery, record.subjectId()).gridKey(),
                         sealed.seal(gallery, record)), writers)).toList();
+        List<String> written = new ArrayList<>();
         for (int i = 0; i < records.size(); i++) {
             try {
                 if (grid(writes.get(i)::join) != null) {
                     throw alreadyEnrolled(gallery, records.get(i).subjectId());
                 }
                 failures.add(null);
+                written.add(new SubjectKey(gallery, records.get(i).subjectId()).gridKey());
             } catch (RuntimeException e) {
                 failures.add(e);
             }
         }
-        for (int i = 0; i < records.size(); i++) {
-            if (failures.get(i) == null) {
-                awaitApplied(new SubjectKey(gallery, records.get(i).subjectId()).gridKey(), true);
-            }
-        }
+        awaitApplied(written, true);
         return failures;
     }
 
@@ -312,12 +345,32 @@ public final class ClusterMember implements AutoCloseable {
      * delays the answer; past {@link #APPLY_WAIT} it is logged, not failed.
      */
     private void awaitApplied(String gridKey, boolean present) {
+        awaitApplied(List.of(gridKey), present);
+    }
+
+    /** As {@link #awaitApplied(String, boolean)} for many writes: each owner is asked once about all of its keys. */
+    private void awaitApplied(List<String> gridKeys, boolean present) {
+        Map<Member, List<String>> byOwner = new HashMap<>();
+        for (String gridKey : gridKeys) {
+            Member owner = hazelcast.getPartitionService().getPartition(gridKey).getOwner();
+            if (owner != null) {
+                byOwner.computeIfAbsent(owner, o -> new ArrayList<>()).add(gridKey);
+            }
+        }
+        Map<Member, Future<Boolean>> confirmations = new HashMap<>();
+        long due = System.nanoTime() + APPLY_WAIT.toNanos() * 2;
         try {
-            tasks.submitToKeyOwner(new MemberTask.AwaitApplied(gridKey, present, APPLY_WAIT.toMillis()), gridKey)
-                    .get(APPLY_WAIT.toMillis() * 2, TimeUnit.MILLISECONDS);
+            byOwner.forEach((owner, keys) -> confirmations.put(owner, tasks.submitToMember(
+                    new MemberTask.AwaitApplied(keys, present, APPLY_WAIT.toMillis()), owner)));
+            for (Map.Entry<Member, Future<Boolean>> confirmation : confirmations.entrySet()) {
+                if (!confirmation.getValue().get(Math.max(0, due - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    LOG.warn("{} did not apply {} writes to its galleries in time (they are durable)",
+                            confirmation.getKey().getAddress(), byOwner.get(confirmation.getKey()).size());
+                }
+            }
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
-            LOG.warn("the owner of '{}' did not confirm the write in its galleries (it is durable): {}", gridKey,
-                    e.toString());
+            LOG.warn("the owners of {} writes did not confirm them in their galleries (they are durable): {}",
+                    gridKeys.size(), e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -426,7 +479,9 @@ public final class ClusterMember implements AutoCloseable {
     /** Stops as a crash would: no goodbye, no partitions handed over (tests of losing a member). */
     void crash() {
         owned.close();
+        lost.close();
         hazelcast.getLifecycleService().terminate();
+        subjectStore.close();
         searchPool.shutdownNow();
         writers.shutdownNow();
     }
@@ -435,7 +490,9 @@ public final class ClusterMember implements AutoCloseable {
     @Override
     public void close() {
         owned.close();
+        lost.close();
         hazelcast.shutdown();
+        subjectStore.close();
         searchPool.shutdownNow();
         writers.shutdownNow();
     }

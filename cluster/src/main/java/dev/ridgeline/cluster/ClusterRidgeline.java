@@ -170,18 +170,17 @@ public final class ClusterRidgeline implements Ridgeline {
         SubjectRecord record = matching.enrollmentRecord(subjectId, samples, attributes);
         cancellation.check();
         if (checkDuplicates) {
-            refuseDuplicate(config, samples);
+            // Templated before the gallery's lock is taken: only the search and the write hold it.
+            SampleMatching.SearchProbe probe = matching.searchProbe(samples);
+            member.enrollChecked(gallery, record, () -> refuseDuplicate(config, probe));
+        } else {
+            member.enroll(gallery, record);
         }
-        member.enroll(gallery, record);
         return SubjectView.of(gallery, record);
     }
 
-    /**
-     * A duplicate check searches the cluster first; two concurrent enrollments of the same person
-     * on different members can both pass it (one node serializes them; a cluster does not).
-     */
-    private void refuseDuplicate(GalleryConfig gallery, List<Sample> samples) {
-        SampleMatching.SearchProbe probe = matching.searchProbe(samples);
+    /** Searches the whole cluster for the enrollment's samples; throws ALREADY_EXISTS on a match. */
+    private void refuseDuplicate(GalleryConfig gallery, SampleMatching.SearchProbe probe) {
         GatheredSearch best = member.search(gallery.name(), probe.templates(), AttributeFilter.NONE, 1,
                 SearchMode.TWO_STAGE, SEARCH_DEADLINE, Cancellation.NEVER);
         matching.refuseDuplicate(probe.probe(), best.ranked(), gallery.defaultTargetFmr());

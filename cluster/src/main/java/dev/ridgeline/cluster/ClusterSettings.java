@@ -7,10 +7,16 @@ import java.util.List;
  * How a member joins its cluster: the name every member shares, the address it listens on, the
  * member list it joins through (TCP/IP; no multicast, no cloud discovery), how many members a
  * cold cluster waits for before loading (so that each loads only its own partitions), and how
- * long it waits for them before refusing to start.
+ * long it waits for them before refusing to start, and how many synchronous backups each
+ * partition has on other members (the members that may die together without a reload from
+ * PostgreSQL).
  */
 public record ClusterSettings(String clusterName, String host, int port, List<String> members, int initialMembers,
-                              Duration joinWait, Duration joinTimeout) {
+                              Duration joinWait, Duration joinTimeout, int backups) {
+
+    public static final int DEFAULT_BACKUPS = 1;
+    /** Hazelcast keeps at most six backups of a partition. */
+    public static final int MAX_BACKUPS = 6;
 
     public static final Duration DEFAULT_JOIN_WAIT = Duration.ofSeconds(5);
     public static final Duration DEFAULT_JOIN_TIMEOUT = Duration.ofSeconds(60);
@@ -22,6 +28,10 @@ public record ClusterSettings(String clusterName, String host, int port, List<St
         }
         if (members.isEmpty()) {
             throw new IllegalArgumentException("a cluster member needs the member list to join through (HOST:PORT,...)");
+        }
+        if (backups < 0 || backups > MAX_BACKUPS) {
+            throw new IllegalArgumentException("a partition has 0 to " + MAX_BACKUPS + " backups (--backups), got "
+                    + backups);
         }
         if (initialMembers < 1 || initialMembers > members.size()) {
             throw new IllegalArgumentException("a cluster starts with 1 to " + members.size()

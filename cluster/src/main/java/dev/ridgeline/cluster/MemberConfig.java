@@ -11,9 +11,18 @@ import com.hazelcast.spi.properties.ClusterProperty;
 final class MemberConfig {
 
     static final String SUBJECTS_MAP = "ridgeline.subjects";
+    /** Key locks only (no entries): one per gallery, for duplicate checks ({@link DuplicateCheckLocks}). */
+    static final String DUPLICATE_CHECKS_MAP = "ridgeline.duplicate-checks";
     static final String SEARCH_EXECUTOR = "ridgeline.search";
     static final int PARTITION_COUNT = 271;
-    static final int BACKUP_COUNT = 1;
+    /**
+     * Writes a member keeps in flight for a bulk enrollment, and write-through stores an owner runs
+     * at once: each waits on a round trip and a shared PostgreSQL commit ({@code BatchedWrites}), not
+     * on a core, and the more wait together the larger each commit's batch.
+     */
+    static final int WRITES_IN_FLIGHT = 128;
+    /** One marker per partition ({@link PartitionMarkers}): a partition without one lost every copy. */
+    static final String PARTITIONS_INTACT_MAP = "ridgeline.partitions-intact";
 
     private MemberConfig() {
     }
@@ -38,16 +47,21 @@ final class MemberConfig {
         join.getAutoDetectionConfig().setEnabled(false);
         join.getTcpIpConfig().setEnabled(true).setMembers(settings.members());
 
-        // Write-through to PostgreSQL and one synchronous backup: a put returns once both hold the subject.
+        // Hazelcast runs map-store calls on this pool (16 threads by default), off the partition threads.
+        config.getExecutorConfig("hz:map-store-offloadable").setPoolSize(WRITES_IN_FLIGHT);
+        // Write-through to PostgreSQL and synchronous backups: a put returns once all hold the subject.
         // EAGER: getMap waits until a cold cluster has loaded every partition from PostgreSQL.
         config.addMapConfig(new MapConfig(SUBJECTS_MAP)
-                .setBackupCount(BACKUP_COUNT)
+                .setBackupCount(settings.backups())
                 .setAsyncBackupCount(0)
                 .setMapStoreConfig(new MapStoreConfig()
                         .setEnabled(true)
                         .setImplementation(subjectStore)
                         .setWriteDelaySeconds(0)
                         .setInitialLoadMode(MapStoreConfig.InitialLoadMode.EAGER)));
+        // The markers live and die with their partitions' subjects: the same backups.
+        config.addMapConfig(new MapConfig(PARTITIONS_INTACT_MAP).setBackupCount(settings.backups()));
+        config.addMapConfig(new MapConfig(DUPLICATE_CHECKS_MAP).setBackupCount(settings.backups()));
         return config;
     }
 }

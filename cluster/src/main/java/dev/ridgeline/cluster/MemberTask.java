@@ -5,6 +5,7 @@ import com.hazelcast.core.HazelcastInstanceAware;
 import dev.ridgeline.engine.gallery.GalleryStats;
 import java.io.Serial;
 import java.io.Serializable;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** Small tasks one member runs on others through the cluster's executor. */
@@ -84,16 +85,16 @@ abstract sealed class MemberTask<T> implements Callable<T>, Serializable, Hazelc
         }
     }
 
-    /** Run on a key's owner: waits until its galleries reflect the write of that key. */
+    /** Run on the owner of some keys: waits until its galleries reflect the writes of those keys. */
     static final class AwaitApplied extends MemberTask<Boolean> {
         @Serial
-        private static final long serialVersionUID = 1L;
-        private final String gridKey;
+        private static final long serialVersionUID = 2L;
+        private final List<String> gridKeys;
         private final boolean present;
         private final long waitMillis;
 
-        AwaitApplied(String gridKey, boolean present, long waitMillis) {
-            this.gridKey = gridKey;
+        AwaitApplied(List<String> gridKeys, boolean present, long waitMillis) {
+            this.gridKeys = List.copyOf(gridKeys);
             this.present = present;
             this.waitMillis = waitMillis;
         }
@@ -102,11 +103,13 @@ abstract sealed class MemberTask<T> implements Callable<T>, Serializable, Hazelc
         public Boolean call() throws InterruptedException {
             long due = System.nanoTime() + waitMillis * 1_000_000;
             ClusterMember local = local();
-            while (!local.applied(gridKey, present)) {
-                if (System.nanoTime() > due) {
-                    return false;
+            for (String gridKey : gridKeys) {
+                while (!local.applied(gridKey, present)) {
+                    if (System.nanoTime() > due) {
+                        return false;
+                    }
+                    Thread.sleep(1);
                 }
-                Thread.sleep(1);
             }
             local.awaitPublished();
             return true;

@@ -56,7 +56,9 @@ import org.slf4j.LoggerFactory;
  * kept in step with the grid: entry events on owned keys add and remove subjects; when ownership
  * changes (migration, a member gone and its backups promoted here) partitions gained are loaded
  * from this member's part of the grid and partitions lost are dropped. Backups stay out of the
- * galleries: each subject is searched on exactly one member.
+ * galleries: each subject is searched on exactly one member. A partition gained without its marker
+ * ({@link PartitionMarkers}) lost every copy, so its subjects are reloaded from PostgreSQL first
+ * ({@link LostPartitions}) and it counts as covered only once its marker is back.
  *
  * <p>One thread applies every change, so a partition's load and the entry events around it apply
  * in the order they happened. A partition counts as covered only from the moment all its subjects
@@ -70,6 +72,9 @@ final class PartitionGalleries implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PartitionGalleries.class);
 
     private final IMap<String, byte[]> subjects;
+    private final IMap<String, Boolean> intact;
+    private final PartitionMarkers markers;
+    private final LostPartitions lost;
     private final PartitionService partitions;
     private final SealedRecords sealed;
     private final Function<String, Optional<GalleryConfig>> galleryConfigs;
@@ -92,9 +97,13 @@ final class PartitionGalleries implements AutoCloseable {
     private UUID entryListener;
     private UUID migrationListener;
 
-    PartitionGalleries(IMap<String, byte[]> subjects, PartitionService partitions, SealedRecords sealed,
+    PartitionGalleries(IMap<String, byte[]> subjects, IMap<String, Boolean> intact, PartitionMarkers markers,
+                       LostPartitions lost, PartitionService partitions, SealedRecords sealed,
                        Function<String, Optional<GalleryConfig>> galleryConfigs, ExecutorService searchPool) {
         this.subjects = subjects;
+        this.intact = intact;
+        this.markers = markers;
+        this.lost = lost;
         this.partitions = partitions;
         this.sealed = sealed;
         this.galleryConfigs = galleryConfigs;
@@ -126,6 +135,11 @@ final class PartitionGalleries implements AutoCloseable {
             throw EngineException.invalid("a probe needs at least one template");
         }
         return Probe.of(templates.stream().map(Matchable::probe).toList(), ScoreFusion.shipped());
+    }
+
+    /** Whether every subject of that grid key's partition is in this member's galleries (so an absent key is absent). */
+    boolean holdsPartitionOf(String gridKey) {
+        return covered.contains(partitionOf(gridKey));
     }
 
     /** Whether this member's galleries hold the subject of that grid key now. */
@@ -206,7 +220,14 @@ final class PartitionGalleries implements AutoCloseable {
         }
         Map<Integer, Set<String>> localKeys = subjects.localKeySet().stream()
                 .collect(Collectors.groupingBy(this::partitionOf, Collectors.toSet()));
+        Set<String> localMarkers = intact.localKeySet();
+        List<Integer> lostWhole = new ArrayList<>();
         for (Integer partition : gained) {
+            if (!localMarkers.contains(markers.key(partition))) {
+                // Every copy of it died: what is in the grid is not all its subjects until PostgreSQL's are loaded.
+                lostWhole.add(partition);
+                continue;
+            }
             Set<String> keys = localKeys.getOrDefault(partition, Set.of());
             try {
                 if (!keys.isEmpty()) {
@@ -220,6 +241,9 @@ final class PartitionGalleries implements AutoCloseable {
                     LOG.error("partition {} cannot be loaded into this member's galleries", partition, e);
                 }
             }
+        }
+        if (!lostWhole.isEmpty()) {
+            lost.reload(lostWhole);
         }
     }
 

@@ -1,11 +1,13 @@
 package dev.ridgeline.cluster;
 
 import com.hazelcast.map.MapStore;
+import dev.ridgeline.cluster.postgres.BatchedWrites;
 import dev.ridgeline.cluster.postgres.PostgresStore;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Connects the grid's subject map to PostgreSQL. Configured write-through, so a put or remove
@@ -13,17 +15,27 @@ import java.util.Map;
  * written): that is when an enrollment is acknowledged. A cold cluster lists every key here once,
  * then each partition's owner loads the values of its own keys.
  */
-final class SubjectMapStore implements MapStore<String, byte[]> {
+final class SubjectMapStore implements MapStore<String, byte[]>, AutoCloseable {
 
     private final PostgresStore store;
+    /** Write-through puts arrive one key at a time from many threads: they are committed in shared transactions. */
+    private final BatchedWrites writes;
+    /** Keys of partitions this member holds whole: their absence from the grid is their absence. */
+    private volatile Predicate<String> heldWhole = key -> false;
 
     SubjectMapStore(PostgresStore store) {
         this.store = store;
+        this.writes = new BatchedWrites(store);
+    }
+
+    /** From now on, a key of a partition {@code heldWhole} accepts is not looked up in PostgreSQL when the grid lacks it. */
+    void trustAbsenceIn(Predicate<String> heldWhole) {
+        this.heldWhole = heldWhole;
     }
 
     @Override
     public void store(String key, byte[] value) {
-        storeAll(Map.of(key, value));
+        writes.write(SubjectKey.ofGridKey(key), value);
     }
 
     @Override
@@ -44,13 +56,20 @@ final class SubjectMapStore implements MapStore<String, byte[]> {
     }
 
     /**
-     * A key the grid lacks is not stored: every stored subject entered the grid at the cold load
-     * ({@link #loadAll}), and every write since went through the grid. So a look-up or an
-     * enrollment of a new id never waits on PostgreSQL (and still answers while it is down).
+     * A key the grid lacks is not stored when its partition is whole on its owner: every stored
+     * subject entered the grid at the cold load ({@link #loadAll}), and every write since went
+     * through the grid. So a look-up or an enrollment of a new id never waits on PostgreSQL (and
+     * still answers while it is down). Only in a partition not yet whole (just moved here, or
+     * lost with every copy and being reloaded) is PostgreSQL asked, so that an enrollment cannot
+     * overwrite a stored subject the grid has not loaded back yet.
      */
     @Override
     public byte[] load(String key) {
-        return null;
+        if (heldWhole.test(key)) {
+            return null;
+        }
+        SubjectKey subject = SubjectKey.ofGridKey(key);
+        return store.loadSealed(List.of(subject)).get(subject);
     }
 
     @Override
@@ -64,5 +83,10 @@ final class SubjectMapStore implements MapStore<String, byte[]> {
     @Override
     public Iterable<String> loadAllKeys() {
         return store.keys().stream().map(SubjectKey::gridKey).toList();
+    }
+
+    @Override
+    public void close() {
+        writes.close();
     }
 }

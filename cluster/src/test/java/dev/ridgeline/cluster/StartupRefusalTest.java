@@ -43,7 +43,8 @@ class StartupRefusalTest extends PostgresBackedTest {
     private static ClusterSettings settings(String name, String self, List<String> members, int initial,
                                             Duration timeout) {
         int port = Integer.parseInt(self.substring(self.indexOf(':') + 1));
-        return new ClusterSettings(name, "127.0.0.1", port, members, initial, Duration.ofSeconds(1), timeout);
+        return new ClusterSettings(name, "127.0.0.1", port, members, initial, Duration.ofSeconds(1), timeout,
+                ClusterSettings.DEFAULT_BACKUPS);
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -31,6 +32,10 @@ final class TestCluster implements AutoCloseable {
     }
 
     static TestCluster start(int size, PostgresSettings postgres, KeyRing keys) {
+        return start(size, postgres, keys, ClusterSettings.DEFAULT_BACKUPS);
+    }
+
+    static TestCluster start(int size, PostgresSettings postgres, KeyRing keys, int backups) {
         String name = "ridgeline-test-" + ProcessHandle.current().pid() + "-" + CLUSTERS.incrementAndGet();
         List<Integer> ports = FreePorts.take(size);
         List<String> addresses = ports.stream().map(port -> "127.0.0.1:" + port).toList();
@@ -40,7 +45,7 @@ final class TestCluster implements AutoCloseable {
             PostgresStore store = PostgresStore.open(postgres, keys);
             stores.add(store);
             ClusterSettings settings = new ClusterSettings(name, "127.0.0.1", port, addresses, size, Duration.ofSeconds(1),
-                    Duration.ofSeconds(60));
+                    Duration.ofSeconds(60), backups);
             // A thread each: every member waits in start until all of them have joined.
             CompletableFuture<ClusterMember> member = new CompletableFuture<>();
             Thread.ofPlatform().daemon().start(() -> {
@@ -64,6 +69,26 @@ final class TestCluster implements AutoCloseable {
     void crash(int index) {
         members.get(index).crash();
         live.remove(members.get(index));
+    }
+
+    /** These members die at the same moment, as machines sharing a rack or a power supply would. */
+    void crashTogether(int... indexes) throws Exception {
+        CyclicBarrier together = new CyclicBarrier(indexes.length);
+        List<CompletableFuture<Void>> crashes = new ArrayList<>();
+        for (int index : indexes) {
+            crashes.add(CompletableFuture.runAsync(() -> {
+                try {
+                    together.await();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                members.get(index).crash();
+            }, runnable -> Thread.ofPlatform().daemon().start(runnable)));
+        }
+        CompletableFuture.allOf(crashes.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        for (int index : indexes) {
+            live.remove(members.get(index));
+        }
     }
 
     /** Subjects in the galleries of the members still running. */

@@ -49,7 +49,7 @@ final class ClusterMembers implements AutoCloseable {
         for (int i = 0; i < size; i++) {
             int port = Integer.parseInt(addresses.get(i).substring(addresses.get(i).indexOf(':') + 1));
             ClusterSettings settings = new ClusterSettings(name, "127.0.0.1", port, addresses, size,
-                    Duration.ofSeconds(1), Duration.ofSeconds(60));
+                    Duration.ofSeconds(1), Duration.ofSeconds(60), ClusterSettings.DEFAULT_BACKUPS);
             EngineConfig config = EngineConfig.defaults(dataDirectory.resolve("member-" + i)).withStoreKeys(KEYS);
             CompletableFuture<RidgelineServer> server = new CompletableFuture<>();
             // A thread each: every member waits in start until all of them have joined.

@@ -1,9 +1,11 @@
 package dev.ridgeline.server;
 
 import com.google.protobuf.ByteString;
+import dev.ridgeline.api.v1.CreateGalleryRequest;
 import dev.ridgeline.api.v1.EnrollRequest;
 import dev.ridgeline.api.v1.Modality;
 import dev.ridgeline.api.v1.Sample;
+import dev.ridgeline.cluster.postgres.LocalPostgres;
 import dev.ridgeline.engine.EngineConfig;
 import dev.ridgeline.engine.RidgelineEngine;
 import dev.ridgeline.engine.face.FaceTemplates;
@@ -12,6 +14,7 @@ import dev.ridgeline.engine.template.TemplateEnvelope;
 import dev.ridgeline.fixtures.face.SyntheticFaceVectors;
 import dev.ridgeline.server.cli.BulkEnrollClient;
 import dev.ridgeline.server.cli.BulkEnrollResults;
+import io.grpc.ManagedChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +24,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.IntFunction;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -29,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Durable enrollment throughput with face templates (no extraction): the engine's enroll from 8
  * threads, then over gRPC unary Enroll from 8 concurrent clients, one BulkEnroll stream, and 4
- * concurrent streams, each against a fresh engine or server and store. A measurement, not a test: it runs only when asked, e.g.
+ * concurrent streams, each against a fresh engine or server and store; last, 4 BulkEnroll streams
+ * into a cluster of two in-JVM members over an embedded PostgreSQL (docs/CLUSTER.md). A measurement, not a test: it runs only when asked, e.g.
  * {@code mvn -o -B -pl server -am verify -Dtest=EnrollThroughputMeasurement
  * -Dsurefire.failIfNoSpecifiedTests=false -Dridgeline.measure=enroll -Dridgeline.measure.subjects=20000}
  * and prints one RESULT line per scenario.
@@ -85,11 +90,18 @@ class EnrollThroughputMeasurement {
     }
 
     private static List<Callable<Integer>> bulkClients(ServerHarness harness, String prefix, int streams, int total) {
+        return bulkClients(stream -> harness.channel(), prefix, streams, total);
+    }
+
+    /** {@code streams} BulkEnroll streams, stream {@code s} over {@code channels.apply(s)}. */
+    private static List<Callable<Integer>> bulkClients(IntFunction<ManagedChannel> channels, String prefix, int streams,
+                                                       int total) {
         List<Callable<Integer>> callables = new ArrayList<>();
         for (int s = 0; s < streams; s++) {
             List<EnrollRequest> mine = requests(prefix + s + "-", 0, total / streams);
+            ManagedChannel channel = channels.apply(s);
             callables.add(() -> {
-                BulkEnrollResults response = BulkEnrollClient.enroll(harness.channel(), mine);
+                BulkEnrollResults response = BulkEnrollClient.enroll(channel, mine);
                 if (response.failed() != 0) {
                     throw new AssertionError("bulk failures: " + response.results().getFirst());
                 }
@@ -137,6 +149,16 @@ class EnrollThroughputMeasurement {
             harness.createGallery("load");
             measure("warm-up", bulkClients(harness, "warm-", 1, WARM_UP));
             measure("bulk-4-streams", bulkClients(harness, "B", 4, SUBJECTS));
+        }
+        // A cluster of two members over an embedded PostgreSQL, the streams spread over both members.
+        Path postgresDirectory = dataDirectory.resolve("postgres");
+        try (ClusterMembers cluster = ClusterMembers.start(2, LocalPostgres.startOrAttach(postgresDirectory),
+                dataDirectory.resolve("cluster"))) {
+            cluster.galleries(0).createGallery(CreateGalleryRequest.newBuilder().setName("load").build());
+            measure("warm-up", bulkClients(cluster::channel, "warm-", 1, WARM_UP));
+            measure("cluster-2-members-bulk-4-streams", bulkClients(cluster::channel, "C", 4, SUBJECTS));
+        } finally {
+            LocalPostgres.stop(postgresDirectory);
         }
     }
 }

@@ -48,6 +48,12 @@ final class ClusterOptions {
                     + " (default: ${DEFAULT-VALUE}).")
     int joinTimeoutSeconds;
 
+    @Option(names = "--backups", defaultValue = "" + ClusterSettings.DEFAULT_BACKUPS, paramLabel = "N",
+            description = "Synchronous backups of each partition on other members, 0-" + ClusterSettings.MAX_BACKUPS
+                    + " (default: ${DEFAULT-VALUE}): up to N members may die at once with no reload; partitions"
+                    + " whose every copy died are reloaded from PostgreSQL, searches refused meanwhile.")
+    int backups;
+
     @Option(names = "--postgres", paramLabel = "JDBC_URL|embedded:DIR",
             description = "The system of record: a jdbc:postgresql: URL, or embedded:DIR for a PostgreSQL from"
                     + " Maven with its data in DIR, started by the first member (one-machine clusters).")
@@ -68,7 +74,7 @@ final class ClusterOptions {
         }
         return new ClusterSettings(clusterName, host, memberPort, members,
                 initialMembers == null ? members.size() : initialMembers, ClusterSettings.DEFAULT_JOIN_WAIT,
-                Duration.ofSeconds(joinTimeoutSeconds));
+                Duration.ofSeconds(joinTimeoutSeconds), backups);
     }
 
     /** Starts or attaches to the embedded server for {@code embedded:DIR}. */

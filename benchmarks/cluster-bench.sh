@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Measures a cluster on this machine: starts MEMBERS `serve --cluster-name` processes over an
+# embedded PostgreSQL, runs `./ridgeline bench` against the first member (any member takes any
+# call), then stops every member and times the cluster's cold start over the same PostgreSQL
+# (every member serving again): the cluster's counterpart of `./ridgeline restart`, which times
+# one node's RocksDB store in process. Prints the bench's RESULT line, then
+# `RESULT operation=cluster-cold-start ...`.
+#
+# Usage: benchmarks/cluster-bench.sh MEMBERS GALLERY [BENCH OPTIONS...]
+#   e.g. benchmarks/cluster-bench.sh 2 3000 --modality face --probe template --operation identify --duration 10
+# Ports: members on PORT_BASE+1.. (Hazelcast), PORT_BASE+101.. (gRPC), PORT_BASE+201.. (metrics);
+# PORT_BASE defaults to 15700.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+members="${1:?MEMBERS}"; gallery="${2:?GALLERY}"; shift 2
+base="${PORT_BASE:-15700}"
+work="$(mktemp -d -t ridgeline-cluster-bench.XXXXXX)"
+export RIDGELINE_STORE_KEY="bench=$(head -c 32 /dev/urandom | base64)"
+list="$(for i in $(seq 1 "$members"); do printf '127.0.0.1:%d,' $((base + i)); done)"; list="${list%,}"
+pids=()
+
+start_members() {
+  pids=()
+  for i in $(seq 1 "$members"); do
+    "$here/ridgeline" serve --cluster-name "bench-$base" --members "$list" --member-port $((base + i)) \
+      --postgres "embedded:$work/postgres" --port $((base + 100 + i)) --metrics-port $((base + 200 + i)) \
+      --data-dir "$work/member$i" > "$work/member$i.log" 2>&1 &
+    pids+=($!)
+  done
+  for i in $(seq 1 "$members"); do
+    until grep -q "listening on" "$work/member$i.log"; do
+      kill -0 "${pids[$((i - 1))]}" 2>/dev/null || { echo "member $i exited:" >&2; tail -5 "$work/member$i.log" >&2; exit 1; }
+      sleep 0.2
+    done
+  done
+}
+
+stop_members() {
+  [ ${#pids[@]} -eq 0 ] && return
+  kill "${pids[@]}" 2>/dev/null || true
+  wait "${pids[@]}" 2>/dev/null || true
+  pids=()
+}
+
+cleanup() {
+  stop_members
+  "$here/ridgeline" cluster postgres-stop --postgres "embedded:$work/postgres" >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+"$here/ridgeline" --version >/dev/null 2>&1 || true   # builds the jars once, before the members race to
+start_members
+"$here/ridgeline" bench --gallery "$gallery" --target "127.0.0.1:$((base + 101))" \
+  --metrics "http://127.0.0.1:$((base + 201))/metrics" --report "$work/report" "$@" | tail -1
+stop_members
+started=$(date +%s%N)
+start_members
+seconds=$(( ($(date +%s%N) - started) / 1000000 ))
+status="$("$here/ridgeline" cluster status --target "127.0.0.1:$((base + 101))" 2>/dev/null | grep 'subjects in all' || true)"
+echo "RESULT operation=cluster-cold-start members=$members subjects=${status##* } serving_after_ms=$seconds"

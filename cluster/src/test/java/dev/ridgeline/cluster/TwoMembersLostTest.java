@@ -1,0 +1,76 @@
+package dev.ridgeline.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ridgeline.cluster.postgres.PostgresSettings;
+import dev.ridgeline.engine.Cancellation;
+import dev.ridgeline.engine.EngineException;
+import dev.ridgeline.engine.gallery.AttributeFilter;
+import dev.ridgeline.engine.gallery.GalleryConfig;
+import dev.ridgeline.engine.gallery.SearchMode;
+import dev.ridgeline.engine.gallery.SubjectRecord;
+import dev.ridgeline.engine.store.KeyRing;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Four real members with one backup each; two die at once. The partitions both of them held
+ * (owner and backup) are gone from memory: until they are loaded again from PostgreSQL every
+ * search is refused, never answered without them, and afterwards every subject is found again.
+ */
+class TwoMembersLostTest extends PostgresBackedTest {
+
+    private static final int SUBJECTS = 200;
+    private static final KeyRing KEYS = storeKey("cluster-a", 1);
+
+    @Test
+    void partitionsWhoseOwnerAndBackupDiedTogetherAreReloadedFromPostgres() throws Exception {
+        PostgresSettings database = postgres.newDatabase();
+        try (TestCluster cluster = TestCluster.start(4, database, KEYS)) {
+            cluster.member(0).createGallery(new GalleryConfig("nexus", 2, 1e-4, Instant.now()));
+            for (int identity = 0; identity < SUBJECTS; identity++) {
+                cluster.member(identity % 4).enroll("nexus", TestSubjects.enrolled(identity));
+            }
+            cluster.awaitOwnedSubjects(SUBJECTS);
+            cluster.crashTogether(2, 3);
+            // An id whose partition is not back yet is still taken: PostgreSQL is asked, nothing is overwritten.
+            for (int identity = 0; identity < SUBJECTS; identity += 5) {
+                SubjectRecord impostor = TestSubjects.enrolled(SUBJECTS + identity);
+                SubjectRecord sameId = new SubjectRecord(TestSubjects.id(identity), impostor.attributes(),
+                        impostor.templates(), impostor.enrolled());
+                assertThatThrownBy(() -> cluster.member(0).enroll("nexus", sameId))
+                        .isInstanceOfSatisfying(EngineException.class,
+                                e -> assertThat(e.kind()).isIn(EngineException.Kind.ALREADY_EXISTS,
+                                        EngineException.Kind.UNAVAILABLE));
+            }
+            int answered = 0;
+            int refused = 0;
+            long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            for (int identity = 0; answered < 20 && System.nanoTime() < until; identity = (identity + 1) % SUBJECTS) {
+                try {
+                    GatheredSearch answer = cluster.member(identity % 2).search("nexus", TestSubjects.probe(identity),
+                            AttributeFilter.NONE, 1, SearchMode.TWO_STAGE, Duration.ofMillis(200), Cancellation.NEVER);
+                    assertThat(answer.coverage().complete()).isTrue();
+                    assertThat(answer.ranked().getFirst().subjectId()).isEqualTo(TestSubjects.id(identity));
+                    answered++;
+                } catch (EngineException e) {
+                    assertThat(e.kind()).isEqualTo(EngineException.Kind.UNAVAILABLE);
+                    refused++;
+                }
+            }
+            System.out.println(refused + " searches refused before " + answered + " complete ones");
+            assertThat(answered).isEqualTo(20);
+            // Some partitions had both copies on the two members that died, and were reloaded.
+            assertThat(cluster.member(0).reloadedPartitions() + cluster.member(1).reloadedPartitions()).isPositive();
+            cluster.awaitOwnedSubjects(SUBJECTS);
+            for (int identity = 0; identity < SUBJECTS; identity++) {
+                GatheredSearch answer = cluster.member(identity % 2).search("nexus", TestSubjects.probe(identity),
+                        AttributeFilter.NONE, 1, SearchMode.TWO_STAGE, Duration.ofSeconds(10), Cancellation.NEVER);
+                assertThat(answer.coverage().members()).isEqualTo(2);
+                assertThat(answer.ranked().getFirst().subjectId()).isEqualTo(TestSubjects.id(identity));
+            }
+        }
+    }
+}
