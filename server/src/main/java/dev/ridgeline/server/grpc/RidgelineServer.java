@@ -111,6 +111,7 @@ public final class RidgelineServer implements AutoCloseable {
                     settings.host(), dataDirectory, engine, scheduler, audit);
             if (federation != null) {
                 services.add(federation.localService());
+                interceptors.add(federation.copyGuard());
             }
             for (BindableService service : services) {
                 builder.addService(StrictRequestParsing.of(service, interceptors));
