@@ -28,6 +28,10 @@ import dev.ridgeline.server.federation.CopyCheckpoint;
 import dev.ridgeline.server.federation.Federation;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import dev.ridgeline.server.cli.RidgelineCli;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,6 +46,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * Shared look-out lists between two deployments on loopback, each with its own CA, store and
@@ -103,6 +108,8 @@ class GalleryPublicationTest {
             CopyCheckpoint checkpoint = checkpoint(canada);
             assertThat(checkpoint.applied()).isEqualTo(enroller.count()).isEqualTo(checkpoint.head());
             assertThat(checkpoint.lagChanges()).isZero();
+            assertThat(partnersStatus(canada)).contains("us-cbp       lookout          us-cbp_lookout")
+                    .contains("RESULT copies=1 max_lag_changes=0 max_lag_seconds=0.0");
 
             // every subject is in the copy, with the attributes the agreement discloses and no others
             SubjectsGrpc.SubjectsBlockingStub copy = SubjectsGrpc.newBlockingStub(canada.channel());
@@ -237,8 +244,7 @@ class GalleryPublicationTest {
 
         /** After a restart: the enrollment the stop interrupted counts if the publisher made it durable. */
         void settle() {
-            if (inFlight != null && SubjectsGrpc.newBlockingStub(deployment.channel()).getSubject(GetSubjectRequest
-                    .newBuilder().setGallery("lookout").setSubjectId(inFlight).build()) != null) {
+            if (inFlight != null && holds(deployment, "lookout", inFlight)) {
                 enrolled.add(inFlight);
             }
             inFlight = null;
@@ -295,8 +301,12 @@ class GalleryPublicationTest {
     }
 
     private static boolean holds(FederatedDeployment canada, String id) {
+        return holds(canada, COPY, id);
+    }
+
+    private static boolean holds(FederatedDeployment deployment, String gallery, String id) {
         try {
-            SubjectsGrpc.newBlockingStub(canada.channel()).getSubject(GetSubjectRequest.newBuilder().setGallery(COPY)
+            SubjectsGrpc.newBlockingStub(deployment.channel()).getSubject(GetSubjectRequest.newBuilder().setGallery(gallery)
                     .setSubjectId(id).build());
             return true;
         } catch (StatusRuntimeException e) {
@@ -305,6 +315,20 @@ class GalleryPublicationTest {
             }
             throw e;
         }
+    }
+
+    /** What {@code ./ridgeline partners status} prints for the deployment's data directory. */
+    private static String partnersStatus(FederatedDeployment deployment) {
+        PrintStream standard = System.out;
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        try {
+            assertThat(new CommandLine(new RidgelineCli()).execute("partners", "status", "--data-dir",
+                    deployment.directory.resolve("data").toString())).isZero();
+        } finally {
+            System.setOut(standard);
+        }
+        return printed.toString(StandardCharsets.UTF_8);
     }
 
     private static CopyCheckpoint checkpoint(FederatedDeployment canada) {
