@@ -57,19 +57,19 @@ import picocli.CommandLine;
  */
 class GalleryPublicationTest {
 
-    private static final String COPY = "us-cbp_lookout";
+    static final String COPY = "us-cbp_lookout";
     private static final int FINGERS = 4;
 
     @TempDir
     Path root;
 
-    private static Map<String, Object> publishing(String disclosure, List<String> attributes, List<String> published) {
+    static Map<String, Object> publishing(String disclosure, List<String> attributes, List<String> published) {
         Map<String, Object> agreement = agreement(List.of("lookout"), List.of("identify"), disclosure, attributes);
         agreement.put("publish", published);
         return agreement;
     }
 
-    private static Map<String, Object> subscribing(FederatedDeployment publisher, String gallery) {
+    static Map<String, Object> subscribing(FederatedDeployment publisher, String gallery) {
         Map<String, Object> entry = new LinkedHashMap<>(publisher.asPartner(null));
         entry.put("subscriptions", List.of(Map.of("gallery", gallery)));
         return entry;
@@ -260,7 +260,7 @@ class GalleryPublicationTest {
     }
 
     /** One Ridgeline template per finger (impression 0), so enrollments take no image templating. */
-    private static List<Sample> templates(FederatedDeployment deployment) {
+    static List<Sample> templates(FederatedDeployment deployment) {
         GalleriesGrpc.newBlockingStub(deployment.channel()).createGallery(CreateGalleryRequest.newBuilder().setName("lookout").build());
         List<Sample> templates = new ArrayList<>();
         for (int finger = 0; finger < FINGERS; finger++) {
@@ -331,7 +331,7 @@ class GalleryPublicationTest {
         return printed.toString(StandardCharsets.UTF_8);
     }
 
-    private static CopyCheckpoint checkpoint(FederatedDeployment canada) {
+    static CopyCheckpoint checkpoint(FederatedDeployment canada) {
         return CopyCheckpoint.readAll(Federation.copiesDirectory(canada.directory.resolve("data"))).getFirst();
     }
 

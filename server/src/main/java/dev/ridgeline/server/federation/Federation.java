@@ -19,6 +19,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -129,6 +130,11 @@ public final class Federation implements AutoCloseable {
     /** Refuses local callers' writes into partners' copies; goes with the service port's other interceptors. */
     public ServerInterceptor copyGuard() {
         return new ReadOnlyCopies(copies);
+    }
+
+    /** Where each copy of a partner gallery this deployment follows stands now. */
+    public List<CopyCheckpoint> copies() {
+        return copies.checkpoints();
     }
 
     /** Where each copy of a partner gallery kept under {@code dataDirectory} stands ({@code partners status}). */

@@ -144,13 +144,14 @@ final class GalleryPublicationService extends GalleryPublicationGrpc.GalleryPubl
         private void run(GalleryConfig config) throws StatusException, InterruptedException {
             while (!observer.isCancelled()) {
                 Partner partner = stillPublished(config);
-                long head = feed.awaitBeyond(gallery, sent, HEARTBEAT);
+                feed.awaitBeyond(gallery, sent, HEARTBEAT);
                 ChangeBatch.Builder batch = ChangeBatch.newBuilder().setGallery(gallery)
                         .setGalleryCreatedMs(config.created().toEpochMilli())
-                        .setDefaultTargetFmr(config.defaultTargetFmr()).setHeadSequence(head);
+                        .setDefaultTargetFmr(config.defaultTargetFmr());
                 for (ChangeFeed.Change change : feed.after(gallery, sent, BATCH)) {
                     batch.addChanges(disclosed(partner, change));
                 }
+                batch.setHeadSequence(feed.head(gallery)); // read last: changes logged meanwhile count as lag
                 awaitReady();
                 if (observer.isCancelled()) {
                     break;
