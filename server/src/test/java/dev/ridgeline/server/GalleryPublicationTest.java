@@ -202,8 +202,9 @@ class GalleryPublicationTest {
 
             // the publication withdrawn: the stream is refused and the copy emptied
             us.writePartners(canada.asPartner(publishing("hit/no-hit", List.of(), List.of())));
-            await(() -> !galleryExists(canada), Duration.ofSeconds(10));
+            await(() -> !galleryExists(canada) && checkpoint(canada).problem() != null, Duration.ofSeconds(10));
             assertThat(checkpoint(canada).problem()).contains("PERMISSION_DENIED", "does not publish gallery 'lookout'");
+            assertThat(checkpoint(canada).applied()).isZero();
             assertThat(us.auditLines()).anySatisfy(line -> assertThat(line)
                     .contains("\"publication\":\"published\"", "\"event\":\"stop\"", "\"status\":\"PERMISSION_DENIED\""));
         }

@@ -50,6 +50,8 @@ final class GalleryCopy implements AutoCloseable {
     private volatile CopyCheckpoint checkpoint;
     private volatile Context.CancellableContext stream;
     private volatile boolean closed;
+    /** Whether the current stream has delivered its first batch (and its start was audited). */
+    private boolean streaming;
 
     /** Starts following; {@code directory} holds the copies' checkpoints. */
     GalleryCopy(Subscription subscription, Partner partner, Ridgeline engine, PartnerChannels channels, Path directory,
@@ -86,7 +88,8 @@ final class GalleryCopy implements AutoCloseable {
             long from = checkpoint.applied();
             try {
                 if (!engine.ready()) {
-                    throw Status.UNAVAILABLE.withDescription("this deployment is still loading its galleries").asRuntimeException();
+                    pause(); // the galleries are still loading from the store
+                    continue;
                 }
                 Context.CancellableContext context = Context.current().withCancellation();
                 stream = context;
@@ -94,29 +97,33 @@ final class GalleryCopy implements AutoCloseable {
             } catch (RuntimeException e) {
                 String problem = e instanceof StatusRuntimeException s
                         ? s.getStatus().getCode() + ": " + s.getStatus().getDescription() : e.getMessage();
-                if (!closed && e instanceof StatusRuntimeException s
-                        && s.getStatus().getCode() == Status.Code.PERMISSION_DENIED) {
+                if (!closed && e instanceof StatusRuntimeException s && (s.getStatus().getCode() == Status.Code.PERMISSION_DENIED
+                        || s.getStatus().getCode() == Status.Code.NOT_FOUND)) {
                     withdrawn(problem);
                 }
                 if (!closed) {
                     if (!problem.equals(checkpoint.problem())) {
                         LOG.warn("copy '{}' of {}: {}; retrying every {} s", subscription.localGallery(),
                                 subscription.label(), problem, RETRY.toSeconds());
-                        write("stop", from, e instanceof StatusRuntimeException s ? s.getStatus().getCode().name()
-                                : "INTERNAL", problem);
+                        write(streaming ? "stop" : "failed", from, e instanceof StatusRuntimeException s
+                                ? s.getStatus().getCode().name() : "INTERNAL", problem);
                     }
                     checkpoint = checkpoint.disconnected(problem);
                     checkpoint.write(directory);
                 }
             }
-            synchronized (this) {
-                if (!closed) {
-                    try {
-                        wait(RETRY.toMillis());
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
+            streaming = false;
+            pause();
+        }
+    }
+
+    /** Waits {@link #RETRY}, or until closed. */
+    private synchronized void pause() {
+        if (!closed) {
+            try {
+                wait(RETRY.toMillis());
+            } catch (InterruptedException e) {
+                closed = true;
             }
         }
     }
@@ -125,11 +132,10 @@ final class GalleryCopy implements AutoCloseable {
         Iterator<ChangeBatch> batches = GalleryPublicationGrpc.newBlockingStub(channels.channel(partner))
                 .subscribe(SubscribeRequest.newBuilder().setGallery(subscription.gallery())
                         .setAfterSequence(checkpoint.applied()).build());
-        boolean announced = false;
         while (batches.hasNext()) {
             ChangeBatch batch = batches.next();
-            if (!announced) {
-                announced = true;
+            if (!streaming) {
+                streaming = true;
                 write("start", checkpoint.applied(), null, null);
                 LOG.info("copy '{}' of {} follows from change {}", subscription.localGallery(), subscription.label(),
                         checkpoint.applied());
@@ -253,8 +259,9 @@ final class GalleryCopy implements AutoCloseable {
     }
 
     /**
-     * The partner no longer publishes the gallery to this deployment: the copy is emptied (its
-     * gallery and checkpoint removed), and made again from the start if the publication returns.
+     * The partner no longer publishes the gallery to this deployment, or deleted it: the copy is
+     * emptied (its gallery removed, its checkpoint reset), and made again from the start if the
+     * gallery is published again.
      */
     private void withdrawn(String problem) {
         if (checkpoint.galleryCreatedMs() == 0) {
