@@ -154,7 +154,7 @@ final class GalleryCopy implements AutoCloseable {
      */
     private boolean sameGallery(ChangeBatch batch) {
         String local = subscription.localGallery();
-        boolean exists = engine.describeGalleries().stream().anyMatch(gallery -> gallery.name().equals(local));
+        boolean exists = galleryExists(local);
         if (checkpoint.galleryCreatedMs() == 0 && exists) {
             throw Status.FAILED_PRECONDITION.withDescription("a local gallery '" + local
                     + "' exists that is not a copy of " + subscription.label() + ": rename the copy (local_gallery)")
@@ -222,6 +222,18 @@ final class GalleryCopy implements AutoCloseable {
                 : checkpoint.applied(batch.getGalleryCreatedMs(), last.getSequence(), last.getLoggedMs(),
                         batch.getHeadSequence());
         checkpoint.write(directory);
+    }
+
+    private boolean galleryExists(String gallery) {
+        try {
+            engine.describeGallery(gallery);
+            return true;
+        } catch (EngineException e) {
+            if (e.kind() == EngineException.Kind.NOT_FOUND) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     private SubjectView held(String gallery, String subjectId) {
