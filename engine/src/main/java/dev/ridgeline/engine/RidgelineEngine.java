@@ -15,6 +15,7 @@ import dev.ridgeline.engine.match.Identification;
 import dev.ridgeline.engine.match.Probe;
 import dev.ridgeline.engine.match.SubjectScore;
 import dev.ridgeline.engine.match.Verification;
+import dev.ridgeline.engine.store.ChangeFeed;
 import dev.ridgeline.engine.store.SubjectStore;
 import dev.ridgeline.engine.template.TemplateEnvelope;
 import java.time.Instant;
@@ -439,6 +440,11 @@ public final class RidgelineEngine implements Ridgeline {
         IdentifyOutcome outcome = gallery.identify(probe.probe(), filter, k, mode, searchPool, cancellation);
         return matching.identification(probe, outcome.ranked(), outcome.searched(), targetFmr, targetFpir, galleryFmr,
                 includeNonMatches, null);
+    }
+
+    /** Each gallery's subject changes in commit order, for partners' copies of published galleries. */
+    public ChangeFeed changeFeed() {
+        return store;
     }
 
     @Override

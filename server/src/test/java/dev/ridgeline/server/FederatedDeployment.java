@@ -155,12 +155,17 @@ final class FederatedDeployment implements AutoCloseable {
 
     /** A partner's own call to this deployment's federation port, presenting {@code certificate}. */
     PartnerMatchingGrpc.PartnerMatchingBlockingStub partnerCallAs(Issued certificate) throws Exception {
-        return PartnerMatchingGrpc.newBlockingStub(track(NettyChannelBuilder.forAddress("127.0.0.1", server.federationPort())
+        return PartnerMatchingGrpc.newBlockingStub(partnerChannelAs(certificate));
+    }
+
+    /** A channel to this deployment's federation port, presenting {@code certificate}. */
+    ManagedChannel partnerChannelAs(Issued certificate) throws Exception {
+        return track(NettyChannelBuilder.forAddress("127.0.0.1", server.federationPort())
                 .sslContext(GrpcSslContexts.forClient()
                         .keyManager(certificate.certificate().toFile(), certificate.privateKey().toFile())
                         .trustManager(ca.pem.toFile())
                         .build())
-                .build()));
+                .build());
     }
 
     List<String> auditLines() throws Exception {

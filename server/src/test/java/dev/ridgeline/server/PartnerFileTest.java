@@ -10,6 +10,7 @@ import dev.ridgeline.server.federation.Operation;
 import dev.ridgeline.server.federation.Partner;
 import dev.ridgeline.server.federation.PartnerFile;
 import dev.ridgeline.server.federation.Partners;
+import dev.ridgeline.server.federation.Subscription;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
@@ -88,6 +89,35 @@ class PartnerFileTest {
         ca.deployment(directory, "leaf", "CN=leaf"); // writes leaf.pem: a certificate, but no CA
         assertFault("{\"partners\": [{\"name\": \"us-cbp\", \"ca_file\": \"leaf.pem\", \"certificate_subject\": \"CN=x\"}]}",
                 "is not a CA certificate");
+    }
+
+    @Test
+    void publicationsAndSubscriptionsAreNamedGalleriesAndCopiesGetDistinctLocalNames() throws Exception {
+        var partners = load("""
+                {"partners": [
+                  {"name": "ca-cbsa", "ca_file": "us-cbp-ca.pem", "certificate_subject": "CN=ca-cbsa",
+                   "agreement": {"publish": ["lookout"], "disclosure": "attributes", "attributes": ["status"]}},
+                  {"name": "us-cbp", "endpoint": "cbp.example:50261", "ca_file": "us-cbp-ca.pem",
+                   "certificate_subject": "CN=us-cbp",
+                   "subscriptions": [{"gallery": "lookout"}, {"gallery": "nexus", "local_gallery": "nexus-us"}]}]}
+                """);
+
+        Agreement publishing = partners.named("ca-cbsa").orElseThrow().agreement();
+        assertThat(publishing.published()).containsExactly("lookout");
+        assertThat(publishing.galleries()).as("publishing grants no query").isEmpty();
+        assertThat(partners.named("us-cbp").orElseThrow().agreement().published()).as("deny by default").isEmpty();
+        assertThat(partners.named("us-cbp").orElseThrow().subscriptions()).containsExactly(
+                new Subscription("us-cbp", "lookout", "us-cbp_lookout"), new Subscription("us-cbp", "nexus", "nexus-us"));
+
+        String identity = "\"ca_file\": \"us-cbp-ca.pem\", \"certificate_subject\": \"CN=us-cbp\"";
+        assertFault("{\"partners\": [{\"name\": \"us-cbp\", " + identity + ", \"subscriptions\": [{\"gallery\": \"lookout\"}]}]}",
+                "partner 1 ('us-cbp'): subscriptions need the partner's endpoint");
+        assertFault("{\"partners\": [{\"name\": \"us-cbp\", \"endpoint\": \"h:1\", " + identity
+                        + ", \"subscriptions\": [{\"gallery\": \"a\", \"local_gallery\": \"copy\"},"
+                        + " {\"gallery\": \"b\", \"local_gallery\": \"copy\"}]}]}",
+                "local_gallery 'copy' is the copy of an earlier subscription");
+        assertFault("{\"partners\": [{\"name\": \"us-cbp\", " + identity + ", \"agreement\": {\"publish\": [\"Look Out\"]}}]}",
+                "a published gallery: name 'Look Out' must be");
     }
 
     private Partners load(String json) throws Exception {

@@ -6,6 +6,7 @@ import dev.ridgeline.engine.gallery.SubjectRecord;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -26,9 +27,10 @@ import org.rocksdb.WriteOptions;
  *
  * <p>Keys: {@code G<gallery>} holds a gallery's config; {@code S<gallery>\0<subject id>} a subject.
  * Subject values are sealed with AES-GCM when the key ring has a current key ({@link RecordSealer});
- * gallery configs hold no biometric data and stay plain.
+ * gallery configs hold no biometric data and stay plain. Every subject write and deletion is also
+ * logged, in the same batch, in the gallery's {@link ChangeLog}.
  */
-public final class SubjectStore implements DurableStore {
+public final class SubjectStore implements DurableStore, ChangeFeed {
 
     static {
         RocksDB.loadLibrary();
@@ -42,6 +44,7 @@ public final class SubjectStore implements DurableStore {
     private final WriteOptions durable;
     private final RecordSealer sealer;
     private final SealedRecords sealed;
+    private final ChangeLog changes;
 
     private SubjectStore(Options options, RocksDB db, KeyRing keys) {
         this.options = options;
@@ -49,6 +52,7 @@ public final class SubjectStore implements DurableStore {
         this.durable = new WriteOptions().setSync(true);
         this.sealed = new SealedRecords(keys);
         this.sealer = sealed.sealer();
+        this.changes = new ChangeLog(db, this::subjectIds);
     }
 
     /** Opens a store that writes plain records and reads only plain ones. */
@@ -81,11 +85,11 @@ public final class SubjectStore implements DurableStore {
         write(batch -> {
             batch.deleteRange(from, to);
             batch.delete(galleryKey(gallery));
-        });
+        }, batch -> changes.galleryDeleted(gallery, batch, this::commit));
     }
 
     public void putSubject(String gallery, SubjectRecord record) {
-        write(batch -> putSubject(batch, gallery, record));
+        putSubjects(gallery, List.of(record));
     }
 
     /** Writes several subjects in one synced batch: one WAL sync for all, and all or none survive a crash. */
@@ -95,7 +99,8 @@ public final class SubjectStore implements DurableStore {
             for (SubjectRecord record : records) {
                 putSubject(batch, gallery, record);
             }
-        });
+        }, batch -> changes.upserted(gallery, records.stream().map(SubjectRecord::subjectId).toList(), batch,
+                this::commit));
     }
 
     private void putSubject(WriteBatch batch, String gallery, SubjectRecord record) throws RocksDBException {
@@ -104,7 +109,39 @@ public final class SubjectStore implements DurableStore {
 
     @Override
     public void deleteSubject(String gallery, String subjectId) {
-        write(batch -> batch.delete(subjectKey(gallery, subjectId)));
+        write(batch -> batch.delete(subjectKey(gallery, subjectId)),
+                batch -> changes.deleted(gallery, subjectId, batch, this::commit));
+    }
+
+    @Override
+    public long head(String gallery) {
+        return changes.head(gallery);
+    }
+
+    @Override
+    public List<Change> after(String gallery, long sequence, int max) {
+        return changes.after(gallery, sequence, max).stream()
+                .map(entry -> new Change(entry.sequence(), entry.logged(), entry.subjectId(),
+                        entry.delete() ? Optional.empty() : subject(gallery, entry.subjectId())))
+                .toList();
+    }
+
+    @Override
+    public long awaitBeyond(String gallery, long sequence, Duration wait) throws InterruptedException {
+        return changes.awaitBeyond(gallery, sequence, wait);
+    }
+
+    /** The ids of a gallery's stored subjects, read from the keys alone. */
+    private List<String> subjectIds(String gallery) {
+        byte[] prefix = subjectPrefix(gallery);
+        List<String> ids = new ArrayList<>();
+        try (RocksIterator it = db.newIterator()) {
+            for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix); it.next()) {
+                byte[] key = it.key();
+                ids.add(new String(key, prefix.length, key.length - prefix.length, StandardCharsets.UTF_8));
+            }
+        }
+        return ids;
     }
 
     @Override
@@ -206,13 +243,22 @@ public final class SubjectStore implements DurableStore {
     }
 
     private void write(BatchWriter writer) {
+        write(writer, this::commit);
+    }
+
+    /** Fills a batch and has {@code committer} commit it: a logged change commits in its gallery's log order. */
+    private void write(BatchWriter writer, ChangeLog.Commit committer) {
         try (WriteBatch batch = new WriteBatch()) {
             writer.fill(batch);
-            db.write(durable, batch);
+            committer.commit(batch);
         } catch (RocksDBException e) {
             throw new EngineException(EngineException.Kind.STORAGE_FAILURE,
                     "the store refused the write: " + e.getMessage(), e);
         }
+    }
+
+    private void commit(WriteBatch batch) throws RocksDBException {
+        db.write(durable, batch);
     }
 
     private static byte[] galleryKey(String gallery) {
@@ -242,7 +288,7 @@ public final class SubjectStore implements DurableStore {
         return joined;
     }
 
-    private static boolean startsWith(byte[] key, byte[] prefix) {
+    static boolean startsWith(byte[] key, byte[] prefix) {
         return key.length >= prefix.length && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
     }
 

@@ -5,9 +5,13 @@ import dev.ridgeline.api.v1.FederatedIdentifyRequest;
 import dev.ridgeline.api.v1.FederatedIdentifyResponse;
 import dev.ridgeline.api.v1.FederatedMatchingGrpc;
 import dev.ridgeline.api.v1.UnavailablePartner;
+import dev.ridgeline.server.federation.CopyCheckpoint;
+import dev.ridgeline.server.federation.Federation;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -18,8 +22,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "partners", mixinStandardHelpOptions = true,
-        description = "Queries across partner deployments (docs/FEDERATION.md).",
-        subcommands = {PartnersCommand.Identify.class})
+        description = "Queries across partner deployments, and copies of their galleries (docs/FEDERATION.md).",
+        subcommands = {PartnersCommand.Identify.class, PartnersCommand.CopiesStatus.class})
 final class PartnersCommand {
 
     @Command(name = "identify", mixinStandardHelpOptions = true,
@@ -92,6 +96,43 @@ final class PartnersCommand {
                 System.out.printf("  partner %s unavailable: %s: %s%n", partner.getPartner(),
                         Status.fromCodeValue(partner.getCode()).getCode(), partner.getReason());
             }
+        }
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true,
+            description = {"Each copy of a partner gallery this deployment keeps: the last change applied, the partner's",
+                "head as last heard, the lag, and whether its stream is open. Read from the data directory, which the",
+                "running service updates after each batch and each second when idle."})
+    static final class CopiesStatus implements Callable<Integer> {
+
+        @Option(names = "--data-dir", defaultValue = "data", description = "The service's data directory (default: ${DEFAULT-VALUE}).")
+        Path dataDir;
+
+        @Override
+        public Integer call() {
+            List<CopyCheckpoint> copies = CopyCheckpoint.readAll(Federation.copiesDirectory(dataDir));
+            Instant now = Instant.now();
+            System.out.printf("%-12s %-16s %-20s %10s %10s %14s  %s%n", "partner", "gallery", "copy", "applied", "head",
+                    "lag", "stream");
+            long maxChanges = 0;
+            double maxSeconds = 0;
+            for (CopyCheckpoint copy : copies) {
+                double lagSeconds = copy.lag(now).toMillis() / 1000.0;
+                maxChanges = Math.max(maxChanges, copy.lagChanges());
+                maxSeconds = Math.max(maxSeconds, lagSeconds);
+                double age = (now.toEpochMilli() - copy.updatedMs()) / 1000.0;
+                System.out.printf(Locale.ROOT, "%-12s %-16s %-20s %10d %10d %14s  %s%n", copy.partner(), copy.gallery(),
+                        copy.localGallery(), copy.applied(), copy.head(),
+                        String.format(Locale.ROOT, "%d (%.1f s)", copy.lagChanges(), lagSeconds),
+                        (copy.connected() ? "open" : "closed: " + copy.problem())
+                                + String.format(Locale.ROOT, ", as of %.1f s ago", age));
+            }
+            if (copies.isEmpty()) {
+                System.out.println("(no copies of partner galleries in " + Federation.copiesDirectory(dataDir) + ")");
+            }
+            System.out.printf(Locale.ROOT, "RESULT copies=%d max_lag_changes=%d max_lag_seconds=%.1f%n", copies.size(),
+                    maxChanges, maxSeconds);
+            return 0;
         }
     }
 }

@@ -16,15 +16,26 @@ import java.util.TreeSet;
  * @param ratePerMinute queries a minute at most (a burst may take the whole minute's allowance)
  * @param yearlyQuota   queries per calendar year (UTC) at most
  * @param probeImages   whether a probe may carry images; otherwise templates only
+ * @param published     galleries the partner may keep a replicated copy of (a subscription), holding
+ *                      the attributes this agreement discloses and no others
  */
 public record Agreement(Set<String> galleries, Set<Operation> operations, Disclosure disclosure, Set<String> attributes,
-                        Set<String> purposes, int maxResults, int ratePerMinute, long yearlyQuota, boolean probeImages) {
+                        Set<String> purposes, int maxResults, int ratePerMinute, long yearlyQuota, boolean probeImages,
+                        Set<String> published) {
 
     public Agreement {
         galleries = Set.copyOf(galleries);
         operations = Set.copyOf(operations);
         attributes = Set.copyOf(attributes);
         purposes = Set.copyOf(purposes);
+        published = Set.copyOf(published);
+    }
+
+    /** An agreement that publishes no gallery. */
+    public Agreement(Set<String> galleries, Set<Operation> operations, Disclosure disclosure, Set<String> attributes,
+                     Set<String> purposes, int maxResults, int ratePerMinute, long yearlyQuota, boolean probeImages) {
+        this(galleries, operations, disclosure, attributes, purposes, maxResults, ratePerMinute, yearlyQuota, probeImages,
+                Set.of());
     }
 
     /** Why {@code partner} may not send this query, or empty when the agreement allows it. */

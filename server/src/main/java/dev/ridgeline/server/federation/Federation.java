@@ -2,11 +2,13 @@ package dev.ridgeline.server.federation;
 
 import dev.ridgeline.engine.EngineException;
 import dev.ridgeline.engine.Ridgeline;
+import dev.ridgeline.engine.RidgelineEngine;
 import dev.ridgeline.engine.gallery.GalleryConfig;
 import dev.ridgeline.server.audit.AuditLog;
 import dev.ridgeline.server.grpc.CallScheduler;
 import io.grpc.BindableService;
 import io.grpc.Server;
+import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -17,6 +19,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +38,8 @@ public final class Federation implements AutoCloseable {
     private final PartnerRegistry registry;
     private final PartnerChannels channels;
     private final BindableService local;
+    private final GalleryCopies copies;
+    private GalleryPublicationService publishing;
     private final Server listener;
 
     private Federation(FederationSettings settings, String host, Path dataDirectory, Ridgeline engine,
@@ -46,12 +51,16 @@ public final class Federation implements AutoCloseable {
         FederationAudit audit = new FederationAudit(auditLog);
         this.local = new FederatedMatchingService(settings.deployment(), engine, scheduler, registry::current, channels,
                 settings.partnerDeadline(), audit);
+        this.copies = new GalleryCopies(engine, channels, copiesDirectory(dataDirectory), audit);
         try {
             channels.retain(registry.current());
             registry.onChange(channels::retain);
+            copies.retain(registry.current());
+            registry.onChange(copies::retain);
             this.listener = settings.port() == FederationSettings.NO_PORT ? null
                     : listen(settings, host, dataDirectory, engine, scheduler, audit);
         } catch (IOException | RuntimeException e) {
+            copies.close();
             channels.close();
             registry.close();
             throw e;
@@ -62,10 +71,15 @@ public final class Federation implements AutoCloseable {
                           CallScheduler scheduler, FederationAudit audit) throws IOException {
         PartnerUsage usage = new PartnerUsage(dataDirectory.resolve("federation").resolve("usage.json"), Clock.systemUTC());
         PartnerMatchingService answering = new PartnerMatchingService(settings.deployment(), engine, scheduler, usage, audit);
+        publishing = new GalleryPublicationService(engine,
+                engine instanceof RidgelineEngine node ? node.changeFeed() : null, registry::current,
+                Pseudonyms.keptIn(dataDirectory.resolve("federation").resolve("pseudonym.key")), audit);
+        PartnerAuthentication authentication = new PartnerAuthentication(registry::current, audit);
         return NettyServerBuilder.forAddress(new InetSocketAddress(host, settings.port()))
                 .sslContext(serverContext(settings))
                 .maxInboundMessageSize(MAX_PARTNER_MESSAGE_BYTES)
-                .addService(ServerInterceptors.intercept(answering, new PartnerAuthentication(registry::current, audit)))
+                .addService(ServerInterceptors.intercept(answering, authentication))
+                .addService(ServerInterceptors.intercept(publishing, authentication))
                 .build()
                 .start();
     }
@@ -113,6 +127,21 @@ public final class Federation implements AutoCloseable {
         return local;
     }
 
+    /** Refuses local callers' writes into partners' copies; goes with the service port's other interceptors. */
+    public ServerInterceptor copyGuard() {
+        return new ReadOnlyCopies(copies);
+    }
+
+    /** Where each copy of a partner gallery this deployment follows stands now. */
+    public List<CopyCheckpoint> copies() {
+        return copies.checkpoints();
+    }
+
+    /** Where each copy of a partner gallery kept under {@code dataDirectory} stands ({@code partners status}). */
+    public static Path copiesDirectory(Path dataDirectory) {
+        return dataDirectory.resolve("federation").resolve("copies");
+    }
+
     /** The federation port, or {@link FederationSettings#NO_PORT}. */
     public int port() {
         return listener == null ? FederationSettings.NO_PORT : listener.getPort();
@@ -121,11 +150,13 @@ public final class Federation implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         if (listener != null) {
+            publishing.close();
             listener.shutdown();
             if (!listener.awaitTermination(5, TimeUnit.SECONDS)) {
                 listener.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
             }
         }
+        copies.close();
         channels.close();
         registry.close();
     }

@@ -1,6 +1,7 @@
 package dev.ridgeline.server.federation;
 
 import dev.ridgeline.server.audit.AuditLog;
+import dev.ridgeline.server.audit.AuditRecord;
 
 /** Where partner audit lines go: the service's audit log, or nowhere when it keeps none (tests, the demo). */
 final class FederationAudit {
@@ -11,7 +12,7 @@ final class FederationAudit {
         this.log = log;
     }
 
-    void write(PartnerAuditLine line) {
+    void write(AuditRecord line) {
         if (log != null) {
             log.write(line);
         }

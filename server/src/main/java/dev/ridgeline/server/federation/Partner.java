@@ -2,6 +2,7 @@ package dev.ridgeline.server.federation;
 
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
+import java.util.List;
 import javax.security.auth.x500.X500Principal;
 
 /**
@@ -9,9 +10,20 @@ import javax.security.auth.x500.X500Principal;
  * subject it must present (its pinned identity, both when it calls and when it answers), and what
  * it may ask of this deployment.
  *
- * @param endpoint HOST:PORT of its federation port; null when this deployment never asks it
+ * @param endpoint      HOST:PORT of its federation port; null when this deployment never asks it
+ * @param subscriptions the partner's galleries this deployment keeps a read-only copy of
  */
-public record Partner(String name, String endpoint, X509Certificate ca, X500Principal subject, Agreement agreement) {
+public record Partner(String name, String endpoint, X509Certificate ca, X500Principal subject, Agreement agreement,
+                      List<Subscription> subscriptions) {
+
+    public Partner {
+        subscriptions = List.copyOf(subscriptions);
+    }
+
+    /** A partner this deployment subscribes to nothing of. */
+    public Partner(String name, String endpoint, X509Certificate ca, X500Principal subject, Agreement agreement) {
+        this(name, endpoint, ca, subject, agreement, List.of());
+    }
 
     /** Whether {@code certificate} is this partner's: issued by its CA, with its subject, and valid now. */
     boolean presentedBy(X509Certificate certificate) {

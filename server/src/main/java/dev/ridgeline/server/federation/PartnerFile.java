@@ -36,14 +36,18 @@ public final class PartnerFile {
     }
 
     record Entry(String name, String endpoint, @JsonProperty("ca_file") String caFile,
-                 @JsonProperty("certificate_subject") String certificateSubject, AgreementEntry agreement) {
+                 @JsonProperty("certificate_subject") String certificateSubject, AgreementEntry agreement,
+                 List<SubscriptionEntry> subscriptions) {
+    }
+
+    record SubscriptionEntry(String gallery, @JsonProperty("local_gallery") String localGallery) {
     }
 
     record AgreementEntry(List<String> galleries, List<String> operations, String disclosure, List<String> attributes,
                           List<String> purposes, @JsonProperty("max_results") Integer maxResults,
                           @JsonProperty("rate_limit_per_minute") Integer ratePerMinute,
                           @JsonProperty("yearly_quota") Long yearlyQuota,
-                          @JsonProperty("probe_images") Boolean probeImages) {
+                          @JsonProperty("probe_images") Boolean probeImages, List<String> publish) {
     }
 
     /** The agreement of a partner whose entry has none: it may ask nothing. */
@@ -69,6 +73,7 @@ public final class PartnerFile {
         }
         List<Partner> partners = new ArrayList<>();
         Set<String> names = new HashSet<>();
+        Set<String> copies = new HashSet<>();
         for (int i = 0; i < contents.partners().size(); i++) {
             Entry entry = contents.partners().get(i);
             String where = "partner file " + file + ", partner " + (i + 1)
@@ -77,6 +82,12 @@ public final class PartnerFile {
                 Partner partner = partner(entry, file.toAbsolutePath().getParent());
                 if (!names.add(partner.name())) {
                     throw new IllegalArgumentException("the name is used by an earlier partner");
+                }
+                for (Subscription subscription : partner.subscriptions()) {
+                    if (!copies.add(subscription.localGallery())) {
+                        throw new IllegalArgumentException("local_gallery '" + subscription.localGallery()
+                                + "' is the copy of an earlier subscription");
+                    }
                 }
                 partners.add(partner);
             } catch (IllegalArgumentException e) {
@@ -102,7 +113,30 @@ public final class PartnerFile {
                     + "' is not a distinguished name such as CN=us-cbp,O=CBP,C=US");
         }
         return new Partner(entry.name(), entry.endpoint(), ca(directory.resolve(entry.caFile())), subject,
-                entry.agreement() == null ? NOTHING : agreement(entry.agreement()));
+                entry.agreement() == null ? NOTHING : agreement(entry.agreement()), subscriptions(entry));
+    }
+
+    /** The partner's galleries copied here; a copy is named {@code PARTNER_GALLERY} unless local_gallery says otherwise. */
+    private static List<Subscription> subscriptions(Entry entry) {
+        if (entry.subscriptions() == null || entry.subscriptions().isEmpty()) {
+            return List.of();
+        }
+        if (entry.endpoint() == null) {
+            throw new IllegalArgumentException("subscriptions need the partner's endpoint");
+        }
+        List<Subscription> subscriptions = new ArrayList<>();
+        Set<String> galleries = new HashSet<>();
+        for (SubscriptionEntry subscription : entry.subscriptions()) {
+            checkName(subscription.gallery(), "a subscribed gallery");
+            if (!galleries.add(subscription.gallery())) {
+                throw new IllegalArgumentException("gallery '" + subscription.gallery() + "' is subscribed to twice");
+            }
+            String local = subscription.localGallery() == null ? entry.name() + "_" + subscription.gallery()
+                    : subscription.localGallery();
+            checkName(local, "local_gallery of '" + subscription.gallery() + "'");
+            subscriptions.add(new Subscription(entry.name(), subscription.gallery(), local));
+        }
+        return subscriptions;
     }
 
     private static X509Certificate ca(Path file) {
@@ -153,8 +187,13 @@ public final class PartnerFile {
         if (rate < 0 || quota < 0) {
             throw new IllegalArgumentException("rate_limit_per_minute and yearly_quota cannot be negative");
         }
+        Set<String> published = new HashSet<>();
+        for (String gallery : orEmpty(entry.publish())) {
+            checkName(gallery, "a published gallery");
+            published.add(gallery);
+        }
         return new Agreement(galleries, operations, disclosure, attributes, purposes, maxResults, rate, quota,
-                Boolean.TRUE.equals(entry.probeImages()));
+                Boolean.TRUE.equals(entry.probeImages()), published);
     }
 
     private static Disclosure disclosure(String label) {

@@ -23,6 +23,7 @@ import dev.ridgeline.server.limits.CallLimiter;
 import dev.ridgeline.server.limits.ServiceLimits;
 import dev.ridgeline.server.observability.CallObserver;
 import dev.ridgeline.server.observability.ClusterGauges;
+import dev.ridgeline.server.observability.CopyGauges;
 import dev.ridgeline.server.observability.EngineGauges;
 import dev.ridgeline.server.observability.MetricsEndpoint;
 import dev.ridgeline.server.observability.ServiceHealth;
@@ -111,7 +112,9 @@ public final class RidgelineServer implements AutoCloseable {
                     settings.host(), dataDirectory, engine, scheduler, audit);
             if (federation != null) {
                 services.add(federation.localService());
+                interceptors.add(federation.copyGuard());
             }
+            CopyGauges copyGauges = federation == null ? null : new CopyGauges(federation::copies, registry);
             for (BindableService service : services) {
                 builder.addService(StrictRequestParsing.of(service, interceptors));
             }
@@ -121,6 +124,9 @@ public final class RidgelineServer implements AutoCloseable {
             this.metrics = settings.metricsPort() == NO_METRICS ? null
                     : new MetricsEndpoint(settings.host(), settings.metricsPort(), registry, () -> {
                         gauges.refresh();
+                        if (copyGauges != null) {
+                            copyGauges.refresh();
+                        }
                         if (clusterGauges != null) {
                             clusterGauges.refresh();
                         }
