@@ -48,6 +48,7 @@ final class FederatedDeployment implements AutoCloseable {
     private final List<ManagedChannel> channels = new ArrayList<>();
     private RidgelineServer server;
     private ManagedChannel local;
+    private Path programmes;
 
     FederatedDeployment(Path root, String name) throws Exception {
         this.name = name;
@@ -71,9 +72,18 @@ final class FederatedDeployment implements AutoCloseable {
                 ServerSettings.secured("127.0.0.1", 0, RidgelineServer.NO_METRICS, access, null)
                         .withAudit(new AuditSettings(auditDirectory(), AuditSettings.DEFAULT_MAX_FILE_BYTES, 1, Duration.ZERO))
                         .withFederation(new FederationSettings(name, partnersFile(), 0, identity.certificate(),
-                                identity.privateKey(), FederationSettings.DEFAULT_PARTNER_DEADLINE, RELOAD)));
+                                identity.privateKey(), FederationSettings.DEFAULT_PARTNER_DEADLINE, RELOAD)
+                                .withProgrammes(programmes)));
         server.awaitLoaded();
         local = track(NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build());
+        return this;
+    }
+
+    /** Vets enrollments into these programmes (as the programme file spells them) from the next start. */
+    @SafeVarargs
+    final FederatedDeployment withProgrammes(Map<String, Object>... entries) throws Exception {
+        programmes = directory.resolve("programmes.json");
+        JSON.writeValue(programmes.toFile(), Map.of("programmes", List.of(entries)));
         return this;
     }
 

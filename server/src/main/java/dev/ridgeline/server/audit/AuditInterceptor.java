@@ -7,14 +7,19 @@ import dev.ridgeline.api.v1.DeleteGalleryRequest;
 import dev.ridgeline.api.v1.DeleteSubjectRequest;
 import dev.ridgeline.api.v1.DescribeGalleryRequest;
 import dev.ridgeline.api.v1.EnrollRequest;
+import dev.ridgeline.api.v1.FederatedHit;
 import dev.ridgeline.api.v1.FederatedIdentifyRequest;
 import dev.ridgeline.api.v1.FederatedIdentifyResponse;
+import dev.ridgeline.api.v1.FederatedVerifyRequest;
 import dev.ridgeline.api.v1.GetSubjectRequest;
+import dev.ridgeline.api.v1.GetVettingRequest;
 import dev.ridgeline.api.v1.IdentifyRequest;
 import dev.ridgeline.api.v1.IdentifyResponse;
 import dev.ridgeline.api.v1.UpdateAttributesRequest;
 import dev.ridgeline.api.v1.VerifyRequest;
 import dev.ridgeline.api.v1.VerifyResponse;
+import dev.ridgeline.api.v1.VettedEnrollRequest;
+import dev.ridgeline.api.v1.VettedEnrollResponse;
 import dev.ridgeline.server.observability.CallObserver;
 import dev.ridgeline.server.security.Caller;
 import io.grpc.ForwardingServerCall.SimpleForwardingServerCall;
@@ -123,6 +128,9 @@ public final class AuditInterceptor implements ServerInterceptor {
             case DescribeGalleryRequest r -> r.getName();
             case DeleteGalleryRequest r -> r.getName();
             case FederatedIdentifyRequest r -> String.join(",", r.getGalleriesList());
+            case FederatedVerifyRequest r -> r.getGallery();
+            case VettedEnrollRequest r -> r.getEnrollment().getGallery();
+            case GetVettingRequest r -> r.getGallery();
             case null, default -> null;
         };
     }
@@ -134,6 +142,9 @@ public final class AuditInterceptor implements ServerInterceptor {
             case UpdateAttributesRequest r -> List.of(r.getSubjectId());
             case DeleteSubjectRequest r -> List.of(r.getSubjectId());
             case VerifyRequest r -> List.of(r.hasSubject() ? r.getSubject().getSubjectId() : "card");
+            case FederatedVerifyRequest r -> List.of(r.getReferenceId());
+            case VettedEnrollRequest r -> List.of(r.getEnrollment().getSubjectId());
+            case GetVettingRequest r -> List.of(r.getSubjectId());
             case null, default -> List.of();
         };
     }
@@ -141,11 +152,15 @@ public final class AuditInterceptor implements ServerInterceptor {
     private static List<String> returned(Object response) {
         return switch (response) {
             case IdentifyResponse r -> r.getCandidatesList().stream().map(Candidate::getSubjectId).toList();
-            // DEPLOYMENT/REFERENCE, or DEPLOYMENT/hit where the partner disclosed only that there was one
-            case FederatedIdentifyResponse r -> r.getHitsList().stream()
-                    .map(hit -> hit.getDeployment() + "/" + (hit.getReferenceId().isEmpty() ? "hit" : hit.getReferenceId()))
-                    .toList();
+            case FederatedIdentifyResponse r -> r.getHitsList().stream().map(AuditInterceptor::provenance).toList();
+            // the vetting's hits; its outcome and action are in the vetting record under the same id
+            case VettedEnrollResponse r -> r.getVetting().getHitsList().stream().map(AuditInterceptor::provenance).toList();
             case null, default -> List.of();
         };
+    }
+
+    /** DEPLOYMENT/REFERENCE, or DEPLOYMENT/hit where the partner disclosed only that there was one. */
+    private static String provenance(FederatedHit hit) {
+        return hit.getDeployment() + "/" + (hit.getReferenceId().isEmpty() ? "hit" : hit.getReferenceId());
     }
 }

@@ -31,9 +31,14 @@ final class FederationOptions {
             description = "How long partners have to answer a federated query (default: ${DEFAULT-VALUE}).")
     long partnerDeadlineMillis = FederationSettings.DEFAULT_PARTNER_DEADLINE.toMillis();
 
+    @Option(names = "--programmes-file", paramLabel = "JSON",
+            description = "Joint programmes whose enrollments are vetted here and at partners (NEXUS, ...).")
+    Path programmesFile;
+
     /** The settings, or null when no federation option is given; an incomplete set is an IllegalArgumentException. */
     FederationSettings settings() {
-        boolean any = deployment != null || partnersFile != null || certificate != null || privateKey != null || port != -1;
+        boolean any = deployment != null || partnersFile != null || certificate != null || privateKey != null || port != -1
+                || programmesFile != null;
         if (!any) {
             return null;
         }
@@ -45,6 +50,7 @@ final class FederationOptions {
             throw new IllegalArgumentException("--partner-deadline-ms must be at least 1");
         }
         return new FederationSettings(deployment, partnersFile, port, certificate, privateKey,
-                Duration.ofMillis(partnerDeadlineMillis), FederationSettings.DEFAULT_RELOAD_INTERVAL);
+                Duration.ofMillis(partnerDeadlineMillis), FederationSettings.DEFAULT_RELOAD_INTERVAL)
+                .withProgrammes(programmesFile);
     }
 }

@@ -23,7 +23,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "partners", mixinStandardHelpOptions = true,
         description = "Queries across partner deployments, and copies of their galleries (docs/FEDERATION.md).",
-        subcommands = {PartnersCommand.Identify.class, PartnersCommand.CopiesStatus.class})
+        subcommands = {PartnersCommand.Identify.class, PartnersVerifyCommand.class, PartnersVetCommand.class,
+            PartnersVettingCommand.class, PartnersCommand.CopiesStatus.class})
 final class PartnersCommand {
 
     @Command(name = "identify", mixinStandardHelpOptions = true,
@@ -85,17 +86,8 @@ final class PartnersCommand {
             System.out.printf(Locale.ROOT, "%s: %d hit(s), %s, correlation id %s (%.1f ms)%n", probe.path().getFileName(),
                     response.getHitsCount(), response.getComplete() ? "complete" : "INCOMPLETE",
                     response.getCorrelationId(), millis);
-            for (FederatedHit hit : response.getHitsList()) {
-                System.out.printf(Locale.ROOT, "  %-10s %-14s %-22s score %8.3f, threshold %.3f at FMR %.0e%s%n",
-                        hit.getDeployment(), hit.getGallery(),
-                        hit.getReferenceId().isEmpty() ? "(hit/no-hit only)" : hit.getReferenceId(),
-                        hit.getDecision().getScore(), hit.getDecision().getThreshold(), hit.getDecision().getTargetFmr(),
-                        hit.getAttributesMap().isEmpty() ? "" : " " + hit.getAttributesMap());
-            }
-            for (UnavailablePartner partner : response.getPartnersUnavailableList()) {
-                System.out.printf("  partner %s unavailable: %s: %s%n", partner.getPartner(),
-                        Status.fromCodeValue(partner.getCode()).getCode(), partner.getReason());
-            }
+            response.getHitsList().forEach(hit -> System.out.println(hitLine(hit)));
+            response.getPartnersUnavailableList().forEach(partner -> System.out.println(unavailableLine(partner)));
         }
     }
 
@@ -134,5 +126,20 @@ final class PartnersCommand {
                     maxChanges, maxSeconds);
             return 0;
         }
+    }
+
+    /** One hit, naming the deployment and gallery that found it, as the federation commands print it. */
+    static String hitLine(FederatedHit hit) {
+        return String.format(Locale.ROOT, "  %-10s %-14s %-22s score %8.3f, threshold %.3f at FMR %.0e%s",
+                hit.getDeployment(), hit.getGallery(),
+                hit.getReferenceId().isEmpty() ? "(hit/no-hit only)" : hit.getReferenceId(),
+                hit.getDecision().getScore(), hit.getDecision().getThreshold(), hit.getDecision().getTargetFmr(),
+                hit.getAttributesMap().isEmpty() ? "" : " " + hit.getAttributesMap());
+    }
+
+    /** A partner that did not answer, with its status and reason. */
+    static String unavailableLine(UnavailablePartner partner) {
+        return String.format("  partner %s unavailable: %s: %s", partner.getPartner(),
+                Status.fromCodeValue(partner.getCode()).getCode(), partner.getReason());
     }
 }

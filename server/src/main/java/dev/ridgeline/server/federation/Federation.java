@@ -20,6 +20,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,9 +40,12 @@ public final class Federation implements AutoCloseable {
 
     private final PartnerRegistry registry;
     private final PartnerChannels channels;
-    private final BindableService local;
+    private final List<BindableService> local;
     private final GalleryCopies copies;
     private GalleryPublicationService publishing;
+    private final VettingRecords vettings;
+    /** The names of the programmes whose enrollments are vetted here. */
+    private final Set<String> programmes;
     private final Server listener;
 
     private Federation(FederationSettings settings, String host, Path dataDirectory, Ridgeline engine,
@@ -49,10 +55,17 @@ public final class Federation implements AutoCloseable {
         this.registry = new PartnerRegistry(settings.partnersFile(), settings.reloadInterval());
         this.channels = new PartnerChannels(settings.certificate(), settings.privateKey());
         FederationAudit audit = new FederationAudit(auditLog);
-        this.local = new FederatedMatchingService(settings.deployment(), engine, scheduler, registry::current, channels,
-                settings.partnerDeadline(), audit);
+        FederatedMatchingService matching = new FederatedMatchingService(settings.deployment(), engine, scheduler,
+                registry::current, new PartnerAsking(channels, audit), settings.partnerDeadline());
         this.copies = new GalleryCopies(engine, channels, copiesDirectory(dataDirectory), audit);
         try {
+            Map<String, Programme> programmes = settings.programmesFile() == null ? Map.of()
+                    : ProgrammeFile.load(settings.programmesFile());
+            this.programmes = programmes.keySet();
+            this.vettings = programmes.isEmpty() ? null
+                    : new VettingRecords(dataDirectory.resolve("federation").resolve("vetting.log"));
+            this.local = vettings == null ? List.of(matching)
+                    : List.of(matching, new VettingService(programmes, matching, engine, scheduler, vettings));
             channels.retain(registry.current());
             registry.onChange(channels::retain);
             copies.retain(registry.current());
@@ -63,6 +76,7 @@ public final class Federation implements AutoCloseable {
             copies.close();
             channels.close();
             registry.close();
+            closeVettings();
             throw e;
         }
     }
@@ -100,6 +114,10 @@ public final class Federation implements AutoCloseable {
                 federation.registry.current().byName().keySet(), settings.partnersFile(),
                 federation.listener == null ? ", answering none (no --federation-port)"
                         : ", answering them on port " + federation.port());
+        if (!federation.programmes.isEmpty()) {
+            LOG.info("vetting enrollments into programmes {} from {}", new TreeSet<>(federation.programmes),
+                    settings.programmesFile());
+        }
         return federation;
     }
 
@@ -122,8 +140,8 @@ public final class Federation implements AutoCloseable {
         }
     }
 
-    /** The service local callers use, on the service port. */
-    public BindableService localService() {
+    /** The services local callers use, on the service port: federated matching, and vetting with programmes. */
+    public List<BindableService> localServices() {
         return local;
     }
 
@@ -159,5 +177,16 @@ public final class Federation implements AutoCloseable {
         copies.close();
         channels.close();
         registry.close();
+        closeVettings();
+    }
+
+    private void closeVettings() {
+        if (vettings != null) {
+            try {
+                vettings.close();
+            } catch (IOException e) {
+                LOG.warn("cannot close the vetting records: {}", e.toString());
+            }
+        }
     }
 }

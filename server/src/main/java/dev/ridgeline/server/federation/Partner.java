@@ -10,19 +10,16 @@ import javax.security.auth.x500.X500Principal;
  * subject it must present (its pinned identity, both when it calls and when it answers), and what
  * it may ask of this deployment.
  *
- * @param endpoint      HOST:PORT of its federation port; null when this deployment never asks it
- * @param subscriptions the partner's galleries this deployment keeps a read-only copy of
+ * @param endpoint         HOST:PORT of its federation port; null when this deployment never asks it
+ * @param sendsProbeImages whether its half of the agreement accepts probe images from this deployment
+ *                         (federated queries then send the caller's images, not templates)
+ * @param subscriptions    the partner's galleries this deployment keeps a read-only copy of
  */
 public record Partner(String name, String endpoint, X509Certificate ca, X500Principal subject, Agreement agreement,
-                      List<Subscription> subscriptions) {
+                      boolean sendsProbeImages, List<Subscription> subscriptions) {
 
     public Partner {
         subscriptions = List.copyOf(subscriptions);
-    }
-
-    /** A partner this deployment subscribes to nothing of. */
-    public Partner(String name, String endpoint, X509Certificate ca, X500Principal subject, Agreement agreement) {
-        this(name, endpoint, ca, subject, agreement, List.of());
     }
 
     /** Whether {@code certificate} is this partner's: issued by its CA, with its subject, and valid now. */

@@ -11,7 +11,7 @@ import javax.net.ssl.SSLException;
 /**
  * One mutual-TLS channel per partner, presenting this deployment's certificate and accepting only
  * the partner's pinned identity. A channel is replaced when the partner's entry changes and closed
- * when the partner leaves the file.
+ * when the partner leaves the file; a replaced channel lets the queries already on it finish.
  */
 final class PartnerChannels implements AutoCloseable {
 
@@ -37,7 +37,8 @@ final class PartnerChannels implements AutoCloseable {
             return current.channel();
         }
         if (current != null) {
-            current.channel().shutdownNow();
+            // graceful: queries already sent on the old channel finish under their own deadline
+            current.channel().shutdown();
         }
         ManagedChannel channel = build(partner);
         open.put(partner.name(), new Open(partner, channel));
@@ -52,7 +53,7 @@ final class PartnerChannels implements AutoCloseable {
         open.values().removeIf(current -> {
             boolean stale = !partners.named(current.partner().name()).map(current.partner()::equals).orElse(false);
             if (stale) {
-                current.channel().shutdownNow();
+                current.channel().shutdown();
             }
             return stale;
         });

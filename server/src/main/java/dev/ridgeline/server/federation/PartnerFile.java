@@ -37,7 +37,7 @@ public final class PartnerFile {
 
     record Entry(String name, String endpoint, @JsonProperty("ca_file") String caFile,
                  @JsonProperty("certificate_subject") String certificateSubject, AgreementEntry agreement,
-                 List<SubscriptionEntry> subscriptions) {
+                 @JsonProperty("send_probe_images") Boolean sendProbeImages, List<SubscriptionEntry> subscriptions) {
     }
 
     record SubscriptionEntry(String gallery, @JsonProperty("local_gallery") String localGallery) {
@@ -113,7 +113,8 @@ public final class PartnerFile {
                     + "' is not a distinguished name such as CN=us-cbp,O=CBP,C=US");
         }
         return new Partner(entry.name(), entry.endpoint(), ca(directory.resolve(entry.caFile())), subject,
-                entry.agreement() == null ? NOTHING : agreement(entry.agreement()), subscriptions(entry));
+                entry.agreement() == null ? NOTHING : agreement(entry.agreement()),
+                Boolean.TRUE.equals(entry.sendProbeImages()), subscriptions(entry));
     }
 
     /** The partner's galleries copied here; a copy is named {@code PARTNER_GALLERY} unless local_gallery says otherwise. */
@@ -163,11 +164,7 @@ public final class PartnerFile {
         orEmpty(entry.operations()).forEach(label -> operations.add(Operation.parse(label)));
         Set<String> purposes = new HashSet<>();
         for (String purpose : orEmpty(entry.purposes())) {
-            if (!PURPOSE.matcher(purpose).matches()) {
-                throw new IllegalArgumentException("purpose '" + purpose
-                        + "' must be 1-64 upper-case letters, digits, '-' or '_', e.g. BORDER-ENTRY");
-            }
-            purposes.add(purpose);
+            purposes.add(checkPurpose(purpose));
         }
         Disclosure disclosure = disclosure(entry.disclosure());
         Set<String> attributes = Set.copyOf(orEmpty(entry.attributes()));
@@ -216,7 +213,16 @@ public final class PartnerFile {
         };
     }
 
-    private static void checkName(String name, String what) {
+    /** A purpose code as agreements list it (also a programme file's). */
+    static String checkPurpose(String purpose) {
+        if (purpose == null || !PURPOSE.matcher(purpose).matches()) {
+            throw new IllegalArgumentException("purpose '" + purpose
+                    + "' must be 1-64 upper-case letters, digits, '-' or '_', e.g. BORDER-ENTRY");
+        }
+        return purpose;
+    }
+
+    static void checkName(String name, String what) {
         try {
             GalleryConfig.checkName(name);
         } catch (EngineException e) {

@@ -1,7 +1,7 @@
 package dev.ridgeline.server.federation;
 
 import com.google.common.util.concurrent.ListenableFuture;
-import dev.ridgeline.api.v1.PartnerIdentifyResponse;
+import dev.ridgeline.api.v1.UnavailablePartner;
 import io.grpc.Status;
 import java.util.List;
 import java.util.concurrent.CancellationException;
@@ -9,13 +9,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
 /**
- * One partner's part of a federated identify: the call in flight and how it ended. It ends once,
- * with the partner's answer, its failure, or this side giving up at the deadline, whichever comes first.
+ * One partner's part of a federated query (an identify's, or a verify): the call in flight and how
+ * it ended. It ends once, with the partner's answer, its failure, or this side giving up at the
+ * deadline, whichever comes first.
+ *
+ * @param <R> the partner's answer
  */
-final class PartnerQuery {
+final class PartnerQuery<R> {
 
     /** How a partner's part ended: its answer, or the status and reason it is unavailable for. */
-    record Outcome(PartnerIdentifyResponse answer, Status.Code code, String reason) {
+    record Outcome<R>(R answer, Status.Code code, String reason) {
         boolean answered() {
             return answer != null;
         }
@@ -25,8 +28,8 @@ final class PartnerQuery {
     final List<String> galleries;
     final long startedNanos = System.nanoTime();
     private final long deadlineMillis;
-    private final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
-    private ListenableFuture<PartnerIdentifyResponse> call;
+    private final CompletableFuture<Outcome<R>> outcome = new CompletableFuture<>();
+    private ListenableFuture<R> call;
 
     PartnerQuery(Partner partner, List<String> galleries, long deadlineMillis) {
         this.partner = partner;
@@ -35,11 +38,11 @@ final class PartnerQuery {
     }
 
     /** Follows the call: its answer or failure ends the query. */
-    void follow(ListenableFuture<PartnerIdentifyResponse> inFlight) {
+    void follow(ListenableFuture<R> inFlight) {
         this.call = inFlight;
         inFlight.addListener(() -> {
             try {
-                outcome.complete(new Outcome(inFlight.get(), Status.Code.OK, null));
+                outcome.complete(new Outcome<>(inFlight.get(), Status.Code.OK, null));
             } catch (ExecutionException e) {
                 fail(Status.fromThrowable(e.getCause()));
             } catch (CancellationException | InterruptedException e) {
@@ -53,12 +56,12 @@ final class PartnerQuery {
         if (status.getCode() == Status.Code.DEADLINE_EXCEEDED) {
             tooSlow();
         } else {
-            outcome.complete(new Outcome(null, status.getCode(), reason(status)));
+            outcome.complete(new Outcome<>(null, status.getCode(), reason(status)));
         }
     }
 
     /** At the deadline: ends a query still waiting as too slow, and cancels its call. */
-    Outcome giveUp() {
+    Outcome<R> giveUp() {
         tooSlow();
         if (call != null) {
             call.cancel(true);
@@ -67,11 +70,17 @@ final class PartnerQuery {
     }
 
     private void tooSlow() {
-        outcome.complete(new Outcome(null, Status.Code.DEADLINE_EXCEEDED,
+        outcome.complete(new Outcome<>(null, Status.Code.DEADLINE_EXCEEDED,
                 "no answer within the deadline of " + deadlineMillis + " ms"));
     }
 
-    CompletableFuture<Outcome> outcome() {
+    /** How a federated answer names this partner when it did not answer. */
+    UnavailablePartner unavailable(Outcome<R> ended) {
+        return UnavailablePartner.newBuilder().setPartner(partner.name()).setCode(ended.code().value())
+                .setReason(ended.reason()).build();
+    }
+
+    CompletableFuture<Outcome<R>> outcome() {
         return outcome;
     }
 

@@ -125,7 +125,7 @@ public final class ProtoMapping {
         return templateInfo(TemplateInfo.of(envelope));
     }
 
-    static Subject subject(SubjectView view) {
+    public static Subject subject(SubjectView view) {
         return Subject.newBuilder()
                 .setGallery(view.gallery())
                 .setSubjectId(view.subjectId())
@@ -214,7 +214,7 @@ public final class ProtoMapping {
                 .build()).toList();
     }
 
-    static Timestamp timestamp(Instant instant) {
+    public static Timestamp timestamp(Instant instant) {
         return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
     }
 }

@@ -111,7 +111,7 @@ public final class RidgelineServer implements AutoCloseable {
             this.federation = settings.federation() == null ? null : Federation.start(settings.federation(),
                     settings.host(), dataDirectory, engine, scheduler, audit);
             if (federation != null) {
-                services.add(federation.localService());
+                services.addAll(federation.localServices());
                 interceptors.add(federation.copyGuard());
             }
             CopyGauges copyGauges = federation == null ? null : new CopyGauges(federation::copies, registry);

@@ -11,8 +11,10 @@ import dev.ridgeline.api.v1.DescribeGalleryRequest;
 import dev.ridgeline.api.v1.EnrollRequest;
 import dev.ridgeline.api.v1.FederatedIdentifyRequest;
 import dev.ridgeline.api.v1.FederatedMatchingGrpc;
+import dev.ridgeline.api.v1.FederatedVerifyRequest;
 import dev.ridgeline.api.v1.GalleriesGrpc;
 import dev.ridgeline.api.v1.GetSubjectRequest;
+import dev.ridgeline.api.v1.GetVettingRequest;
 import dev.ridgeline.api.v1.IdentifyRequest;
 import dev.ridgeline.api.v1.MatchingGrpc;
 import dev.ridgeline.api.v1.ServerInfoGrpc;
@@ -20,6 +22,7 @@ import dev.ridgeline.api.v1.SubjectsGrpc;
 import dev.ridgeline.api.v1.TemplatesGrpc;
 import dev.ridgeline.api.v1.UpdateAttributesRequest;
 import dev.ridgeline.api.v1.VerifyRequest;
+import dev.ridgeline.api.v1.VettingGrpc;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.ServiceDescriptor;
@@ -73,6 +76,10 @@ public final class AccessPolicy {
         onGallery(TemplatesGrpc.getExtractTemplateMethod(), request -> NO_GALLERY, ENROLL, VERIFY);
         // local galleries and partner galleries ("us-cbp:lookout") alike: crossing a border is a grant too
         onGalleries(FederatedMatchingGrpc.getIdentifyMethod(), FederatedIdentifyRequest::getGalleriesList, VERIFY);
+        onGallery(FederatedMatchingGrpc.getVerifyMethod(), FederatedVerifyRequest::getGallery, VERIFY);
+        // the programme file, not the caller's grants, authorizes a vetting's look-out checks
+        onGallery(VettingGrpc.getVettedEnrollMethod(), request -> request.getEnrollment().getGallery(), ENROLL);
+        onGallery(VettingGrpc.getGetVettingMethod(), GetVettingRequest::getGallery, ENROLL);
         anyCaller(ServerInfoGrpc.getGetVersionMethod());
         onGallery(ServerInfoGrpc.getGetClusterStatusMethod(), request -> NO_GALLERY, OPERATOR);
         for (MethodDescriptor<?, ?> method : HealthGrpc.getServiceDescriptor().getMethods()) {
