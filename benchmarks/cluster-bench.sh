@@ -4,7 +4,8 @@
 # call), then stops every member and times the cluster's cold start over the same PostgreSQL
 # (every member serving again): the cluster's counterpart of `./ridgeline restart`, which times
 # one node's RocksDB store in process. Prints the bench's RESULT line, then
-# `RESULT operation=cluster-cold-start ...`.
+# `RESULT operation=cluster-cold-start ...` with each member's heap after a full GC once the bench
+# had filled the gallery (`member_heap_mb`, member 1 first).
 #
 # Usage: benchmarks/cluster-bench.sh MEMBERS GALLERY [BENCH OPTIONS...]
 #   e.g. benchmarks/cluster-bench.sh 2 3000 --modality face --probe template --operation identify --duration 10
@@ -12,6 +13,7 @@
 # PORT_BASE defaults to 15700.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$here/.ci/java-env.sh"
 members="${1:?MEMBERS}"; gallery="${2:?GALLERY}"; shift 2
 base="${PORT_BASE:-15700}"
 work="$(mktemp -d -t ridgeline-cluster-bench.XXXXXX)"
@@ -35,6 +37,17 @@ start_members() {
   done
 }
 
+# Each member's heap in use right after a full GC (jcmd GC.run, then its JVM memory metric), in MB.
+member_heaps() {
+  local heaps=()
+  for i in $(seq 1 "$members"); do
+    "$JAVA_HOME/bin/jcmd" "${pids[$((i - 1))]}" GC.run >/dev/null
+    heaps+=("$(curl -s "http://127.0.0.1:$((base + 200 + i))/metrics" \
+      | awk '/^jvm_memory_used_bytes\{.*area="heap"/ { sum += $NF } END { printf "%d", sum / 1e6 }')")
+  done
+  (IFS=,; echo "${heaps[*]}")
+}
+
 stop_members() {
   [ ${#pids[@]} -eq 0 ] && return
   kill "${pids[@]}" 2>/dev/null || true
@@ -53,9 +66,10 @@ trap cleanup EXIT
 start_members
 "$here/ridgeline" bench --gallery "$gallery" --target "127.0.0.1:$((base + 101))" \
   --metrics "http://127.0.0.1:$((base + 201))/metrics" --report "$work/report" "$@" | tail -1
+heaps="$(member_heaps)"
 stop_members
 started=$(date +%s%N)
 start_members
 seconds=$(( ($(date +%s%N) - started) / 1000000 ))
 status="$("$here/ridgeline" cluster status --target "127.0.0.1:$((base + 101))" 2>/dev/null | grep 'subjects in all' || true)"
-echo "RESULT operation=cluster-cold-start members=$members subjects=${status##* } serving_after_ms=$seconds"
+echo "RESULT operation=cluster-cold-start members=$members subjects=${status##* } serving_after_ms=$seconds member_heap_mb=$heaps"
