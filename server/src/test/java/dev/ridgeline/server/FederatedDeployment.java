@@ -118,6 +118,11 @@ final class FederatedDeployment implements AutoCloseable {
         return entry;
     }
 
+    /** The service port as a local client's {@code --target}. */
+    String target() {
+        return "127.0.0.1:" + server.port();
+    }
+
     String endpoint() {
         return "127.0.0.1:" + server.federationPort();
     }

@@ -17,13 +17,16 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.MetadataUtils;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -109,6 +112,33 @@ class FederatedVerifyTest {
                 .stream().filter(line -> line.contains("\"correlation_id\":\"fverify-1\"")).findFirst().orElseThrow();
         assertThat(inbound).contains("\"federation\":\"inbound\"", "\"partner\":\"ca-cbsa\"", "\"operation\":\"Verify\"",
                 "\"status\":\"OK\"", digestField(outbound));
+    }
+
+    @Test
+    void thePartnersCommandsPrintEachProbesAnswerAndFailWhenOneGetsNone() throws Exception {
+        Path listed = Files.write(root.resolve("listed.png"), GeneratedFingers.png(LISTED_FINGER, 1));
+        Path other = Files.write(root.resolve("other.png"), GeneratedFingers.png(OTHER_FINGER, 1));
+        String[] verify = {"partners", "verify", "--target", canada.target(), "--gallery", "us-cbp:lookout",
+            "--purpose", "BORDER-ENTRY", "--reference"};
+        String[] identify = {"partners", "identify", "--target", canada.target(), "--purpose", "BORDER-ENTRY", "--gallery"};
+
+        CommandRun verified = CommandRun.of(with(verify, "US-7781", listed.toString(), other.toString()));
+        CommandRun unknownReference = CommandRun.of(with(verify, "US-0000", listed.toString()));
+        CommandRun identified = CommandRun.of(with(identify, "us-cbp:lookout", listed.toString(), other.toString()));
+        CommandRun unknownGallery = CommandRun.of(with(identify, "no-such-gallery", listed.toString()));
+
+        assertThat(verified.exitCode()).isZero();
+        assertThat(verified.printed()).contains("listed.png: MATCH by us-cbp lookout", "other.png: no match by us-cbp lookout");
+        assertThat(unknownReference.exitCode()).isOne();
+        assertThat(unknownReference.printed()).contains("listed.png: NO DECISION", "us-cbp");
+        assertThat(identified.exitCode()).isZero();
+        assertThat(identified.printed()).contains("listed.png: 1 hit(s), complete", "other.png: 0 hit(s), complete");
+        assertThat(unknownGallery.exitCode()).isOne();
+        assertThat(unknownGallery.printed()).contains("listed.png: NOT_FOUND:", "no-such-gallery");
+    }
+
+    private static String[] with(String[] arguments, String... more) {
+        return Stream.concat(Arrays.stream(arguments), Arrays.stream(more)).toArray(String[]::new);
     }
 
     @Test

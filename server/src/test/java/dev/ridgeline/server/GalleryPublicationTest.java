@@ -28,10 +28,6 @@ import dev.ridgeline.server.federation.CopyCheckpoint;
 import dev.ridgeline.server.federation.Federation;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import dev.ridgeline.server.cli.RidgelineCli;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,7 +42,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * Shared look-out lists between two deployments on loopback, each with its own CA, store and
@@ -320,16 +315,9 @@ class GalleryPublicationTest {
 
     /** What {@code ./ridgeline partners status} prints for the deployment's data directory. */
     private static String partnersStatus(FederatedDeployment deployment) {
-        PrintStream standard = System.out;
-        ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
-        try {
-            assertThat(new CommandLine(new RidgelineCli()).execute("partners", "status", "--data-dir",
-                    deployment.directory.resolve("data").toString())).isZero();
-        } finally {
-            System.setOut(standard);
-        }
-        return printed.toString(StandardCharsets.UTF_8);
+        CommandRun status = CommandRun.of("partners", "status", "--data-dir", deployment.directory.resolve("data").toString());
+        assertThat(status.exitCode()).isZero();
+        return status.printed();
     }
 
     static CopyCheckpoint checkpoint(FederatedDeployment canada) {

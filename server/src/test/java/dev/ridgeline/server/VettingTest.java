@@ -272,6 +272,8 @@ class VettingTest {
         headers.put(CallObserver.REQUEST_ID, requestId);
         return vetting().withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers)).vettedEnroll(
                 VettedEnrollRequest.newBuilder().setProgramme(programme).setEnrollment(enrollment(programme, subjectId, sample))
+                        // A partner that is up must answer even on a loaded machine: a late answer would hold the applicant.
+                        .setPartnerDeadlineMs(10_000)
                         .build());
     }
 

@@ -48,38 +48,29 @@ final class PartnersCommand {
         @Option(names = "--top", defaultValue = "10", description = "Hits per gallery (default: ${DEFAULT-VALUE}).")
         int top;
 
-        @Option(names = "--partner-deadline-ms", defaultValue = "0", paramLabel = "MS",
-                description = "How long partners have to answer; 0: the service's own setting.")
-        int partnerDeadlineMillis;
+        @Mixin
+        PartnerCalls partnerCalls;
 
         @Override
         public Integer call() throws Exception {
             ManagedChannel channel = target.channel();
-            int errors = 0;
             try {
                 FederatedMatchingGrpc.FederatedMatchingBlockingStub federated = FederatedMatchingGrpc.newBlockingStub(channel);
-                for (ImageFiles.ImageFile probe : probeOptions.probes()) {
-                    long started = System.nanoTime();
-                    try {
-                        FederatedIdentifyResponse response = federated.identify(FederatedIdentifyRequest.newBuilder()
-                                .addAllGalleries(galleries)
-                                .addAllProbe(probeOptions.samples(probe))
-                                .setPurpose(purpose)
-                                .setMaxResults(top)
-                                .setTargetFmr(probeOptions.targetFmr)
-                                .setPartnerDeadlineMs(partnerDeadlineMillis)
-                                .build());
-                        print(probe, response, (System.nanoTime() - started) / 1e6);
-                    } catch (StatusRuntimeException e) {
-                        errors++;
-                        System.out.printf("%s: %s: %s%n", probe.path().getFileName(), e.getStatus().getCode(),
-                                e.getStatus().getDescription());
-                    }
-                }
+                return PartnerCalls.failures(probeOptions.probes(), PartnerCalls::fileName, (probe, started) -> {
+                    FederatedIdentifyResponse response = federated.identify(FederatedIdentifyRequest.newBuilder()
+                            .addAllGalleries(galleries)
+                            .addAllProbe(probeOptions.samples(probe))
+                            .setPurpose(purpose)
+                            .setMaxResults(top)
+                            .setTargetFmr(probeOptions.targetFmr)
+                            .setPartnerDeadlineMs(partnerCalls.partnerDeadlineMillis)
+                            .build());
+                    print(probe, response, PartnerCalls.millisSince(started));
+                    return true;
+                }) == 0 ? 0 : 1;
             } finally {
                 channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
             }
-            return errors == 0 ? 0 : 1;
         }
 
         private static void print(ImageFiles.ImageFile probe, FederatedIdentifyResponse response, double millis) {

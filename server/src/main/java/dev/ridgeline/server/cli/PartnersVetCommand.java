@@ -6,7 +6,6 @@ import dev.ridgeline.api.v1.VettedEnrollResponse;
 import dev.ridgeline.api.v1.VettingGrpc;
 import dev.ridgeline.api.v1.VettingRecord;
 import io.grpc.ManagedChannel;
-import io.grpc.StatusRuntimeException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -40,9 +39,8 @@ final class PartnersVetCommand implements Callable<Integer> {
     @Option(names = "--attribute", paramLabel = "KEY=VALUE", description = "Attribute of every applicant (not status).")
     Map<String, String> attributes = new LinkedHashMap<>();
 
-    @Option(names = "--partner-deadline-ms", defaultValue = "0", paramLabel = "MS",
-            description = "How long partners have to answer; 0: the service's own setting.")
-    int partnerDeadlineMillis;
+    @Mixin
+    PartnerCalls partnerCalls;
 
     @Override
     public Integer call() throws Exception {
@@ -51,37 +49,30 @@ final class PartnersVetCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--subject names the applicant of a single image, not " + applicants.size());
         }
         ManagedChannel channel = target.channel();
-        int notEnrolled = 0;
         try {
             VettingGrpc.VettingBlockingStub vetting = VettingGrpc.newBlockingStub(channel);
-            for (ImageFiles.ImageFile applicant : applicants) {
-                String subjectId = subject != null ? subject : applicant.subjectId() != null ? applicant.subjectId()
-                        : applicant.path().getFileName().toString().replaceFirst("\\.[^.]*$", "");
-                long started = System.nanoTime();
-                try {
-                    VettedEnrollResponse response = vetting.vettedEnroll(VettedEnrollRequest.newBuilder()
-                            .setProgramme(programme)
-                            .setEnrollment(EnrollRequest.newBuilder()
-                                    .setGallery(gallery == null ? programme : gallery)
-                                    .setSubjectId(subjectId)
-                                    .addAllSamples(probeOptions.samples(applicant))
-                                    .putAllAttributes(attributes))
-                            .setPartnerDeadlineMs(partnerDeadlineMillis)
-                            .build());
-                    VettingRecord record = response.getVetting();
-                    print(record, String.format(Locale.ROOT, "(%.1f ms)", (System.nanoTime() - started) / 1e6));
-                    if (!response.hasSubject() || !record.getEnrolledIn().equals(record.getGallery())) {
-                        notEnrolled++;
-                    }
-                } catch (StatusRuntimeException e) {
-                    notEnrolled++;
-                    System.out.printf("%s: %s: %s%n", subjectId, e.getStatus().getCode(), e.getStatus().getDescription());
-                }
-            }
+            return PartnerCalls.failures(applicants, this::subjectId, (applicant, started) -> {
+                VettedEnrollResponse response = vetting.vettedEnroll(VettedEnrollRequest.newBuilder()
+                        .setProgramme(programme)
+                        .setEnrollment(EnrollRequest.newBuilder()
+                                .setGallery(gallery == null ? programme : gallery)
+                                .setSubjectId(subjectId(applicant))
+                                .addAllSamples(probeOptions.samples(applicant))
+                                .putAllAttributes(attributes))
+                        .setPartnerDeadlineMs(partnerCalls.partnerDeadlineMillis)
+                        .build());
+                VettingRecord record = response.getVetting();
+                print(record, String.format(Locale.ROOT, "(%.1f ms)", PartnerCalls.millisSince(started)));
+                return response.hasSubject() && record.getEnrolledIn().equals(record.getGallery());
+            }) == 0 ? 0 : 1;
         } finally {
             channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }
-        return notEnrolled == 0 ? 0 : 1;
+    }
+
+    private String subjectId(ImageFiles.ImageFile applicant) {
+        return subject != null ? subject : applicant.subjectId() != null ? applicant.subjectId()
+                : applicant.path().getFileName().toString().replaceFirst("\\.[^.]*$", "");
     }
 
     /** A vetting: its outcome, what it did, the hits with where they were found, and the partners that did not answer. */

@@ -33,7 +33,8 @@ public final class RidgelineCli {
         System.exit(commandLine().execute(args));
     }
 
-    static CommandLine commandLine() {
+    /** The command line as {@link #main} runs it (enum values in any case, as the help text spells them). */
+    public static CommandLine commandLine() {
         return new CommandLine(new RidgelineCli()).setCaseInsensitiveEnumValuesAllowed(true);
     }
 
