@@ -2,8 +2,9 @@
 # Measures a cluster on this machine: starts MEMBERS `serve --cluster-name` processes over an
 # embedded PostgreSQL, runs `./ridgeline bench` against the first member (any member takes any
 # call), then stops every member and times the cluster's cold start over the same PostgreSQL
-# (every member serving again): the cluster's counterpart of `./ridgeline restart`, which times
-# one node's RocksDB store in process. Prints the bench's RESULT line, then
+# (every member listening, then every subject back in the members' galleries): the cluster's
+# counterpart of `./ridgeline restart`, which times one node's RocksDB store in process. Prints
+# the bench's RESULT line, then
 # `RESULT operation=cluster-cold-start ...` with each member's heap after a full GC once the bench
 # had filled the gallery (`member_heap_mb`, member 1 first).
 #
@@ -48,6 +49,13 @@ member_heaps() {
   (IFS=,; echo "${heaps[*]}")
 }
 
+# Subjects the cluster's galleries hold, as `cluster status` counts them across members.
+subjects_in_all() {
+  local status
+  status="$("$here/ridgeline" cluster status --target "127.0.0.1:$((base + 101))" 2>/dev/null | grep 'subjects in all' || true)"
+  echo "${status##* }"
+}
+
 stop_members() {
   [ ${#pids[@]} -eq 0 ] && return
   kill "${pids[@]}" 2>/dev/null || true
@@ -67,9 +75,12 @@ start_members
 "$here/ridgeline" bench --gallery "$gallery" --target "127.0.0.1:$((base + 101))" \
   --metrics "http://127.0.0.1:$((base + 201))/metrics" --report "$work/report" "$@" | tail -1
 heaps="$(member_heaps)"
+subjects="$(subjects_in_all)"
 stop_members
 started=$(date +%s%N)
 start_members
+listening=$(( ($(date +%s%N) - started) / 1000000 ))
+# Members listen before their galleries are loaded: the cold start ends when the cluster holds every subject again.
+until [ "$(subjects_in_all)" = "$subjects" ]; do sleep 1; done
 seconds=$(( ($(date +%s%N) - started) / 1000000 ))
-status="$("$here/ridgeline" cluster status --target "127.0.0.1:$((base + 101))" 2>/dev/null | grep 'subjects in all' || true)"
-echo "RESULT operation=cluster-cold-start members=$members subjects=${status##* } serving_after_ms=$seconds member_heap_mb=$heaps"
+echo "RESULT operation=cluster-cold-start members=$members subjects=$subjects listening_after_ms=$listening serving_after_ms=$seconds member_heap_mb=$heaps"
