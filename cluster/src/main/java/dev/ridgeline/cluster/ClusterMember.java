@@ -33,6 +33,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -69,6 +70,8 @@ public final class ClusterMember implements AutoCloseable {
     private final int backups;
     private final IExecutorService tasks;
     private final ScatterGather scatterGather;
+    private volatile Consumer<GatheredSearch> searchTimes = found -> {
+    };
     private final DuplicateCheckLocks duplicateChecks;
 
     private ClusterMember(HazelcastInstance hazelcast, SubjectMapStore subjectStore, PostgresStore store, KeyRing keys,
@@ -397,10 +400,17 @@ public final class ClusterMember implements AutoCloseable {
      */
     public GatheredSearch search(String gallery, List<TemplateEnvelope> probe, AttributeFilter filter, int k,
                                  SearchMode mode, Duration deadline, Cancellation cancellation) {
-        long due = System.nanoTime() + deadline.toNanos();
+        long started = System.nanoTime();
         requireGallery(gallery);
         PartitionSearch search = new PartitionSearch(gallery, SealedProbe.seal(sealed, gallery, probe), filter, k, mode);
-        return scatterGather.search(search, k, due, cancellation);
+        GatheredSearch found = scatterGather.search(search, k, started, started + deadline.toNanos(), cancellation);
+        searchTimes.accept(found);
+        return found;
+    }
+
+    /** Told of every cluster search this member asked for once it is answered (the service's metrics). */
+    public void onSearch(Consumer<GatheredSearch> listener) {
+        searchTimes = listener;
     }
 
     /** This member's part of a cluster search ({@link PartitionSearch}). */

@@ -7,7 +7,8 @@ import java.util.UUID;
 
 /**
  * One member's part of a cluster search: the partitions it covered for the whole search, its
- * top-K over them, and how many templates it compared.
+ * top-K over them, how many templates it compared, and how long its own search took.
  */
-record MemberAnswer(UUID member, int[] partitions, List<SubjectScore> ranked, long searched) implements Serializable {
+record MemberAnswer(UUID member, int[] partitions, List<SubjectScore> ranked, long searched, long searchNanos)
+        implements Serializable {
 }

@@ -119,6 +119,7 @@ final class PartitionGalleries implements AutoCloseable {
     /** Answers a search over the covered partitions of this member. */
     MemberAnswer search(String galleryName, Probe probe, AttributeFilter filter, int k, SearchMode mode,
                         UUID member) {
+        long started = System.nanoTime();
         Set<Integer> before = coveredNow();
         Gallery gallery = galleries.get(galleryName);
         IdentifyOutcome outcome = gallery == null ? new IdentifyOutcome(List.of(), 0)
@@ -126,7 +127,7 @@ final class PartitionGalleries implements AutoCloseable {
         // A partition dropped or reloaded during the search may be missing from it: claim only those covered throughout.
         before.retainAll(coveredNow());
         return new MemberAnswer(member, before.stream().mapToInt(Integer::intValue).toArray(), outcome.ranked(),
-                outcome.searched());
+                outcome.searched(), System.nanoTime() - started);
     }
 
     /** A probe as every member scores it: the templates that crossed the grid (a face's int8 vector). */

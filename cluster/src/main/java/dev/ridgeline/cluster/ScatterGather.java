@@ -40,7 +40,7 @@ final class ScatterGather {
      * @param deadline     {@link System#nanoTime()} by which an answer is due
      * @param cancellation the caller leaving, or its own deadline passing, stops the retries
      */
-    GatheredSearch search(PartitionSearch search, int k, long deadline, Cancellation cancellation) {
+    GatheredSearch search(PartitionSearch search, int k, long started, long deadline, Cancellation cancellation) {
         for (int attempt = 1; ; attempt++) {
             cancellation.check();
             List<MemberAnswer> answers = new ArrayList<>();
@@ -65,7 +65,7 @@ final class ScatterGather {
                 }
             });
             if (covered.cardinality() == partitionCount) {
-                return merge(answers, k, new Coverage(answers.size(), partitionCount, partitionCount, attempt));
+                return merge(answers, k, new Coverage(answers.size(), partitionCount, partitionCount, attempt), started);
             }
             if (deadline - System.nanoTime() < TimeUnit.MILLISECONDS.toNanos(RETRY_PAUSE_MILLIS)) {
                 throw new EngineException(EngineException.Kind.UNAVAILABLE, String.format(
@@ -97,18 +97,20 @@ final class ScatterGather {
     }
 
     /** A partition handed over during the search may have been searched on two members: each subject counts once. */
-    private static GatheredSearch merge(List<MemberAnswer> answers, int k, Coverage coverage) {
+    private static GatheredSearch merge(List<MemberAnswer> answers, int k, Coverage coverage, long started) {
         Map<String, SubjectScore> best = new HashMap<>();
         long searched = 0;
+        long slowest = 0;
         for (MemberAnswer answer : answers) {
             searched += answer.searched();
+            slowest = Math.max(slowest, answer.searchNanos());
             for (SubjectScore score : answer.ranked()) {
                 best.merge(score.subjectId(), score, (a, b) -> SubjectScore.compareRank(a, b) <= 0 ? a : b);
             }
         }
         TopK top = new TopK(k);
         top.offerAll(best.values());
-        return new GatheredSearch(top.ranked(), searched, coverage);
+        return new GatheredSearch(top.ranked(), searched, coverage, slowest, System.nanoTime() - started);
     }
 
     private static void pause() {

@@ -165,14 +165,32 @@ class ClusterServiceTest {
         assertThat(status.getPostgres().getReachable()).isTrue();
         assertThat(status.getPostgres().getUrl()).isEqualTo(postgres.jdbcUrl());
 
-        HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + cluster.metricsPort(1) + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        double searchesBefore = metric(scrape(1), "ridgeline_cluster_search_member_seconds_count");
+        identify(1, "status", 0);
+        identify(1, "status", 1);
+        String metrics = scrape(1);
+        // The searches this member asked for, split into the slowest member's search and the rest.
+        assertThat(metric(metrics, "ridgeline_cluster_search_member_seconds_count")).isEqualTo(searchesBefore + 2);
+        assertThat(metric(metrics, "ridgeline_cluster_search_overhead_seconds_count")).isEqualTo(searchesBefore + 2);
+        assertThat(metric(metrics, "ridgeline_cluster_search_member_seconds_sum")).isPositive();
+        assertThat(metric(metrics, "ridgeline_cluster_search_overhead_seconds_sum")).isPositive();
         MemberStatus answering = status.getMembersList().stream().filter(MemberStatus::getAnswering).findFirst().orElseThrow();
-        assertThat(metrics.body())
+        assertThat(metrics)
                 .contains("ridgeline_cluster_members 3.0")
                 .contains("ridgeline_cluster_partitions_owned " + answering.getPartitionsOwned() + ".0")
                 .contains("ridgeline_cluster_postgres_up 1.0");
+    }
+
+    private static String scrape(int member) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + cluster.metricsPort(member) + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    /** The value of an unlabelled sample in Prometheus text, 0 when absent. */
+    private static double metric(String text, String name) {
+        return text.lines().filter(line -> line.startsWith(name + " ")).mapToDouble(line ->
+                Double.parseDouble(line.substring(name.length() + 1).trim())).findFirst().orElse(0);
     }
 
     @Test

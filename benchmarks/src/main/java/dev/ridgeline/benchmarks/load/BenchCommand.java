@@ -398,6 +398,9 @@ public final class BenchCommand implements Callable<Integer> {
         LatencyReport.write(report, String.format(Locale.ROOT, "%s %s, gallery %d, %s - latency", lower(modality),
                 lower(operation), gallery.subjects(), load), outcome.latencyMicros());
         Figures figures = summary.figures();
+        if (before.available() && after.available()) {
+            ClusterSearches.between(before.text(), after.text()).ifPresent(searches -> searches.addTo(figures));
+        }
         if (bulk != null) {
             figures.row("bulk alongside", String.format(Locale.ROOT, "%d streams, %d fingerprint images enrolled"
                     + " (%.1f/s), %d failed", bulkAlongside, bulk.enrolled(), bulk.enrolledPerSecond(), bulk.failed()));

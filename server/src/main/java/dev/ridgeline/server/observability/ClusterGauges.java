@@ -4,11 +4,16 @@ import dev.ridgeline.cluster.ClusterMember;
 import dev.ridgeline.cluster.ClusterStatus;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A cluster member's own figures, refreshed before each scrape: members seen, partitions owned,
  * subjects searched here and held as backups, migrations in flight, and PostgreSQL as this member
- * reaches it. Each member exports its own; the cluster's picture is their sum in Prometheus.
+ * reaches it. Each member exports its own; the cluster's picture is their sum in Prometheus. Also
+ * the searches this member asked the cluster for, split into the slowest member's own search and
+ * what the cluster added to it (sealing the probe, fan-out, waiting, merging), so the cost of
+ * spreading a gallery can be read apart from the cost of searching it.
  */
 public final class ClusterGauges {
 
@@ -36,6 +41,16 @@ public final class ClusterGauges {
                 .description("1 when this member reaches PostgreSQL").register(registry);
         Gauge.builder("ridgeline.cluster.postgres.round.trip", this, g -> g.postgres.roundTripMillis() / 1000)
                 .description("time of a status query to PostgreSQL").baseUnit("seconds").register(registry);
+        Timer memberSearch = Timer.builder("ridgeline.cluster.search.member")
+                .description("the slowest member's own search, per cluster search this member asked for")
+                .publishPercentileHistogram().register(registry);
+        Timer overhead = Timer.builder("ridgeline.cluster.search.overhead")
+                .description("a cluster search beyond its slowest member's own search: sealing, fan-out, waiting, merging")
+                .publishPercentileHistogram().register(registry);
+        member.onSearch(found -> {
+            memberSearch.record(found.slowestMemberNanos(), TimeUnit.NANOSECONDS);
+            overhead.record(found.overheadNanos(), TimeUnit.NANOSECONDS);
+        });
         Gauge.builder("ridgeline.cluster.postgres.replay.lag", this, g -> g.postgres.maxReplayLagMillis() / 1000.0)
                 .description("largest replay lag of PostgreSQL's streaming replicas; -0.001 without replicas")
                 .baseUnit("seconds").register(registry);
