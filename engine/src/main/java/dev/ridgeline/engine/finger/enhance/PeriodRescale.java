@@ -16,7 +16,7 @@ public final class PeriodRescale {
     static final double SHORTEST_NATURAL = 8;
     static final double LONGEST_NATURAL = 11;
     /** Natural prints differ this much between their axes' periods; beyond it the capture was stretched. */
-    static final double NATURAL_ASPECT = 1.2;
+    static final double NATURAL_ASPECT = 1.25;
     /** No more than halving or doubling: beyond that the measurement, not the print, is wrong. */
     private static final double LARGEST_FACTOR = 2;
 
