@@ -117,8 +117,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--enhance", split = ",", paramLabel = "LEVER",
             description = {"Fingers: also template and score every image with these enhancement levers, each beside plain"
                     + " SourceAFIS on the same pairs, with its FTE and extraction time per image against plain's: "
-                    + "gabor, rescale, rescale-outliers, rescale-gabor, rescale-outliers-gabor, plain-or-gabor,"
-                    + " rescale-outliers-plain-or-gabor, or all. RESULT keys take the lever as prefix"
+                    + "gabor, rescale, rescale-outliers, rescale-uniform, rescale-uniform-outliers, rescale-gabor,"
+                    + " rescale-outliers-gabor, plain-or-gabor, rescale-outliers-plain-or-gabor, or all. RESULT keys take the lever as prefix"
                     + " (gabor_eer, gabor_fnmr_at_fmr_1e-3, gabor_fte, gabor_ms_per_image, gabor_cost_ratio)."})
     List<String> enhance;
 

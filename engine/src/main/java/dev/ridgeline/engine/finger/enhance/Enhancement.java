@@ -20,8 +20,12 @@ public enum Enhancement {
     GABOR(Scaling.NONE, true),
     /** Every print rescaled to the natural ridge period. */
     RESCALE(Scaling.ALWAYS, false),
-    /** Only prints whose ridge period is outside the natural range are rescaled. */
+    /** Only prints whose ridge period is outside the natural range, or whose axes differ too much, are rescaled. */
     RESCALE_OUTLIERS(Scaling.OUTLIERS, false),
+    /** Every print rescaled to the natural period, both axes alike (its aspect is never corrected). */
+    RESCALE_UNIFORM(Scaling.UNIFORM, false),
+    /** Only prints whose mean ridge period is outside the natural range are rescaled, both axes alike. */
+    RESCALE_UNIFORM_OUTLIERS(Scaling.UNIFORM_OUTLIERS, false),
     RESCALE_GABOR(Scaling.ALWAYS, true),
     RESCALE_OUTLIERS_GABOR(Scaling.OUTLIERS, true),
     /** Two templates, plain and Gabor-filtered; a comparison keeps the better of their scores. */
@@ -29,7 +33,22 @@ public enum Enhancement {
     /** As plain-or-gabor, after rescaling outliers. */
     RESCALE_OUTLIERS_PLAIN_OR_GABOR(RESCALE_OUTLIERS, RESCALE_OUTLIERS_GABOR);
 
-    private enum Scaling { NONE, ALWAYS, OUTLIERS }
+    /** When a print is rescaled, and whether its axes are corrected on their own (per axis) or alike (uniform). */
+    private enum Scaling {
+        NONE, ALWAYS, OUTLIERS, UNIFORM, UNIFORM_OUTLIERS;
+
+        boolean perAxis() {
+            return this == ALWAYS || this == OUTLIERS;
+        }
+
+        boolean rescales(RidgeSpacing.Spacing spacing, int dpi) {
+            return switch (this) {
+                case NONE -> false;
+                case ALWAYS, UNIFORM -> true;
+                case OUTLIERS, UNIFORM_OUTLIERS -> PeriodRescale.isOutlier(spacing, dpi, perAxis());
+            };
+        }
+    }
 
     private final Scaling scaling;
     private final boolean gabor;
@@ -83,8 +102,8 @@ public enum Enhancement {
         }
         RidgeSpacing.Spacing spacing = RidgeSpacing.measure(image);
         GreyImage prepared = image;
-        if (scaling == Scaling.ALWAYS || scaling == Scaling.OUTLIERS && PeriodRescale.isOutlier(spacing, dpi)) {
-            PeriodRescale.Rescaled rescaled = PeriodRescale.toNatural(image, spacing, dpi);
+        if (scaling.rescales(spacing, dpi)) {
+            PeriodRescale.Rescaled rescaled = PeriodRescale.toNatural(image, spacing, dpi, scaling.perAxis());
             prepared = rescaled.image();
             spacing = rescaled.spacing();
         }

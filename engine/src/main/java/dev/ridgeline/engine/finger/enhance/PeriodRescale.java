@@ -34,8 +34,14 @@ public final class PeriodRescale {
 
     /** Whether the period lies outside the natural range at {@code dpi}, or the axes differ more than anatomy does. */
     public static boolean isOutlier(RidgeSpacing.Spacing spacing, int dpi) {
+        return isOutlier(spacing, dpi, true);
+    }
+
+    /** As {@link #isOutlier(RidgeSpacing.Spacing, int)}; the aspect counts only when {@code perAxis}. */
+    public static boolean isOutlier(RidgeSpacing.Spacing spacing, int dpi, boolean perAxis) {
         double period = spacing.period() * 500.0 / dpi;
-        return spacing.found() && (period < SHORTEST_NATURAL || period > LONGEST_NATURAL || stretched(spacing));
+        return spacing.found()
+                && (period < SHORTEST_NATURAL || period > LONGEST_NATURAL || perAxis && stretched(spacing));
     }
 
     private static boolean stretched(RidgeSpacing.Spacing spacing) {
@@ -45,14 +51,15 @@ public final class PeriodRescale {
 
     /**
      * The image scaled to the natural period: each axis on its own when the capture was
-     * stretched, both alike otherwise (a print's own small aspect is kept); unchanged when no ridges were measured.
+     * stretched and {@code perAxis}, both alike otherwise (a print's own small aspect is kept);
+     * unchanged when no ridges were measured.
      */
-    public static Rescaled toNatural(GreyImage image, RidgeSpacing.Spacing spacing, int dpi) {
+    public static Rescaled toNatural(GreyImage image, RidgeSpacing.Spacing spacing, int dpi, boolean perAxis) {
         if (!spacing.found()) {
             return new Rescaled(image, spacing);
         }
         double natural = naturalPeriod(dpi);
-        boolean stretched = stretched(spacing);
+        boolean stretched = perAxis && stretched(spacing);
         double periodX = stretched ? spacing.periodX() : spacing.period();
         double periodY = stretched ? spacing.periodY() : spacing.period();
         int width = Math.max(1, (int) Math.round(image.width() * factor(natural / periodX)));
