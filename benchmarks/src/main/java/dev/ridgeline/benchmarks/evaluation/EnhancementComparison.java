@@ -21,8 +21,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
+import me.tongfei.progressbar.ProgressBar;
 import org.opencv.core.Core;
 
 /**
@@ -30,18 +31,16 @@ import org.opencv.core.Core;
  * the same images (after any --stretch or --rescale), through the stored envelope with its own
  * algorithm version, and is scored on the same protocol as the plain run: every genuine pair and
  * the same impostor pairs. A lever's cost is its CPU time per image (enhancement, extraction and
- * quality, not decoding) over plain extraction's, timed the same way after a warm-up of both. CPU
- * time of the extracting thread, with OpenCV kept to that thread, so other work on the machine
- * does not move the ratio.
+ * quality, not decoding) over plain extraction's, measured image by image beside it on one thread.
  */
 final class EnhancementComparison {
 
     private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
-    /** Images templated by every lever, untimed, before any timing starts. */
+    /** Images put through every lever before the timing counts. */
     private static final int WARM_UP_IMAGES = 8;
 
     /** One lever's outcome. */
-    record Lever(Enhancement enhancement, ErrorRates rates, int failedToEnroll, double msPerImage) {
+    record Lever(Enhancement enhancement, ErrorRates rates, int failedToEnroll) {
     }
 
     private final int dpi;
@@ -58,29 +57,63 @@ final class EnhancementComparison {
 
     /** The levers' rows and RESULT keys, each key prefixed with its lever (rescale_outliers_gabor_eer=...). */
     Figures compare(Dataset samples, List<Enhancement> levers) {
-        OpenCvNative.load();
-        Core.setNumThreads(1);
-        warmUp(samples, levers);
-        Lever plain = measure(samples, Enhancement.NONE);
+        List<Enhancement> timed = new ArrayList<>();
+        timed.add(Enhancement.NONE);
+        timed.addAll(levers);
+        double[] ms = costs(samples, timed);
         Figures figures = new Figures();
         periods(samples, figures);
-        figures.row("plain extraction", String.format(Locale.ROOT, "%.1f ms CPU per image", plain.msPerImage()));
-        figures.result("plain_ms_per_image", millis(plain.msPerImage()));
-        for (Enhancement lever : levers) {
+        figures.row("plain extraction", String.format(Locale.ROOT, "%.1f ms CPU per image", ms[0]));
+        figures.result("plain_ms_per_image", millis(ms[0]));
+        for (int l = 1; l < timed.size(); l++) {
+            Enhancement lever = timed.get(l);
             Lever outcome = measure(samples, lever);
-            double ratio = outcome.msPerImage() / plain.msPerImage();
+            double ratio = ms[l] / ms[0];
             figures.row("enhancement " + lever.id(), String.format(Locale.ROOT,
                     "EER %s, FNMR at FMR 0.1%% %s, FTE %d, %.1f ms CPU per image (%.2fx plain)",
                     Figures.percent(outcome.rates().eer()), Figures.percent(outcome.rates().fmr1000()),
-                    outcome.failedToEnroll(), outcome.msPerImage(), ratio));
+                    outcome.failedToEnroll(), ms[l], ratio));
             String prefix = key(lever);
             figures.result(prefix + "_eer", Figures.fraction(outcome.rates().eer()));
             figures.result(prefix + "_fnmr_at_fmr_1e-3", Figures.fraction(outcome.rates().fmr1000()));
             figures.result(prefix + "_fte", outcome.failedToEnroll());
-            figures.result(prefix + "_ms_per_image", millis(outcome.msPerImage()));
+            figures.result(prefix + "_ms_per_image", millis(ms[l]));
             figures.result(prefix + "_cost_ratio", String.format(Locale.ROOT, "%.3f", ratio));
         }
         return figures;
+    }
+
+    /**
+     * CPU milliseconds per image of each lever, on one thread with OpenCV kept to it: every image
+     * goes through every lever in turn, so a busy spell of the machine falls on all of them alike.
+     * The first images, once through every lever, warm the JIT and are not counted.
+     */
+    private double[] costs(Dataset samples, List<Enhancement> levers) {
+        OpenCvNative.load();
+        Core.setNumThreads(1);
+        TemplateExtractor<GreyImage> decoder = Fingerprints.images(variant);
+        List<GreyImage> images = samples.identities().stream().flatMap(identity -> identity.samples().stream())
+                .map(file -> decoder.extract(read(file))).toList();
+        List<Function<GreyImage, List<FingerprintTemplate>>> captures = levers.stream().map(this::capture).toList();
+        long[] nanos = new long[levers.size()];
+        try (ProgressBar progress = Progress.bar("timing levers", (long) images.size() + WARM_UP_IMAGES)) {
+            for (int i = -WARM_UP_IMAGES; i < images.size(); i++) {
+                GreyImage image = images.get(Math.floorMod(i, images.size()));
+                for (int l = 0; l < levers.size(); l++) {
+                    long start = CPU.getCurrentThreadCpuTime();
+                    try {
+                        captures.get(l).apply(image);
+                    } catch (EngineException refused) {
+                        // Timed all the same: the service spends it too.
+                    }
+                    if (i >= 0) {
+                        nanos[l] += CPU.getCurrentThreadCpuTime() - start;
+                    }
+                }
+                progress.step();
+            }
+        }
+        return Arrays.stream(nanos).mapToDouble(total -> total / 1e6 / images.size()).toArray();
     }
 
     /** The RESULT key prefix of a lever: its id with underscores. */
@@ -90,25 +123,6 @@ final class EnhancementComparison {
 
     private static String millis(double ms) {
         return String.format(Locale.ROOT, "%.2f", ms);
-    }
-
-    /** JIT and OpenCV warmed on every lever's code path, so the first lever timed pays no start-up. */
-    private void warmUp(Dataset samples, List<Enhancement> levers) {
-        List<Enhancement> all = new ArrayList<>(levers);
-        all.add(Enhancement.NONE);
-        TemplateExtractor<GreyImage> images = Fingerprints.images(variant);
-        List<byte[]> encoded = samples.identities().stream().flatMap(identity -> identity.samples().stream())
-                .limit(WARM_UP_IMAGES).map(EnhancementComparison::read).toList();
-        for (Enhancement lever : all) {
-            TemplateExtractor<List<FingerprintTemplate>> extractor = extractor(images, lever, new LongAdder());
-            for (byte[] sample : encoded) {
-                try {
-                    extractor.extract(sample);
-                } catch (EngineException refused) {
-                    // Only warming up.
-                }
-            }
-        }
     }
 
     private static byte[] read(Path file) {
@@ -151,29 +165,25 @@ final class EnhancementComparison {
     }
 
     private Lever measure(Dataset samples, Enhancement lever) {
-        LongAdder nanos = new LongAdder();
+        TemplateExtractor<GreyImage> images = Fingerprints.images(variant);
+        Function<GreyImage, List<FingerprintTemplate>> capture = capture(lever);
         TemplateSet<List<FingerprintTemplate>> templates = TemplateSet.extract(samples,
-                extractor(Fingerprints.images(variant), lever, nanos));
+                encoded -> capture.apply(images.extract(encoded)));
         ComparisonPlan<List<FingerprintTemplate>> plan = new ComparisonPlan<>(templates);
-        String task = lever == Enhancement.NONE ? "plain, timed" : lever.id();
-        double[] genuine = PairScorer.score(plan.templates(), plan.genuine(), BEST_VIEW, task + ": genuine");
+        double[] genuine = PairScorer.score(plan.templates(), plan.genuine(), BEST_VIEW, lever.id() + ": genuine");
         double[] impostor = PairScorer.score(plan.templates(), plan.crossIdentityPairs() > maxImpostors
-                ? plan.sampledImpostors(maxImpostors, seed) : plan.allImpostors(), BEST_VIEW, task + ": impostor");
-        return new Lever(lever, ErrorRates.of(genuine, impostor), templates.failedToEnroll(),
-                nanos.sum() / 1e6 / samples.sampleCount());
+                ? plan.sampledImpostors(maxImpostors, seed) : plan.allImpostors(), BEST_VIEW, lever.id() + ": impostor");
+        return new Lever(lever, ErrorRates.of(genuine, impostor), templates.failedToEnroll());
     }
 
     /**
-     * A sample's template per view of the lever (null where a view was refused), timed into
-     * {@code nanos}; a sample refused by every view is a failure to enroll.
+     * A capture's template per view of the lever, through the stored envelope (null where a view
+     * was refused); a capture refused by every view is a failure to enroll.
      */
-    private TemplateExtractor<List<FingerprintTemplate>> extractor(TemplateExtractor<GreyImage> images,
-                                                                   Enhancement lever, LongAdder nanos) {
+    private Function<GreyImage, List<FingerprintTemplate>> capture(Enhancement lever) {
         List<FingerprintTemplates> views = lever.views().stream()
                 .map(view -> new FingerprintTemplates(EngineConfig.DEFAULT_MINIMUM_MINUTIAE, view)).toList();
-        return encoded -> {
-            GreyImage image = images.extract(encoded);
-            long start = CPU.getCurrentThreadCpuTime();
+        return image -> {
             FingerprintTemplate[] made = new FingerprintTemplate[views.size()];
             EngineException refused = null;
             for (int v = 0; v < made.length; v++) {
@@ -183,7 +193,6 @@ final class EnhancementComparison {
                     refused = e;
                 }
             }
-            nanos.add(CPU.getCurrentThreadCpuTime() - start);
             if (Arrays.stream(made).allMatch(template -> template == null)) {
                 throw refused;
             }
