@@ -4,10 +4,12 @@ import dev.ridgeline.engine.image.GreyImage;
 import dev.ridgeline.engine.opencv.GreyMats;
 
 /**
- * Rescales a print so its ridge period is the natural one at its declared resolution, each axis
- * on its own when they differ more than anatomy makes them: a scan stretched by another system, or one whose resolution was declared wrong,
- * then reaches the extractor at the scale its ridges and minutiae are tuned for. Adult ridges run
- * about 8-11 px apart at 500 dpi (0.4-0.55 mm); the middle of that range is the target.
+ * Rescales a print so its ridge period is the natural one at its declared resolution: a scan
+ * whose resolution was declared wrong, or one stretched by another system, then reaches the
+ * extractor at the scale its ridges and minutiae are tuned for. Both axes alike (uniform), or
+ * each on its own when they differ more than anatomy makes them (per axis; on the FVC dev sets
+ * the per-axis reading is too noisy to help, docs/ACCURACY.md). Adult ridges run about 8-11 px
+ * apart at 500 dpi (0.4-0.55 mm); the middle of that range is the target.
  */
 public final class PeriodRescale {
 
