@@ -6,12 +6,15 @@ import dev.ridgeline.benchmarks.accuracy.AccuracyReport;
 import dev.ridgeline.benchmarks.accuracy.ErrorRates;
 import dev.ridgeline.engine.face.FaceModel;
 import dev.ridgeline.engine.finger.FingerQuality;
+import dev.ridgeline.engine.finger.enhance.Enhancement;
 import dev.ridgeline.engine.match.MatcherFusion;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -111,6 +114,27 @@ public final class EvaluateCommand implements Callable<Integer> {
                     + ") before templating, after any crop (default: ${DEFAULT-VALUE}).")
     PhotoVariant.Light light;
 
+    @Option(names = "--enhance", split = ",", paramLabel = "LEVER",
+            description = {"Fingers: also template and score every image with these enhancement levers, each beside plain"
+                    + " SourceAFIS on the same pairs, with its FTE and extraction time per image against plain's: "
+                    + "gabor, rescale, rescale-outliers, rescale-uniform, rescale-uniform-outliers, rescale-gabor,"
+                    + " rescale-outliers-gabor, plain-or-gabor, rescale-outliers-plain-or-gabor, or all. RESULT keys take the lever as prefix"
+                    + " (gabor_eer, gabor_fnmr_at_fmr_1e-3, gabor_fte, gabor_ms_per_image, gabor_cost_ratio)."})
+    List<String> enhance;
+
+    @Option(names = "--stretch", paramLabel = "WxH",
+            description = "Fingers: resize each image to W x H pixels before templating, aspect ignored (as one vendor"
+                    + " SDK takes them); the declared dpi is kept.")
+    String stretch;
+
+    @Option(names = "--rescale", paramLabel = "F",
+            description = "Fingers: scale each image by F on both axes before templating; the declared dpi is kept.")
+    Double rescale;
+
+    /** Set from --stretch or --rescale when the modality is finger. */
+    private FingerVariant fingerVariant = FingerVariant.NATIVE;
+    private List<Enhancement> levers = List.of();
+
     @Override
     public Integer call() throws Exception {
         if (layout == LayoutOption.LFW && modality != ModalityOption.FACE) {
@@ -118,6 +142,9 @@ public final class EvaluateCommand implements Callable<Integer> {
             return 2;
         }
         if (layout == LayoutOption.GENERATED) {
+            if (enhance != null || stretch != null || rescale != null) {
+                return usage("--enhance, --stretch and --rescale measure image datasets: use the fvc or folders layout");
+            }
             return evaluateGenerated();
         }
         if (dataset == null) {
@@ -131,19 +158,31 @@ public final class EvaluateCommand implements Callable<Integer> {
             if (matchers && cardFormat != null) {
                 return usage("--matchers compares matchers on native templates: leave out --card-format");
             }
+            try {
+                fingerVariant = FingerVariant.of(stretch, rescale);
+                levers = levers(enhance);
+            } catch (IllegalArgumentException e) {
+                return usage(e.getMessage());
+            }
+            if (!levers.isEmpty() && cardFormat != null) {
+                return usage("--enhance compares levers on native templates: leave out --card-format");
+            }
             Dataset samples = load();
             if (matchers && samples.identities().size() > MAX_MATCHER_FINGERS) {
                 return usage("--matchers compares every pair and every chimeric subject: at most " + MAX_MATCHER_FINGERS
                         + " fingers, this set has " + samples.identities().size());
             }
             Map<FingerprintTemplate, FingerQuality> qualities = Collections.synchronizedMap(new IdentityHashMap<>());
-            return cardFormat == null ? evaluate(samples, Fingerprints.extractor(dpi, qualities), Fingerprints.SCORING,
-                    variant, new QualityCurves.Reading<>(qualities::get, QualityCurves.FINGERS))
-                    : evaluate(samples, Fingerprints.cardExtractor(dpi, cardFormat), Fingerprints.LIVE_AGAINST_CARD,
-                            variant, null);
+            return cardFormat == null ? evaluate(samples, Fingerprints.extractor(dpi, fingerVariant, qualities),
+                    Fingerprints.SCORING, variant, new QualityCurves.Reading<>(qualities::get, QualityCurves.FINGERS))
+                    : evaluate(samples, Fingerprints.cardExtractor(dpi, fingerVariant, cardFormat),
+                            Fingerprints.LIVE_AGAINST_CARD, variant, null);
         }
         if (matchers) {
             return usage("--matchers is for fingerprints");
+        }
+        if (enhance != null || stretch != null || rescale != null) {
+            return usage("--enhance, --stretch and --rescale are for fingerprints");
         }
         if (cardFormat != null) {
             System.err.println("--card-format is for fingerprints: standard minutiae records hold no faces");
@@ -159,6 +198,17 @@ public final class EvaluateCommand implements Callable<Integer> {
             return evaluate(load(), extractor, FaceScoring.SERVICE, variant,
                     new QualityCurves.Reading<>(FaceVectors::quality, QualityCurves.FACES));
         }
+    }
+
+    /** The levers --enhance names: {@code all} is every one; none (plain) is always measured and left out. */
+    static List<Enhancement> levers(List<String> names) {
+        if (names == null) {
+            return List.of();
+        }
+        if (names.contains("all")) {
+            return Arrays.stream(Enhancement.values()).filter(lever -> lever != Enhancement.NONE).toList();
+        }
+        return names.stream().map(Enhancement::parse).filter(lever -> lever != Enhancement.NONE).distinct().toList();
     }
 
     /** A finger evaluation's templates (without --card-format they are plain SourceAFIS templates). */
@@ -243,6 +293,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             figures.row("comparisons", "live image template against a " + cardFormat + " record (card)");
         }
         variant.describe(figures, samples.sampleCount());
+        fingerVariant.describe(figures);
         figures.row(modality == ModalityOption.FACE ? "failures to enroll (no face found)" : "failures to enroll",
                 Integer.toString(templates.failedToEnroll()));
         figures.row("genuine comparisons", Integer.toString(rates.genuineCount()));
@@ -274,6 +325,11 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (quality != null) {
             quality.rows(figures);
         }
+        Figures enhanced = levers.isEmpty() ? null
+                : new EnhancementComparison(dpi, fingerVariant, maxImpostors, seed).compare(samples, levers);
+        if (enhanced != null) {
+            enhanced.rows().forEach(figures::row);
+        }
         figures.printRows();
 
         if (report != null) {
@@ -286,11 +342,15 @@ public final class EvaluateCommand implements Callable<Integer> {
             figures.result("card_format", name(cardFormat));
         }
         variant.results(figures);
+        fingerVariant.results(figures);
         if (matcherFigures != null) {
             figures.results(matcherFigures);
         }
         if (quality != null) {
             quality.results(figures);
+        }
+        if (enhanced != null) {
+            figures.results(enhanced);
         }
         if (background != null) {
             figures.result("background", searchBackground);

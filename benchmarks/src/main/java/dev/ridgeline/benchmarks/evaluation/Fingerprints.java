@@ -5,6 +5,8 @@ import com.machinezoo.sourceafis.FingerprintTemplate;
 import dev.ridgeline.engine.EngineConfig;
 import dev.ridgeline.engine.finger.FingerQuality;
 import dev.ridgeline.engine.finger.FingerprintTemplates;
+import dev.ridgeline.engine.finger.enhance.Enhancement;
+import dev.ridgeline.engine.image.GreyImage;
 import dev.ridgeline.engine.image.ImageDecoder;
 import dev.ridgeline.engine.image.ImageLimits;
 import dev.ridgeline.engine.mcc.CylinderCode;
@@ -46,28 +48,32 @@ final class Fingerprints {
     }
 
     static TemplateExtractor<FingerprintTemplate> extractor(int dpi) {
-        TemplateExtractor<FingerprintTemplates.Capture> captures = captures(dpi);
-        return encoded -> stored(captures.extract(encoded).envelope());
+        TemplateExtractor<FingerprintTemplates.Capture> captures = captures(dpi, FingerVariant.NATIVE);
+        return encoded -> stored(captures.extract(encoded).envelope(), Enhancement.NONE);
     }
 
-    /** As {@link #extractor(int)}, recording each template's capture quality in {@code qualities} (thread-safe). */
-    static TemplateExtractor<FingerprintTemplate> extractor(int dpi, Map<FingerprintTemplate, FingerQuality> qualities) {
-        TemplateExtractor<FingerprintTemplates.Capture> captures = captures(dpi);
+    /**
+     * As {@link #extractor(int)}, each image changed by {@code variant} first, recording each
+     * template's capture quality in {@code qualities} (thread-safe).
+     */
+    static TemplateExtractor<FingerprintTemplate> extractor(int dpi, FingerVariant variant,
+                                                            Map<FingerprintTemplate, FingerQuality> qualities) {
+        TemplateExtractor<FingerprintTemplates.Capture> captures = captures(dpi, variant);
         return encoded -> {
             FingerprintTemplates.Capture capture = captures.extract(encoded);
-            FingerprintTemplate template = stored(capture.envelope());
+            FingerprintTemplate template = stored(capture.envelope(), Enhancement.NONE);
             qualities.put(template, capture.quality());
             return template;
         };
     }
 
-    /** The matchable template after the envelope round trip a stored template makes. */
-    private static FingerprintTemplate stored(TemplateEnvelope envelope) {
-        return FingerprintTemplates.matchable(TemplateEnvelope.parse(envelope.toBytes()));
+    /** The matchable template after the envelope round trip a stored template makes, its version checked. */
+    static FingerprintTemplate stored(TemplateEnvelope envelope, Enhancement enhancement) {
+        return FingerprintTemplates.matchable(TemplateEnvelope.parse(envelope.toBytes()), enhancement);
     }
 
-    static TemplateExtractor<CardFinger> cardExtractor(int dpi, CardFormat format) {
-        TemplateExtractor<FingerprintTemplates.Capture> captures = captures(dpi);
+    static TemplateExtractor<CardFinger> cardExtractor(int dpi, FingerVariant variant, CardFormat format) {
+        TemplateExtractor<FingerprintTemplates.Capture> captures = captures(dpi, variant);
         return encoded -> {
             TemplateEnvelope envelope = captures.extract(encoded).envelope();
             return new CardFinger(FingerprintTemplates.matchable(envelope),
@@ -75,9 +81,15 @@ final class Fingerprints {
         };
     }
 
-    private static TemplateExtractor<FingerprintTemplates.Capture> captures(int dpi) {
+    /** Each sample's image as the extractor receives it: decoded, then changed by {@code variant}. */
+    static TemplateExtractor<GreyImage> images(FingerVariant variant) {
         ImageDecoder decoder = new ImageDecoder(ImageLimits.DEFAULT);
+        return encoded -> variant.apply(decoder.decode(encoded));
+    }
+
+    private static TemplateExtractor<FingerprintTemplates.Capture> captures(int dpi, FingerVariant variant) {
+        TemplateExtractor<GreyImage> images = images(variant);
         FingerprintTemplates extractor = new FingerprintTemplates(EngineConfig.DEFAULT_MINIMUM_MINUTIAE);
-        return encoded -> extractor.capture(decoder.decode(encoded), dpi, 0);
+        return encoded -> extractor.capture(images.extract(encoded), dpi, 0);
     }
 }

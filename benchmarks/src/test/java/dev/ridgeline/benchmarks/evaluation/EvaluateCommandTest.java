@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.ridgeline.benchmarks.RidgelineTools;
+import dev.ridgeline.engine.finger.enhance.Enhancement;
 import dev.ridgeline.fixtures.fingerprint.SyntheticFingerprints;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -199,5 +201,62 @@ class EvaluateCommandTest {
 
         assertThat(first).containsEntry("impostor", "100").containsEntry("genuine", Integer.toString(8 * 3));
         assertThat(second).isEqualTo(first);
+    }
+
+    @Test
+    void everyEnhancementLeverIsScoredBesidePlainOnStretchedCaptures() {
+        Map<String, String> result = result(run("evaluate", "--modality", "finger", "--layout", "fvc",
+                "--dataset", work.resolve("synthetic-fvc").toString(), "--enhance", "all", "--stretch", "300x400"));
+
+        // The plain keys come first, as without --enhance; the variant names itself.
+        assertThat(List.copyOf(result.keySet()).subList(0, 12)).containsExactly("modality", "dataset", "eer", "fmr100",
+                "fmr1000", "zerofmr", "tar_at_far_1e-2", "tar_at_far_1e-3", "rank1", "fte", "genuine", "impostor");
+        assertThat(result).containsEntry("stretch", "300x400");
+        assertThat(Double.parseDouble(result.get("plain_ms_per_image"))).isPositive();
+        for (Enhancement lever : EvaluateCommand.levers(List.of("all"))) {
+            String prefix = EnhancementComparison.key(lever);
+            assertThat(Double.parseDouble(result.get(prefix + "_eer"))).as(prefix).isBetween(0.0, 0.15);
+            assertThat(Double.parseDouble(result.get(prefix + "_fnmr_at_fmr_1e-3"))).as(prefix).isBetween(0.0, 1.0);
+            assertThat(result.get(prefix + "_fte")).as(prefix).isEqualTo("0");
+            assertThat(Double.parseDouble(result.get(prefix + "_ms_per_image"))).as(prefix).isPositive();
+            assertThat(Double.parseDouble(result.get(prefix + "_cost_ratio"))).as(prefix).isPositive();
+        }
+        // 384x448 generated prints squeezed to 300x400: x by 0.78, y by 0.89, so ridges across y
+        // are 1.14 times as far apart as ridges across x, and the period measurement sees it.
+        assertThat(Double.parseDouble(result.get("ridge_aspect_p50"))).isCloseTo((400.0 / 448) / (300.0 / 384),
+                within(0.08));
+        // Two templates per capture cost at least both extractions.
+        assertThat(Double.parseDouble(result.get("plain_or_gabor_cost_ratio")))
+                .isGreaterThan(Double.parseDouble(result.get("gabor_cost_ratio")));
+    }
+
+    @Test
+    void rescaledCapturesAreSeenAsOutliers() {
+        Map<String, String> result = result(run("evaluate", "--modality", "finger", "--layout", "fvc",
+                "--dataset", work.resolve("synthetic-fvc").toString(), "--enhance", "rescale-outliers",
+                "--rescale", "0.65"));
+
+        assertThat(result).containsEntry("rescale", "0.650").doesNotContainKey("gabor_eer");
+        // Ridges 8-11 px apart become 5-7 px: every print is outside the natural range, and rescaled.
+        assertThat(Double.parseDouble(result.get("period_outliers"))).isGreaterThan(0.9);
+        assertThat(Double.parseDouble(result.get("ridge_period_p50"))).isBetween(4.5, 7.5);
+        assertThat(Double.parseDouble(result.get("rescale_outliers_eer"))).isLessThanOrEqualTo(
+                Double.parseDouble(result.get("eer")));
+    }
+
+    @Test
+    void enhancementOptionsAreCheckedBeforeAnyWork() {
+        String dataset = work.resolve("synthetic-fvc").toString();
+        for (String[] options : List.of(new String[] {"--stretch", "300"}, new String[] {"--stretch", "300x400",
+            "--rescale", "0.75"}, new String[] {"--enhance", "sharpen"}, new String[] {"--rescale", "0"},
+            new String[] {"--enhance", "gabor", "--card-format", "iso_19794_2_2005"})) {
+            List<String> args = new ArrayList<>(List.of("evaluate", "--modality", "finger", "--layout", "fvc",
+                    "--dataset", dataset));
+            args.addAll(List.of(options));
+            assertThat(RidgelineTools.commandLine().execute(args.toArray(String[]::new))).as(String.join(" ", options))
+                    .isEqualTo(2);
+        }
+        assertThat(RidgelineTools.commandLine().execute("evaluate", "--modality", "face", "--layout", "folders",
+                "--dataset", work.toString(), "--enhance", "gabor")).isEqualTo(2);
     }
 }

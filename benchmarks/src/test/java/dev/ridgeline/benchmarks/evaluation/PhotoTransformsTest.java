@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.ridgeline.engine.face.FaceBox;
+import dev.ridgeline.engine.opencv.OpenCvNative;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.opencv.core.CvType;
@@ -14,7 +15,7 @@ class PhotoTransformsTest {
 
     @BeforeAll
     static void loadOpenCv() {
-        nu.pattern.OpenCV.loadLocally();
+        OpenCvNative.load();
     }
 
     @Test

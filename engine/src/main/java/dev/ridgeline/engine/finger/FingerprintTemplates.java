@@ -8,6 +8,7 @@ import com.machinezoo.sourceafis.FingerprintImage;
 import com.machinezoo.sourceafis.FingerprintImageOptions;
 import com.machinezoo.sourceafis.FingerprintTemplate;
 import dev.ridgeline.engine.EngineException;
+import dev.ridgeline.engine.finger.enhance.Enhancement;
 import dev.ridgeline.engine.image.GreyImage;
 import dev.ridgeline.engine.template.Modality;
 import dev.ridgeline.engine.template.TemplateEnvelope;
@@ -15,7 +16,9 @@ import java.util.List;
 
 /**
  * Fingerprint templating with SourceAFIS: grey pixels to an envelope, and an envelope back to
- * the matchable in-memory form. The only place that knows SourceAFIS's template format.
+ * the matchable in-memory form. The only place that knows SourceAFIS's template format. An
+ * optional image enhancement runs before extraction; its templates carry their own algorithm
+ * version ({@link #algorithmVersion(Enhancement)}), so plain and enhanced templates refuse each other.
  */
 public final class FingerprintTemplates {
 
@@ -27,13 +30,33 @@ public final class FingerprintTemplates {
     private static final double ISO_ANGLE_UNIT = 2 * Math.PI / 256;
 
     private final int minimumMinutiae;
+    private final Enhancement enhancement;
 
     /**
      * @param minimumMinutiae fewer minutiae than this means the image holds no usable ridges
      *                        (blank, smudged or not a fingerprint)
      */
     public FingerprintTemplates(int minimumMinutiae) {
+        this(minimumMinutiae, Enhancement.NONE);
+    }
+
+    /** @param enhancement done to each image before extraction; one that makes a single template */
+    public FingerprintTemplates(int minimumMinutiae, Enhancement enhancement) {
+        if (!enhancement.singleTemplate()) {
+            throw new IllegalArgumentException(enhancement.id() + " makes two templates per capture; templating"
+                    + " takes one of its views");
+        }
         this.minimumMinutiae = minimumMinutiae;
+        this.enhancement = enhancement;
+    }
+
+    /** The algorithm version of templates made with {@code enhancement}: SourceAFIS's own for none. */
+    public static String algorithmVersion(Enhancement enhancement) {
+        return ALGORITHM_VERSION + enhancement.versionSuffix();
+    }
+
+    public String algorithmVersion() {
+        return algorithmVersion(enhancement);
     }
 
     /** A templated capture: its envelope (which stores the quality score) and the quality's measurements. */
@@ -49,8 +72,9 @@ public final class FingerprintTemplates {
         if (resolution < 100 || resolution > 2000) {
             throw EngineException.invalid("dpi must be between 100 and 2000, got " + dpi);
         }
+        GreyImage prepared = enhancement.apply(image, resolution);
         FingerprintTemplate template = new FingerprintTemplate(new FingerprintImage(
-                image.width(), image.height(), image.pixels(), new FingerprintImageOptions().dpi(resolution)));
+                prepared.width(), prepared.height(), prepared.pixels(), new FingerprintImageOptions().dpi(resolution)));
         Minutiae found = minutiae(template);
         int minutiae = found.count();
         if (minutiae < minimumMinutiae) {
@@ -58,8 +82,9 @@ public final class FingerprintTemplates {
                     + " minutiae, at least " + minimumMinutiae + " are needed (is it a fingerprint at "
                     + resolution + " dpi?)");
         }
+        // Quality reads the capture as taken: an enhanced image looks clean whatever the capture was.
         FingerQuality quality = FingerQuality.measure(image, resolution, found);
-        return new Capture(new TemplateEnvelope(Modality.FINGERPRINT, ALGORITHM, ALGORITHM_VERSION, position,
+        return new Capture(new TemplateEnvelope(Modality.FINGERPRINT, ALGORITHM, algorithmVersion(), position,
                 quality.score(), minutiae, template.toByteArray()), quality);
     }
 
@@ -77,12 +102,18 @@ public final class FingerprintTemplates {
 
     /** Turns an envelope into SourceAFIS's matchable form; done once, at enrollment or per probe. */
     public static FingerprintTemplate matchable(TemplateEnvelope envelope) {
+        return matchable(envelope, Enhancement.NONE);
+    }
+
+    /** As {@link #matchable(TemplateEnvelope)}, for templates made with {@code enhancement}; others are refused. */
+    public static FingerprintTemplate matchable(TemplateEnvelope envelope, Enhancement enhancement) {
         if (envelope.modality() != Modality.FINGERPRINT) {
             throw EngineException.invalid("template holds a " + envelope.modality() + ", not a fingerprint");
         }
-        if (!ALGORITHM.equals(envelope.algorithm()) || !ALGORITHM_VERSION.equals(envelope.algorithmVersion())) {
+        String expected = algorithmVersion(enhancement);
+        if (!ALGORITHM.equals(envelope.algorithm()) || !expected.equals(envelope.algorithmVersion())) {
             throw EngineException.invalid("template was made by " + envelope.algorithm() + " "
-                    + envelope.algorithmVersion() + "; this server matches " + ALGORITHM + " " + ALGORITHM_VERSION
+                    + envelope.algorithmVersion() + "; this server matches " + ALGORITHM + " " + expected
                     + " templates only: re-extract it from the image");
         }
         try {

@@ -8,7 +8,7 @@ import java.util.Arrays;
  * those clearly darker than the background, so a wet print's merged, textureless ridges count as
  * print (badly captured print) and not as background.
  */
-final class PrintMask {
+public final class PrintMask {
 
     private static final double TEXTURE_SHARE = 0.3;
     private static final double DARKNESS_SHARE = 0.35;
@@ -17,7 +17,7 @@ final class PrintMask {
     }
 
     /** One flag per block of {@code block} pixels, row-major over {@code width / block} columns. */
-    static boolean[] of(float[] grey, int width, int height, int block) {
+    public static boolean[] of(float[] grey, int width, int height, int block) {
         int columns = width / block;
         int rows = height / block;
         int blocks = columns * rows;

@@ -9,7 +9,7 @@ import java.util.Arrays;
  * analysis, as in NFIQ 2's FDA feature). Clean ridges make a near sinusoid; a wet print's merged
  * ridges, a dry print's broken ones and sensor noise spread the profile over other frequencies.
  * Measured on the FVC dev sets it predicts false non-matches better than minutia count,
- * orientation coherence or grey contrast (docs/ACCURACY.md). Pure Java: fingerprints never need OpenCV.
+ * orientation coherence or grey contrast (docs/ACCURACY.md). Pure Java: plain fingerprint templating never loads OpenCV.
  */
 final class RidgeClarity {
 

@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.ridgeline.engine.image.GreyImage;
 import dev.ridgeline.fixtures.fingerprint.SyntheticFingerprints;
-import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferByte;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,10 +20,11 @@ class FingerQualityTest {
     @Test
     void degradedCapturesScoreBelowTheCleanOne() {
         for (int finger = 0; finger < 3; finger++) {
-            GreyImage clean = grey(GENERATOR.impression(finger, 0));
+            GreyImage clean = Captures.grey(GENERATOR.impression(finger, 0));
             int cleanScore = quality(clean).score();
             assertThat(cleanScore).as("finger %d clean", finger).isGreaterThanOrEqualTo(50);
-            assertThat(quality(noisy(clean, 70)).score()).as("finger %d noisy", finger).isLessThan(cleanScore - 15);
+            assertThat(quality(Captures.noisy(clean, 70, 7)).score()).as("finger %d noisy", finger)
+                    .isLessThan(cleanScore - 15);
             assertThat(quality(blurred(clean, 4)).score()).as("finger %d blurred", finger).isLessThan(cleanScore - 15);
             assertThat(quality(tipOnly(clean, 0.25)).score()).as("finger %d tip only", finger).isLessThan(cleanScore - 15);
         }
@@ -34,7 +32,7 @@ class FingerQualityTest {
 
     @Test
     void theEnvelopeStoresTheScore() {
-        GreyImage clean = grey(GENERATOR.impression(5, 1));
+        GreyImage clean = Captures.grey(GENERATOR.impression(5, 1));
         FingerprintTemplates.Capture capture = EXTRACTOR.capture(clean, 500, 3);
         assertThat(capture.envelope().quality()).isEqualTo(capture.quality().score()).isPositive();
         assertThat(EXTRACTOR.extract(clean, 500, 3).quality()).isEqualTo(capture.quality().score());
@@ -50,26 +48,6 @@ class FingerQualityTest {
 
     private static FingerQuality quality(GreyImage image) {
         return EXTRACTOR.capture(image, 500, 0).quality();
-    }
-
-    private static GreyImage grey(BufferedImage image) {
-        byte[] pixels = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
-        return new GreyImage(image.getWidth(), image.getHeight(), pixels.clone());
-    }
-
-    /** Gaussian sensor noise of the given standard deviation, in grey levels. */
-    private static GreyImage noisy(GreyImage image, double sigma) {
-        SplittableRandom random = new SplittableRandom(7);
-        byte[] out = new byte[image.pixels().length];
-        for (int i = 0; i < out.length; i++) {
-            double value = (image.pixels()[i] & 0xFF) + sigma * gaussian(random);
-            out[i] = (byte) Math.clamp(Math.round(value), 0, 255);
-        }
-        return new GreyImage(image.width(), image.height(), out);
-    }
-
-    private static double gaussian(SplittableRandom random) {
-        return Math.sqrt(-2 * Math.log(1 - random.nextDouble())) * Math.cos(2 * Math.PI * random.nextDouble());
     }
 
     /** A box blur of the given radius, applied twice (close to a Gaussian): ridges smear into valleys. */

@@ -8,6 +8,7 @@ import dev.ridgeline.engine.face.FaceQuality;
 import dev.ridgeline.engine.face.FaceSelection;
 import dev.ridgeline.engine.face.FaceTemplates;
 import dev.ridgeline.engine.image.ImageLimits;
+import dev.ridgeline.engine.opencv.OpenCvNative;
 import java.nio.file.Path;
 import java.util.List;
 import org.opencv.core.Mat;

@@ -3,6 +3,7 @@ package dev.ridgeline.engine.face.onnx;
 import dev.ridgeline.engine.face.FaceBox;
 import dev.ridgeline.engine.face.FaceModel;
 import dev.ridgeline.engine.image.ImageLimits;
+import dev.ridgeline.engine.opencv.OpenCvNative;
 import dev.ridgeline.fixtures.registry.FaceModelPackage;
 import dev.ridgeline.fixtures.registry.FacePhotos;
 import dev.ridgeline.fixtures.registry.NpmPackage;
