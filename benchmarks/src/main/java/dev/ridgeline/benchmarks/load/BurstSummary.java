@@ -24,8 +24,7 @@ record BurstSummary(OpenLoopRun.Outcome burst, TemplatingRate templating) {
      */
     double p50OverWall() {
         long[] answered = Arrays.stream(burst.latencyNanos()).filter(nanos -> nanos >= 0).sorted().toArray();
-        return answered.length == 0 ? Double.NaN
-                : answered[(answered.length + 1) / 2 - 1] / 1e9 / wallSeconds();
+        return answered.length == 0 ? Double.NaN : OpenLoopSummary.percentile(answered, 0.5) / 1e9 / wallSeconds();
     }
 
     /** Successful calls per second of the burst. */

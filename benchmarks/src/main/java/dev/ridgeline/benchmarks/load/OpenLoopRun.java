@@ -28,12 +28,14 @@ final class OpenLoopRun {
      * @param calls           latencies from intended send times and errors; its seconds run from the first
      *                        intended send to the schedule's end or the last answer, whichever is later
      * @param latencyNanos    each call's latency in send order, -1 for a failed call
+     * @param sendDelayNanos  how long after its intended time each call actually left: the load
+     *                        generator's own lateness, part of every latency above
      * @param lateSends       calls sent more than {@link Schedule#LATE_NANOS} after their intended time
      * @param capWaits        sends held back because {@code maxOutstanding} calls were unanswered
      * @param peakOutstanding the most calls unanswered at once
      */
-    record Outcome(LoadRun.Outcome calls, Schedule schedule, long[] latencyNanos, long lateSends, long capWaits,
-                   int peakOutstanding) {
+    record Outcome(LoadRun.Outcome calls, Schedule schedule, long[] latencyNanos, long[] sendDelayNanos,
+                   long lateSends, long capWaits, int peakOutstanding) {
 
         /** Calls answered (successfully or not) per second. */
         double achievedRate() {
@@ -53,6 +55,7 @@ final class OpenLoopRun {
                        NanoClock clock) throws InterruptedException {
         Tally tally = new Tally();
         long[] latencies = new long[calls];
+        long[] sendDelays = new long[calls];
         AtomicInteger outstanding = new AtomicInteger();
         AtomicLong lastAnswer = new AtomicLong(schedule.startNanos());
         long lateSends = 0;
@@ -65,7 +68,9 @@ final class OpenLoopRun {
                 capWaits++;
                 awaitOutstandingBelow(maxOutstanding, outstanding, clock);
             }
-            if (schedule.late(i, clock.nanoTime())) {
+            long sent = clock.nanoTime();
+            sendDelays[i] = sent - intended;
+            if (schedule.late(i, sent)) {
                 lateSends++;
             }
             peakOutstanding = Math.max(peakOutstanding, outstanding.incrementAndGet());
@@ -97,7 +102,8 @@ final class OpenLoopRun {
         }
         awaitOutstandingBelow(1, outstanding, clock);
         long nanos = Math.max(schedule.spanNanos(calls), lastAnswer.get() - schedule.startNanos());
-        return new Outcome(tally.outcome(nanos / 1e9), schedule, latencies, lateSends, capWaits, peakOutstanding);
+        return new Outcome(tally.outcome(nanos / 1e9), schedule, latencies, sendDelays, lateSends, capWaits,
+                peakOutstanding);
     }
 
     private static void awaitOutstandingBelow(int limit, AtomicInteger outstanding, NanoClock clock)

@@ -54,7 +54,8 @@ class BurstSummaryTest {
             latencies[call] = (95 + call / 4) * MS;
             tally.succeeded(latencies[call], true);
         }
-        OpenLoopRun.Outcome burst = new OpenLoopRun.Outcome(tally.outcome(0.1), Schedule.burst(0), latencies, 0, 0, 20);
+        OpenLoopRun.Outcome burst = new OpenLoopRun.Outcome(tally.outcome(0.1), Schedule.burst(0), latencies, new long[latencies.length], 0,
+                0, 20);
         BurstSummary summary = new BurstSummary(burst, new TemplatingRate(10_000, 2, "test"));
         // The 10th of 20 answers, at 97 ms.
         assertThat(summary.p50OverWall()).isCloseTo(0.97, within(1e-9));

@@ -75,6 +75,7 @@ class OpenLoopRunTest {
         assertThat(outcome.peakOutstanding()).isEqualTo(1);
         // From their sends every call took 20 ms; from intended times the waits count.
         assertThat(outcome.latencyNanos()).containsExactly(LongStream.range(0, 10).map(i -> (10 * i + 20) * MS).toArray());
+        assertThat(outcome.sendDelayNanos()).containsExactly(LongStream.range(0, 10).map(i -> 10 * i * MS).toArray());
     }
 
     @Test

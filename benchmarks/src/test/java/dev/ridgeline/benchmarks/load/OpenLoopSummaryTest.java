@@ -26,7 +26,18 @@ class OpenLoopSummaryTest {
         Figures figures = new Figures();
         new OpenLoopSummary(second(50)).addTo(figures);
         assertThat(figures.resultLine()).isEqualTo("RESULT mode=open rate=50 achieved_rate=50.0 late_sends=0"
-                + " cap_waits=0 peak_outstanding=1");
+                + " cap_waits=0 peak_outstanding=1 send_delay_p99_ms=0.000 sent_p50_ms=10.000 sent_p99_ms=10.000");
+    }
+
+    @Test
+    void theGeneratorsOwnLatenessIsToldApartFromTheCallsTime() throws InterruptedException {
+        // One call outstanding at most against 20 ms calls at 100/s: call i leaves 10i ms late and takes 20 ms.
+        SerialService service = new SerialService(20 * MS, Set.of());
+        Figures figures = new Figures();
+        new OpenLoopSummary(OpenLoopRun.run(new Schedule(0, 100), 10, List.of(service), PROBES, 1, service))
+                .addTo(figures);
+        assertThat(figures.resultLine()).contains(" send_delay_p99_ms=90.000 sent_p50_ms=20.000 sent_p99_ms=20.000");
+        assertThat(figures.rows().get("latency from the actual send p50 / p99")).isEqualTo("20.000 / 20.000 ms");
     }
 
     @Test

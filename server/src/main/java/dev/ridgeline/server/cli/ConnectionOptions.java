@@ -47,6 +47,11 @@ public final class ConnectionOptions {
 
     /** A channel to {@code address} (HOST:PORT) with these options; plaintext without TLS options. */
     public ManagedChannel channel(String address) {
+        return channelBuilder(address).build();
+    }
+
+    /** What {@link #channel} builds, for a caller that sets more (such as where callbacks run). */
+    public NettyChannelBuilder channelBuilder(String address) {
         NettyChannelBuilder builder = NettyChannelBuilder.forTarget(address).maxInboundMessageSize(MAX_INBOUND_BYTES);
         if (tls || tlsCa != null || tlsCert != null) {
             builder.sslContext(sslContext());
@@ -58,7 +63,7 @@ public final class ConnectionOptions {
             headers.put(AUTHORIZATION, "Bearer " + token.strip());
             builder.intercept(MetadataUtils.newAttachHeadersInterceptor(headers));
         }
-        return builder.build();
+        return builder;
     }
 
     private SslContext sslContext() {
