@@ -1,6 +1,7 @@
 package dev.ridgeline.engine.finger;
 
 import com.machinezoo.sourceafis.engine.configuration.Parameters;
+import com.machinezoo.sourceafis.engine.features.EdgeShape;
 import com.machinezoo.sourceafis.engine.features.IndexedEdge;
 import com.machinezoo.sourceafis.engine.features.SearchMinutia;
 import com.machinezoo.sourceafis.engine.primitives.FloatAngle;
@@ -9,6 +10,7 @@ import it.unimi.dsi.fastutil.ints.AbstractInt2ObjectMap;
 import it.unimi.dsi.fastutil.ints.Int2ObjectMap;
 import it.unimi.dsi.fastutil.objects.ObjectSet;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -18,13 +20,16 @@ import java.util.List;
  * its tolerance box covers (3 length bins x 3 x 3 angle bins): a probe of 50 minutiae makes
  * about 60,000 boxed list entries, 2.6 MB and 1.4 ms, which pays off over thousands of
  * comparisons but is most of a 1:1's cost. A comparison looks up at most
- * {@value Parameters#MAX_ROOT_EDGE_LOOKUPS} keys. This index keeps each edge once, grouped by
- * (length bin, reference-angle bin) cell, and answers {@link #get(int)} by checking the
- * neighbour-angle bin of the cell's few edges. The answer is the list the full hash holds for
- * the key, the same edges in the same order (SourceAFIS appends edges reference-major, and each
- * cell keeps that order), so SourceAFIS's root search, pairing and score run unchanged and the
- * score is bit-for-bit SourceAFIS's ({@code OnDemandEdgeHashTest} checks both against 3.18.1).
- * Only lookups are answered; the map is immutable and safe to share.
+ * {@value Parameters#MAX_ROOT_EDGE_LOOKUPS} keys. This index files each edge once, in the bucket
+ * of the lowest length bin and lowest reference-angle bin its tolerance covers, and answers
+ * {@link #get(int)} from the few buckets whose edges can cover the key, checking each edge's
+ * exact cover. (Filing each edge under every cell it covers instead cost as much as the
+ * comparison itself.) The answer is the list the full hash holds for the key, the same edges in
+ * the same order (SourceAFIS appends edges reference-major, and the answer is sorted so), so
+ * SourceAFIS's root search, pairing and score run unchanged and the score is bit-for-bit
+ * SourceAFIS's ({@code OnDemandEdgeHashTest} checks both against 3.18.1). An edge object is made
+ * only when a lookup returns it. Only lookups are answered; safe to share (the edge cache holds
+ * immutable objects, so a race makes at most a duplicate).
  */
 final class OnDemandEdgeHash extends AbstractInt2ObjectMap<List<IndexedEdge>> {
 
@@ -32,65 +37,74 @@ final class OnDemandEdgeHash extends AbstractInt2ObjectMap<List<IndexedEdge>> {
     private static final float ANGLE_STEP = Parameters.MAX_ANGLE_ERROR;
     /** SourceAFIS's count of angle bins: 37, the last a sliver, as 2 pi is not a multiple of the step. */
     private static final int ANGLE_BINS = (int) Math.ceil(2 * Math.PI / ANGLE_STEP);
+    /** An edge of length l covers length bins (l - step) / step to (l + step) / step: three at most. */
+    private static final int LENGTH_BINS_COVERED = 3;
 
-    private final IndexedEdge[] edges;
-    /** First neighbour-angle bin each edge covers, and how many (cyclically). */
+    private final SearchMinutia[] minutiae;
+    /** Per edge, in SourceAFIS's order: the length bins it covers, and the first angle bin and count of each angle's cover. */
+    private final short[] lowestLengthBin;
+    private final short[] highestLengthBin;
+    private final byte[] firstReferenceBin;
+    private final byte[] referenceBins;
     private final byte[] firstNeighborBin;
     private final byte[] neighborBins;
-    private final int lengthBins;
-    /** Edges of cell c (lengthBin * ANGLE_BINS + referenceBin) are cellEdges[cellStart[c] .. cellStart[c + 1]). */
-    private final int[] cellStart;
-    private final int[] cellEdges;
+    /** The most reference-angle bins one edge covers: how far back from a key its bucket may start. */
+    private final int widestReferenceCover;
+    private final int lengthBuckets;
+    /** Edges of bucket b (lowestLengthBin * ANGLE_BINS + firstReferenceBin) are bucketEdges[bucketStart[b] .. bucketStart[b + 1]), ascending. */
+    private final int[] bucketStart;
+    private final int[] bucketEdges;
+    private final IndexedEdge[] made;
 
     OnDemandEdgeHash(SearchTemplate template) {
-        SearchMinutia[] minutiae = template.minutiae;
+        minutiae = template.minutiae;
         int count = minutiae.length;
-        edges = new IndexedEdge[Math.max(0, count * (count - 1))];
-        firstNeighborBin = new byte[edges.length];
-        neighborBins = new byte[edges.length];
-        int longest = 0;
+        int edges = Math.max(0, count * (count - 1));
+        lowestLengthBin = new short[edges];
+        highestLengthBin = new short[edges];
+        firstReferenceBin = new byte[edges];
+        referenceBins = new byte[edges];
+        firstNeighborBin = new byte[edges];
+        neighborBins = new byte[edges];
+        made = new IndexedEdge[edges];
+        int widest = 1;
+        int highestLowest = 0;
         int e = 0;
         for (int reference = 0; reference < count; reference++) {
             for (int neighbor = 0; neighbor < count; neighbor++) {
                 if (reference != neighbor) {
-                    IndexedEdge edge = new IndexedEdge(minutiae, reference, neighbor);
-                    edges[e] = edge;
-                    firstNeighborBin[e] = (byte) lowestBin(edge.neighborAngle);
-                    neighborBins[e] = (byte) binsCovered(edge.neighborAngle);
-                    longest = Math.max(longest, edge.length);
+                    EdgeShape shape = new EdgeShape(minutiae[reference], minutiae[neighbor]);
+                    // A zero-length edge's lowest bin is -1 in SourceAFIS: a key no lookup can ask for.
+                    lowestLengthBin[e] = (short) Math.max(0, (shape.length - LENGTH_STEP) / LENGTH_STEP);
+                    highestLengthBin[e] = (short) ((shape.length + LENGTH_STEP) / LENGTH_STEP);
+                    firstReferenceBin[e] = (byte) lowestBin(shape.referenceAngle);
+                    referenceBins[e] = (byte) binsCovered(shape.referenceAngle);
+                    firstNeighborBin[e] = (byte) lowestBin(shape.neighborAngle);
+                    neighborBins[e] = (byte) binsCovered(shape.neighborAngle);
+                    widest = Math.max(widest, referenceBins[e]);
+                    highestLowest = Math.max(highestLowest, lowestLengthBin[e]);
                     e++;
                 }
             }
         }
-        lengthBins = (longest + LENGTH_STEP) / LENGTH_STEP + 1;
-        cellStart = new int[lengthBins * ANGLE_BINS + 1];
-        forEachCell((cell, edge) -> cellStart[cell + 1]++);
-        for (int c = 0; c < lengthBins * ANGLE_BINS; c++) {
-            cellStart[c + 1] += cellStart[c];
+        widestReferenceCover = widest;
+        lengthBuckets = highestLowest + 1;
+        bucketStart = new int[lengthBuckets * ANGLE_BINS + 1];
+        for (int edge = 0; edge < edges; edge++) {
+            bucketStart[bucket(edge) + 1]++;
         }
-        cellEdges = new int[cellStart[lengthBins * ANGLE_BINS]];
-        int[] filled = cellStart.clone();
-        forEachCell((cell, edge) -> cellEdges[filled[cell]++] = edge);
+        for (int b = 0; b < lengthBuckets * ANGLE_BINS; b++) {
+            bucketStart[b + 1] += bucketStart[b];
+        }
+        bucketEdges = new int[edges];
+        int[] filled = Arrays.copyOf(bucketStart, bucketStart.length - 1);
+        for (int edge = 0; edge < edges; edge++) {
+            bucketEdges[filled[bucket(edge)]++] = edge;
+        }
     }
 
-    private interface CellVisitor {
-        void visit(int cell, int edge);
-    }
-
-    /** Every (cell, edge) a full hash would file the edge under, edges in ascending order. */
-    private void forEachCell(CellVisitor visitor) {
-        for (int e = 0; e < edges.length; e++) {
-            IndexedEdge edge = edges[e];
-            int firstReference = lowestBin(edge.referenceAngle);
-            int references = binsCovered(edge.referenceAngle);
-            // A zero-length edge's lowest bin is -1 in SourceAFIS: a key no lookup can ask for.
-            for (int lengthBin = Math.max(0, (edge.length - LENGTH_STEP) / LENGTH_STEP);
-                 lengthBin <= (edge.length + LENGTH_STEP) / LENGTH_STEP; lengthBin++) {
-                for (int r = 0; r < references; r++) {
-                    visitor.visit(lengthBin * ANGLE_BINS + (firstReference + r) % ANGLE_BINS, e);
-                }
-            }
-        }
+    private int bucket(int edge) {
+        return lowestLengthBin[edge] * ANGLE_BINS + firstReferenceBin[edge];
     }
 
     /** The bin of the angle one tolerance below, where an edge's cover starts (SourceAFIS's arithmetic, in float). */
@@ -104,27 +118,60 @@ final class OnDemandEdgeHash extends AbstractInt2ObjectMap<List<IndexedEdge>> {
         return Math.floorMod(end - lowestBin(angle), ANGLE_BINS);
     }
 
+    private static boolean covers(int first, int bins, int bin) {
+        return Math.floorMod(bin - first, ANGLE_BINS) < bins;
+    }
+
     /** The probe's edges whose tolerance covers {@code key}, in SourceAFIS's order; null when none does. */
     @Override
     public List<IndexedEdge> get(int key) {
         int lengthBin = key & 0xFFFF;
         int neighborBin = (key >>> 16) & 0xFF;
         int referenceBin = key >>> 24;
-        if (lengthBin >= lengthBins || referenceBin >= ANGLE_BINS || neighborBin >= ANGLE_BINS) {
+        if (referenceBin >= ANGLE_BINS || neighborBin >= ANGLE_BINS) {
             return null;
         }
-        int cell = lengthBin * ANGLE_BINS + referenceBin;
-        List<IndexedEdge> found = null;
-        for (int i = cellStart[cell]; i < cellStart[cell + 1]; i++) {
-            int e = cellEdges[i];
-            if (Math.floorMod(neighborBin - firstNeighborBin[e], ANGLE_BINS) < neighborBins[e]) {
-                if (found == null) {
-                    found = new ArrayList<>(4);
+        int[] found = null;
+        int size = 0;
+        for (int lowest = Math.max(0, lengthBin - LENGTH_BINS_COVERED + 1);
+             lowest <= Math.min(lengthBin, lengthBuckets - 1); lowest++) {
+            for (int back = 0; back < widestReferenceCover; back++) {
+                int b = lowest * ANGLE_BINS + Math.floorMod(referenceBin - back, ANGLE_BINS);
+                for (int i = bucketStart[b]; i < bucketStart[b + 1]; i++) {
+                    int e = bucketEdges[i];
+                    if (lengthBin <= highestLengthBin[e] && back < referenceBins[e]
+                            && covers(firstNeighborBin[e], neighborBins[e], neighborBin)) {
+                        if (found == null) {
+                            found = new int[8];
+                        } else if (size == found.length) {
+                            found = Arrays.copyOf(found, 2 * size);
+                        }
+                        found[size++] = e;
+                    }
                 }
-                found.add(edges[e]);
             }
         }
-        return found;
+        if (found == null) {
+            return null;
+        }
+        Arrays.sort(found, 0, size);
+        List<IndexedEdge> edges = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            edges.add(edge(found[i]));
+        }
+        return edges;
+    }
+
+    /** Edge e: SourceAFIS numbers them reference-major, skipping each minutia's pair with itself. */
+    private IndexedEdge edge(int e) {
+        IndexedEdge edge = made[e];
+        if (edge == null) {
+            int reference = e / (minutiae.length - 1);
+            int neighbor = e % (minutiae.length - 1);
+            edge = new IndexedEdge(minutiae, reference, neighbor < reference ? neighbor : neighbor + 1);
+            made[e] = edge;
+        }
+        return edge;
     }
 
     /** Not known without enumerating every key, and nothing on the comparison path asks. */
