@@ -320,9 +320,7 @@ public final class BenchCommand implements Callable<Integer> {
             // compiled this path (a closed-loop warm-up left it to the first measured step).
             System.err.printf(Locale.ROOT, "warming up for %.0f s at %s calls/s...%n", warmUp,
                     OpenLoopSummary.rate(rates.getFirst()));
-            Schedule schedule = new Schedule(System.nanoTime(), rates.getFirst());
-            OpenLoopRun.run(schedule, Math.toIntExact(schedule.callsWithin(warmUp)), calls, probes, maxOutstanding,
-                    NanoClock.SYSTEM);
+            openLoopFor(warmUp, rates.getFirst(), calls, probes);
         }
         List<OpenLoopRun.Outcome> runs = new ArrayList<>();
         Scrape before = null;
@@ -331,9 +329,7 @@ public final class BenchCommand implements Callable<Integer> {
             System.err.printf(Locale.ROOT, "measuring for %.0f s at %s calls/s (open loop)...%n", duration,
                     OpenLoopSummary.rate(callsPerSecond));
             before = Scrape.of(metricsEndpoint);
-            Schedule schedule = new Schedule(System.nanoTime(), callsPerSecond);
-            runs.add(OpenLoopRun.run(schedule, Math.toIntExact(schedule.callsWithin(duration)), calls, probes,
-                    maxOutstanding, NanoClock.SYSTEM));
+            runs.add(openLoopFor(duration, callsPerSecond, calls, probes));
             after = Scrape.of(metricsEndpoint);
         }
         OpenLoopRun.Outcome last = runs.getLast();
@@ -345,6 +341,14 @@ public final class BenchCommand implements Callable<Integer> {
         }
         print(figures);
         return 0;
+    }
+
+    /** Calls at {@code callsPerSecond} on a schedule starting now, for {@code seconds}. */
+    private OpenLoopRun.Outcome openLoopFor(double seconds, double callsPerSecond, List<BoothCall> calls,
+                                            List<Probe> probes) throws InterruptedException {
+        Schedule schedule = new Schedule(System.nanoTime(), callsPerSecond);
+        return OpenLoopRun.run(schedule, Math.toIntExact(schedule.callsWithin(seconds)), calls, probes, maxOutstanding,
+                NanoClock.SYSTEM);
     }
 
     /** Single calls from one client for the templating rate, then the burst, all its calls sent back to back. */

@@ -34,10 +34,7 @@ final class RidgeClarity {
         if (columns == 0 || rows == 0) {
             return 0;
         }
-        float[] grey = new float[width * height];
-        for (int i = 0; i < grey.length; i++) {
-            grey[i] = image.pixels()[i] & 0xFF;
-        }
+        float[] grey = image.floats();
         boolean[] print = PrintMask.of(grey, width, height, block / 2);
         int halfColumns = width / (block / 2);
         double sum = 0;

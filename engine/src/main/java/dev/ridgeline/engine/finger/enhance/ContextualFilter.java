@@ -47,7 +47,7 @@ public final class ContextualFilter {
                 : new RidgeSpacing.Spacing(fallbackPeriod, fallbackPeriod, 0);
         int width = image.width();
         int height = image.height();
-        float[] grey = Pixels.toFloats(image);
+        float[] grey = image.floats();
         boolean[] print = pixelMask(PrintMask.of(grey, width, height, CELL), width, height);
         OpenCvNative.load();
         Mat source = new Mat(height, width, CvType.CV_32F);

@@ -81,7 +81,7 @@ public final class RidgeSpacing {
         if (width < BLOCK || height < BLOCK) {
             return new Spacing(Double.NaN, Double.NaN, 0);
         }
-        float[] grey = Pixels.toFloats(image);
+        float[] grey = image.floats();
         boolean[] print = PrintMask.of(grey, width, height, CELL);
         int cellColumns = width / CELL;
         List<double[]> peaks = new ArrayList<>();
