@@ -13,7 +13,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +36,12 @@ public final class LocalPostgres {
     private static final String DATA = "pgdata";
     private static final String PORT = "port";
     private static final Duration STARTUP_WAIT = Duration.ofSeconds(60);
+    /**
+     * The servers this process started, by directory. Each holds a file lock on its data
+     * directory until closed; a lock left behind would make a later start in this process fail
+     * (OverlappingFileLockException) whenever the garbage collector had not yet dropped it.
+     */
+    private static final Map<Path, EmbeddedPostgres> STARTED_HERE = new ConcurrentHashMap<>();
 
     private LocalPostgres() {
     }
@@ -50,6 +58,8 @@ public final class LocalPostgres {
                 if (running.isPresent()) {
                     return settings(running.get());
                 }
+                // Stopped behind this process's back (another process, a crash): let go of its lock.
+                closeStartedHere(dir);
                 // The port is kept: members connected before a restart reconnect to the same address.
                 Path portFile = dir.resolve(PORT);
                 EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
@@ -62,6 +72,7 @@ public final class LocalPostgres {
                     builder.setPort(Integer.parseInt(Files.readString(portFile).trim()));
                 }
                 EmbeddedPostgres server = builder.start();
+                STARTED_HERE.put(key(dir), server);
                 Files.writeString(portFile, Integer.toString(server.getPort()));
                 LOG.info("started PostgreSQL in {} on 127.0.0.1:{}; it keeps running when members stop"
                         + " (`./ridgeline cluster postgres-stop --postgres embedded:{}` stops it)", dir,
@@ -80,13 +91,36 @@ public final class LocalPostgres {
     public static boolean stop(Path dir) {
         Optional<ProcessHandle> postmaster = postmaster(dir);
         if (postmaster.isEmpty()) {
+            closeStartedHere(dir);
             return false;
         }
-        // SIGINT is PostgreSQL's fast shutdown (SIGTERM would wait for every member to disconnect).
+        if (!closeStartedHere(dir)) {
+            signalFastShutdown(postmaster.get());
+        }
+        postmaster.get().onExit().orTimeout(STARTUP_WAIT.toSeconds(), TimeUnit.SECONDS).join();
+        return true;
+    }
+
+    /** Stops (fast shutdown) the server this process started in {@code dir}, if any, releasing its lock. */
+    private static boolean closeStartedHere(Path dir) {
+        EmbeddedPostgres server = STARTED_HERE.remove(key(dir));
+        if (server == null) {
+            return false;
+        }
         try {
-            Process kill = new ProcessBuilder("kill", "-INT", Long.toString(postmaster.get().pid())).inheritIO().start();
+            server.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot stop PostgreSQL in " + dir + ": " + e.getMessage(), e);
+        }
+        return true;
+    }
+
+    /** SIGINT is PostgreSQL's fast shutdown (SIGTERM would wait for every member to disconnect). */
+    private static void signalFastShutdown(ProcessHandle postmaster) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-INT", Long.toString(postmaster.pid())).inheritIO().start();
             if (kill.waitFor() != 0) {
-                throw new IllegalStateException("could not signal PostgreSQL's process " + postmaster.get().pid());
+                throw new IllegalStateException("could not signal PostgreSQL's process " + postmaster.pid());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -94,8 +128,10 @@ public final class LocalPostgres {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while stopping PostgreSQL", e);
         }
-        postmaster.get().onExit().orTimeout(STARTUP_WAIT.toSeconds(), TimeUnit.SECONDS).join();
-        return true;
+    }
+
+    private static Path key(Path dir) {
+        return dir.toAbsolutePath().normalize();
     }
 
     /** The port of a server running in {@code dir}: its postmaster.pid names a live process and a port that answers. */
