@@ -73,8 +73,14 @@ public final class WorkPool implements AutoCloseable {
     private final int bulkThreads;
     private final Listener listener;
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition workQueued = lock.newCondition();
-    private final Condition boothWorkQueued = lock.newCondition();
+    /**
+     * Threads waiting for work, the most recently idle last; guarded by {@link #lock}. A queued job
+     * wakes exactly one of them (a thread that may take it): waking every sleeper, or a thread and
+     * a booth lane, for each job makes the ones that find nothing compete for the cores with the
+     * one that serves it, which on two cores shows in a booth's tail latency.
+     */
+    private final ArrayDeque<Worker> idleThreads = new ArrayDeque<>();
+    private final ArrayDeque<Worker> idleLanes = new ArrayDeque<>();
     /** Per class, in arrival order; guarded by {@link #lock}, as are the two fields below. */
     private final List<ArrayDeque<Queued>> queues = new ArrayList<>();
     /** Per class, the expected service time of everything queued in it. */
@@ -82,7 +88,7 @@ public final class WorkPool implements AutoCloseable {
     /** Threads serving bulk work now. */
     private int bulkRunning;
     private final ServiceTimes serviceTimes = new ServiceTimes();
-    private final Thread[] workers;
+    private final Worker[] workers;
     private volatile boolean closed;
 
     /**
@@ -102,7 +108,7 @@ public final class WorkPool implements AutoCloseable {
         for (int i = 0; i < queuedWorkNanos.length; i++) {
             queues.add(new ArrayDeque<>());
         }
-        this.workers = new Thread[threads + boothLanes];
+        this.workers = new Worker[threads + boothLanes];
         for (int i = 0; i < workers.length; i++) {
             workers[i] = i < threads ? new Worker("ridgeline-work-" + (i + 1), false)
                     : new Worker("ridgeline-booth-lane-" + (i - threads + 1), true);
@@ -158,15 +164,27 @@ public final class WorkPool implements AutoCloseable {
         }
         queues.get(job.workClass().ordinal()).addLast(new Queued(job, now, expected));
         queuedWorkNanos[job.workClass().ordinal()] += expected;
-        workQueued.signal();
-        if (job.workClass() == WorkClass.BOOTH) {
-            boothWorkQueued.signal();
-        }
+        wakeOneFor(job.workClass());
         return null;
     }
 
+    /** Wakes one idle thread that may take work of this class, if there is one; under {@link #lock}. */
+    private void wakeOneFor(WorkClass workClass) {
+        if (workClass == WorkClass.BULK && bulkRunning >= bulkThreads) {
+            return; // the thread ending a bulk job takes the next one
+        }
+        Worker idle = idleThreads.pollLast();
+        if (idle == null && workClass == WorkClass.BOOTH) {
+            idle = idleLanes.pollLast();
+        }
+        if (idle != null) {
+            idle.wake();
+        }
+    }
+
     /** The next job for a thread: the oldest of the highest class queued (of booth work only, for a lane); null once closed. */
-    private Queued next(boolean boothLane) throws InterruptedException {
+    private Queued next(Worker worker) throws InterruptedException {
+        boolean boothLane = worker.boothLane;
         lock.lockInterruptibly();
         try {
             while (!closed) {
@@ -180,7 +198,8 @@ public final class WorkPool implements AutoCloseable {
                         return queued;
                     }
                 }
-                (boothLane ? boothWorkQueued : workQueued).await();
+                (boothLane ? idleLanes : idleThreads).addLast(worker);
+                worker.sleepUntilWoken();
             }
             return null;
         } finally {
@@ -260,7 +279,9 @@ public final class WorkPool implements AutoCloseable {
         lock.lock();
         try {
             bulkRunning--;
-            workQueued.signal();
+            if (!queues.get(WorkClass.BULK.ordinal()).isEmpty()) {
+                wakeOneFor(WorkClass.BULK);
+            }
         } finally {
             lock.unlock();
         }
@@ -276,8 +297,9 @@ public final class WorkPool implements AutoCloseable {
         lock.lock();
         try {
             closed = true;
-            workQueued.signalAll();
-            boothWorkQueued.signalAll();
+            for (Worker worker : workers) {
+                worker.wake();
+            }
             for (int i = 0; i < queues.size(); i++) {
                 left.addAll(queues.get(i));
                 queues.get(i).clear();
@@ -304,11 +326,33 @@ public final class WorkPool implements AutoCloseable {
 
     private final class Worker extends Thread {
         private final boolean boothLane;
+        private final Condition woken = lock.newCondition();
+        /** Set by {@link #wake}, cleared when the thread goes to sleep; guarded by {@link #lock}. */
+        private boolean wakeUp;
 
         Worker(String name, boolean boothLane) {
             super(name);
             this.boothLane = boothLane;
             setDaemon(true);
+        }
+
+        /** Under {@link #lock}, after the thread put itself on an idle list; spurious wake-ups sleep on. */
+        void sleepUntilWoken() throws InterruptedException {
+            wakeUp = false;
+            try {
+                while (!wakeUp && !closed) {
+                    woken.await();
+                }
+            } finally {
+                // Interrupted (closing) while listed as idle: no job may count on this thread.
+                (boothLane ? idleLanes : idleThreads).remove(this);
+            }
+        }
+
+        /** Under {@link #lock}, after taking the thread off its idle list. */
+        void wake() {
+            wakeUp = true;
+            woken.signal();
         }
 
         WorkPool pool() {
@@ -319,7 +363,7 @@ public final class WorkPool implements AutoCloseable {
         public void run() {
             while (!closed) {
                 try {
-                    Queued queued = next(boothLane);
+                    Queued queued = next(this);
                     if (queued != null) {
                         try {
                             serve(queued);

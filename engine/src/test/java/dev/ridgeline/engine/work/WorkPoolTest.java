@@ -2,7 +2,15 @@ package dev.ridgeline.engine.work;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -148,6 +156,55 @@ class WorkPoolTest {
         pool.submit(job(WorkClass.ENROLLMENT, "slow", WorkPool.NO_DEADLINE, () -> { }, enrollmentBehind));
         pool.submit(job(WorkClass.BOOTH, "fast", System.nanoTime() + TimeUnit.SECONDS.toNanos(5), () -> { }, booth));
         assertThat(booth.get()).isNull();
+    }
+
+    @Test
+    void eachJobWakesOneThreadSoIdleThreadsAndLanesSleepThrough() throws InterruptedException {
+        try (WorkPool laned = new WorkPool(2, 1, 1, WorkPool.Listener.NONE)) {
+            List<Thread> threads = poolThreads();
+            awaitAllWaiting(threads);
+            ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+            Map<String, Long> waitsBefore = new HashMap<>();
+            threads.forEach(thread -> waitsBefore.put(thread.getName(), mx.getThreadInfo(thread.threadId()).getWaitedCount()));
+
+            Set<String> servedOn = new HashSet<>();
+            for (int i = 0; i < 50; i++) {
+                CountDownLatch done = new CountDownLatch(1);
+                laned.submit(job(WorkClass.BOOTH, "verify", WorkPool.NO_DEADLINE, () -> {
+                    servedOn.add(Thread.currentThread().getName());
+                    done.countDown();
+                }, new AtomicReference<>()));
+                assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
+                awaitAllWaiting(threads);
+            }
+            // One thread, the one last idle, took every job; the others were never woken to find nothing.
+            assertThat(servedOn).hasSize(1).allMatch(name -> name.startsWith("ridgeline-work-"));
+            for (Thread thread : threads) {
+                if (!servedOn.contains(thread.getName())) {
+                    assertThat(mx.getThreadInfo(thread.threadId()).getWaitedCount()).as(thread.getName())
+                            .isEqualTo(waitsBefore.get(thread.getName()));
+                }
+            }
+        }
+    }
+
+    /** The threads of the one pool a test made besides {@link #pool}: the second of each name. */
+    private static List<Thread> poolThreads() {
+        Map<String, List<Thread>> byName = new HashMap<>();
+        Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.getName().startsWith("ridgeline-work-")
+                        || thread.getName().startsWith("ridgeline-booth-lane-"))
+                .sorted(Comparator.comparingLong(Thread::threadId))
+                .forEach(thread -> byName.computeIfAbsent(thread.getName(), name -> new ArrayList<>()).add(thread));
+        return byName.values().stream().map(List::getLast).toList();
+    }
+
+    private static void awaitAllWaiting(List<Thread> threads) throws InterruptedException {
+        long due = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!threads.stream().allMatch(thread -> thread.getState() == Thread.State.WAITING)) {
+            assertThat(System.nanoTime()).as("pool threads idle").isLessThan(due);
+            Thread.sleep(1);
+        }
     }
 
     @Test
