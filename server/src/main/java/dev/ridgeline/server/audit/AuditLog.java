@@ -3,6 +3,7 @@ package dev.ridgeline.server.audit;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -96,14 +97,27 @@ public final class AuditLog implements AutoCloseable {
         return settings.directory().resolve(FILE_NAME + "." + index);
     }
 
-    private synchronized void syncQuietly() {
-        if (!dirty) {
-            return;
+    /**
+     * Forces the lines written so far to disk without holding the log: calls write their lines
+     * (on the threads that answer them) while the disk flushes, instead of all waiting for it.
+     */
+    private void syncQuietly() {
+        FileChannel syncing;
+        synchronized (this) {
+            if (!dirty) {
+                return;
+            }
+            syncing = channel;
+            dirty = false;
         }
         try {
-            channel.force(false);
-            dirty = false;
+            syncing.force(false);
+        } catch (ClosedChannelException e) {
+            // rotated or closed meanwhile: both force the file before closing it
         } catch (IOException e) {
+            synchronized (this) {
+                dirty = true;
+            }
             LOG.error("cannot sync the audit log {}: {}", file, e.getMessage());
         }
     }
