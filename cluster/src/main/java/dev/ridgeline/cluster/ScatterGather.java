@@ -41,6 +41,9 @@ final class ScatterGather {
      * @param cancellation the caller leaving, or its own deadline passing, stops the retries
      */
     GatheredSearch search(PartitionSearch search, int k, long started, long deadline, Cancellation cancellation) {
+        // The refusal reports the attempt that came closest: the last one is cut short by the deadline.
+        int bestCovered = -1;
+        int bestMembers = 0;
         for (int attempt = 1; ; attempt++) {
             cancellation.check();
             List<MemberAnswer> answers = new ArrayList<>();
@@ -67,12 +70,17 @@ final class ScatterGather {
             if (covered.cardinality() == partitionCount) {
                 return merge(answers, k, new Coverage(answers.size(), partitionCount, partitionCount, attempt), started);
             }
+            if (covered.cardinality() > bestCovered
+                    || covered.cardinality() == bestCovered && answers.size() > bestMembers) {
+                bestCovered = covered.cardinality();
+                bestMembers = answers.size();
+            }
             if (deadline - System.nanoTime() < TimeUnit.MILLISECONDS.toNanos(RETRY_PAUSE_MILLIS)) {
                 throw new EngineException(EngineException.Kind.UNAVAILABLE, String.format(
-                        "the cluster could not search every partition before the deadline: %d of %d covered by %d"
-                                + " members after %d attempts (partitions moving between members)%s",
-                        covered.cardinality(), partitionCount, answers.size(), attempt,
-                        failures.isEmpty() ? "" : "; " + String.join("; ", failures)));
+                        "the cluster could not search every partition before the deadline: at best %d of %d covered"
+                                + " by %d members in %d attempts (partitions moving between members)%s",
+                        bestCovered, partitionCount, bestMembers, attempt,
+                        failures.isEmpty() ? "" : "; in the last: " + String.join("; ", failures)));
             }
             pause();
         }
