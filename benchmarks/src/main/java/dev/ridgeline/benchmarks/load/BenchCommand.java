@@ -169,6 +169,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "20261128", description = "Seed of the synthetic faces.")
     long seed;
 
+    /** The thread the channels work on and open-loop calls are sent from; made for each run. */
+    private ClientEventLoop clientLoop;
+
     @Override
     public Integer call() throws Exception {
         if (gallerySize < 1 || clients < 1 || duration <= 0 || warmUp < 0 || channelCount < 1 || fingerPool < 1) {
@@ -206,12 +209,11 @@ public final class BenchCommand implements Callable<Integer> {
                         report.resolve("server.log"))
                 : null;
         List<ManagedChannel> channels = new ArrayList<>();
+        clientLoop = new ClientEventLoop();
         try {
             String address = server != null ? server.target() : target;
             for (int c = 0; c < channelCount; c++) {
-                // Answers are handled on the transport's thread: the bench's callbacks only record a
-                // latency, and a hop to another thread would add its wake-up to every figure.
-                channels.add(connection.channelBuilder(address).directExecutor().build());
+                channels.add(clientLoop.configure(connection.channelBuilder(address)).build());
             }
             if (server != null) {
                 System.err.println("started the service (pid " + server.pid() + ") on " + address
@@ -223,6 +225,7 @@ public final class BenchCommand implements Callable<Integer> {
             for (ManagedChannel channel : channels) {
                 channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
             }
+            clientLoop.close();
             if (server != null) {
                 server.close();
             }
@@ -348,7 +351,7 @@ public final class BenchCommand implements Callable<Integer> {
                                             List<Probe> probes) throws InterruptedException {
         Schedule schedule = new Schedule(System.nanoTime(), callsPerSecond);
         return OpenLoopRun.run(schedule, Math.toIntExact(schedule.callsWithin(seconds)), calls, probes, maxOutstanding,
-                NanoClock.SYSTEM);
+                clientLoop);
     }
 
     /** Single calls from one client for the templating rate, then the burst, all its calls sent back to back. */
@@ -361,7 +364,7 @@ public final class BenchCommand implements Callable<Integer> {
         Scrape before = Scrape.of(metricsEndpoint);
         // The cap is the burst's size: no send of the burst is held back.
         OpenLoopRun.Outcome outcome = OpenLoopRun.run(Schedule.burst(System.nanoTime()), burst, calls, probes, burst,
-                NanoClock.SYSTEM);
+                clientLoop);
         Scrape after = Scrape.of(metricsEndpoint);
         Figures figures = figures(gallery, outcome.calls(), burst, before, after, "burst of " + burst);
         new BurstSummary(outcome, templating).addTo(figures);

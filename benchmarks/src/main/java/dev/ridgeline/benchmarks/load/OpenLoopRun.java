@@ -4,6 +4,7 @@ import com.google.common.util.concurrent.FutureCallback;
 import com.google.common.util.concurrent.Futures;
 import com.google.common.util.concurrent.MoreExecutors;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -16,7 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class OpenLoopRun {
 
-    /** How often the sender looks again while the outstanding cap holds a send back, and the end waits for calls in flight. */
+    /** How often the sender looks again while the outstanding cap holds a send back. */
     static final long POLL_NANOS = 1_000_000;
 
     private OpenLoopRun() {
@@ -45,71 +46,137 @@ final class OpenLoopRun {
 
     /**
      * Sends {@code calls} calls, call {@code i} with probe {@code i} over channel {@code i} (each
-     * cycling), and waits for every answer (each call has a deadline, so this ends).
+     * cycling), from {@code loop}'s thread, and waits for every answer (each call has a deadline,
+     * so this ends).
      *
      * @param channels       the call made over each channel
      * @param maxOutstanding a safety cap on unanswered calls; a send it holds back is counted in
      *                       {@link Outcome#capWaits()} and still timed from its intended time
      */
     static Outcome run(Schedule schedule, int calls, List<BoothCall> channels, List<Probe> probes, int maxOutstanding,
-                       NanoClock clock) throws InterruptedException {
-        Tally tally = new Tally();
-        long[] latencies = new long[calls];
-        long[] sendDelays = new long[calls];
-        AtomicInteger outstanding = new AtomicInteger();
-        AtomicLong lastAnswer = new AtomicLong(schedule.startNanos());
-        long lateSends = 0;
-        long capWaits = 0;
-        int peakOutstanding = 0;
-        for (int i = 0; i < calls; i++) {
-            long intended = schedule.intendedNanos(i);
-            clock.parkUntil(intended);
-            if (outstanding.get() >= maxOutstanding) {
-                capWaits++;
-                awaitOutstandingBelow(maxOutstanding, outstanding, clock);
+                       SendLoop loop) throws InterruptedException {
+        Sender sender = new Sender(schedule, calls, channels, probes, maxOutstanding, loop);
+        if (calls == 0) {
+            sender.finish();
+        } else {
+            loop.runAt(schedule.intendedNanos(0), sender::sendDue);
+        }
+        return sender.await();
+    }
+
+    /**
+     * One run's sends and answers. The sends, and the counts only they keep, run on the loop's
+     * thread; answers may complete on any thread, so what they record is thread-safe.
+     */
+    private static final class Sender {
+
+        private final Schedule schedule;
+        private final int calls;
+        private final List<BoothCall> channels;
+        private final List<Probe> probes;
+        private final int maxOutstanding;
+        private final SendLoop loop;
+        private final Tally tally = new Tally();
+        private final long[] latencies;
+        private final long[] sendDelays;
+        private final AtomicInteger outstanding = new AtomicInteger();
+        private final AtomicInteger answered = new AtomicInteger();
+        private final AtomicLong lastAnswer;
+        private final CompletableFuture<Outcome> done = new CompletableFuture<>();
+        private int next;
+        private boolean heldByCap;
+        private long lateSends;
+        private long capWaits;
+        private int peakOutstanding;
+
+        Sender(Schedule schedule, int calls, List<BoothCall> channels, List<Probe> probes, int maxOutstanding,
+               SendLoop loop) {
+            this.schedule = schedule;
+            this.calls = calls;
+            this.channels = channels;
+            this.probes = probes;
+            this.maxOutstanding = maxOutstanding;
+            this.loop = loop;
+            this.latencies = new long[calls];
+            this.sendDelays = new long[calls];
+            this.lastAnswer = new AtomicLong(schedule.startNanos());
+        }
+
+        /** Sends every call whose time has come, then sets a timer for the next one. */
+        void sendDue() {
+            try {
+                while (next < calls) {
+                    long now = loop.nanoTime();
+                    long intended = schedule.intendedNanos(next);
+                    if (now < intended) {
+                        loop.runAt(intended, this::sendDue);
+                        return;
+                    }
+                    if (outstanding.get() >= maxOutstanding) {
+                        if (!heldByCap) {
+                            heldByCap = true;
+                            capWaits++;
+                        }
+                        loop.runAt(now + POLL_NANOS, this::sendDue);
+                        return;
+                    }
+                    heldByCap = false;
+                    send(next++, intended, now);
+                }
+            } catch (RuntimeException | Error e) {
+                done.completeExceptionally(e);
             }
-            long sent = clock.nanoTime();
-            sendDelays[i] = sent - intended;
-            if (schedule.late(i, sent)) {
+        }
+
+        private void send(int index, long intended, long sent) {
+            sendDelays[index] = sent - intended;
+            if (schedule.late(index, sent)) {
                 lateSends++;
             }
             peakOutstanding = Math.max(peakOutstanding, outstanding.incrementAndGet());
-            int index = i;
-            BoothCall call = channels.get(i % channels.size());
-            Futures.addCallback(call.start(probes.get(i % probes.size())), new FutureCallback<>() {
+            BoothCall call = channels.get(index % channels.size());
+            Futures.addCallback(call.start(probes.get(index % probes.size())), new FutureCallback<>() {
                 @Override
                 public void onSuccess(Boolean match) {
-                    long latency = answered() - intended;
+                    long latency = answeredAt() - intended;
                     latencies[index] = latency;
                     tally.succeeded(latency, match);
-                    outstanding.decrementAndGet();
+                    answered();
                 }
 
                 @Override
                 public void onFailure(Throwable failure) {
-                    answered();
+                    answeredAt();
                     latencies[index] = -1;
                     tally.failed(failure);
-                    outstanding.decrementAndGet();
-                }
-
-                private long answered() {
-                    long now = clock.nanoTime();
-                    lastAnswer.accumulateAndGet(now, Math::max);
-                    return now;
+                    answered();
                 }
             }, MoreExecutors.directExecutor());
         }
-        awaitOutstandingBelow(1, outstanding, clock);
-        long nanos = Math.max(schedule.spanNanos(calls), lastAnswer.get() - schedule.startNanos());
-        return new Outcome(tally.outcome(nanos / 1e9), schedule, latencies, sendDelays, lateSends, capWaits,
-                peakOutstanding);
-    }
 
-    private static void awaitOutstandingBelow(int limit, AtomicInteger outstanding, NanoClock clock)
-            throws InterruptedException {
-        while (outstanding.get() >= limit) {
-            clock.parkUntil(clock.nanoTime() + POLL_NANOS);
+        private long answeredAt() {
+            long now = loop.nanoTime();
+            lastAnswer.accumulateAndGet(now, Math::max);
+            return now;
+        }
+
+        private void answered() {
+            outstanding.decrementAndGet();
+            if (answered.incrementAndGet() == calls) {
+                // On the loop's thread, which wrote the send counts.
+                loop.runAt(loop.nanoTime(), this::finish);
+            }
+        }
+
+        void finish() {
+            long nanos = Math.max(schedule.spanNanos(calls), lastAnswer.get() - schedule.startNanos());
+            done.complete(new Outcome(tally.outcome(nanos / 1e9), schedule, latencies, sendDelays, lateSends,
+                    capWaits, peakOutstanding));
+        }
+
+        Outcome await() throws InterruptedException {
+            loop.await(done);
+            return done.join();
         }
     }
 }

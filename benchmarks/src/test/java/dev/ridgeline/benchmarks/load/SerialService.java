@@ -8,20 +8,28 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A fake service for open-loop tests that answers one call at a time, each taking {@code serviceNanos},
- * on a clock of its own: parking until a time first delivers the answers due by then, at their time.
+ * on a simulated clock of its own: waiting runs its answers and the sender's timers in time order,
+ * the answers due at a time before the timers set for it.
  */
-final class SerialService implements BoothCall, NanoClock {
+final class SerialService implements BoothCall, SendLoop {
 
-    private record Answer(long at, SettableFuture<Boolean> future, boolean fails) {
+    /** An answer or a timer, due at {@code at}; answers first at equal times, then in the order set. */
+    private record Event(long at, int kind, long order, Runnable action) {
     }
+
+    private static final int ANSWER = 0;
+    private static final int TIMER = 1;
 
     final List<Long> sentAt = new ArrayList<>();
     private final long serviceNanos;
     private final Set<Integer> failingCalls;
-    private final PriorityQueue<Answer> due = new PriorityQueue<>(Comparator.comparingLong(Answer::at));
+    private final PriorityQueue<Event> due = new PriorityQueue<>(Comparator.comparingLong(Event::at)
+            .thenComparingInt(Event::kind).thenComparingLong(Event::order));
+    private long events;
     private long now;
     private long busyUntil;
 
@@ -39,7 +47,14 @@ final class SerialService implements BoothCall, NanoClock {
     public ListenableFuture<Boolean> start(Probe probe) {
         busyUntil = Math.max(now, busyUntil) + serviceNanos;
         SettableFuture<Boolean> answer = SettableFuture.create();
-        due.add(new Answer(busyUntil, answer, failingCalls.contains(sentAt.size())));
+        boolean fails = failingCalls.contains(sentAt.size());
+        due.add(new Event(busyUntil, ANSWER, events++, () -> {
+            if (fails) {
+                answer.setException(Status.UNAVAILABLE.asRuntimeException());
+            } else {
+                answer.set(true);
+            }
+        }));
         sentAt.add(now);
         return answer;
     }
@@ -50,16 +65,16 @@ final class SerialService implements BoothCall, NanoClock {
     }
 
     @Override
-    public void parkUntil(long nanos) {
-        while (!due.isEmpty() && due.peek().at() <= nanos) {
-            Answer answer = due.poll();
-            now = Math.max(now, answer.at());
-            if (answer.fails()) {
-                answer.future().setException(Status.UNAVAILABLE.asRuntimeException());
-            } else {
-                answer.future().set(true);
-            }
+    public void runAt(long nanos, Runnable task) {
+        due.add(new Event(Math.max(now, nanos), TIMER, events++, task));
+    }
+
+    @Override
+    public void await(CompletableFuture<?> done) {
+        while (!done.isDone()) {
+            Event event = due.remove();
+            now = Math.max(now, event.at());
+            event.action().run();
         }
-        now = Math.max(now, nanos);
     }
 }
