@@ -79,7 +79,6 @@ final class OpenLoopRun {
         private final Tally tally = new Tally();
         private final long[] latencies;
         private final long[] sendDelays;
-        private final AtomicInteger outstanding = new AtomicInteger();
         private final AtomicInteger answered = new AtomicInteger();
         private final AtomicLong lastAnswer;
         private final CompletableFuture<Outcome> done = new CompletableFuture<>();
@@ -112,7 +111,7 @@ final class OpenLoopRun {
                         loop.runAt(intended, this::sendDue);
                         return;
                     }
-                    if (outstanding.get() >= maxOutstanding) {
+                    if (outstanding() >= maxOutstanding) {
                         if (!heldByCap) {
                             heldByCap = true;
                             capWaits++;
@@ -133,7 +132,7 @@ final class OpenLoopRun {
             if (schedule.late(index, sent)) {
                 lateSends++;
             }
-            peakOutstanding = Math.max(peakOutstanding, outstanding.incrementAndGet());
+            peakOutstanding = Math.max(peakOutstanding, outstanding());
             BoothCall call = channels.get(index % channels.size());
             Futures.addCallback(call.start(probes.get(index % probes.size())), new FutureCallback<>() {
                 @Override
@@ -160,8 +159,12 @@ final class OpenLoopRun {
             return now;
         }
 
+        /** Calls sent and not yet answered; read on the loop's thread, which alone advances {@code next}. */
+        private int outstanding() {
+            return next - answered.get();
+        }
+
         private void answered() {
-            outstanding.decrementAndGet();
             if (answered.incrementAndGet() == calls) {
                 // On the loop's thread, which wrote the send counts.
                 loop.runAt(loop.nanoTime(), this::finish);
