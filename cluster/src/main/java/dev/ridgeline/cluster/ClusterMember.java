@@ -19,12 +19,16 @@ import dev.ridgeline.engine.store.SealedRecords;
 import dev.ridgeline.engine.template.TemplateEnvelope;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -52,7 +56,8 @@ public final class ClusterMember implements AutoCloseable {
     static final String CONTEXT_KEY = ClusterMember.class.getName();
     /** How long an acknowledged write may take to reach its owner's galleries before the caller stops waiting. */
     private static final Duration APPLY_WAIT = Duration.ofSeconds(5);
-    private static final int WRITERS = MemberConfig.WRITES_IN_FLIGHT;
+    /** How long an enrollment keeps sending records again whose owner left mid-write before failing UNAVAILABLE. */
+    private static final Duration WRITE_DEADLINE = Duration.ofSeconds(10);
     private static final Logger LOG = LoggerFactory.getLogger(ClusterMember.class);
 
     private final HazelcastInstance hazelcast;
@@ -61,14 +66,12 @@ public final class ClusterMember implements AutoCloseable {
     private final SealedRecords sealed;
     private final Map<String, GalleryConfig> galleryConfigs = new ConcurrentHashMap<>();
     private final ExecutorService searchPool;
-    /** Bulk writes wait on PostgreSQL commits and backups, not on cores: many are kept in flight. */
-    private final ExecutorService writers = Executors.newFixedThreadPool(WRITERS, Thread.ofPlatform().daemon()
-            .name("ridgeline-cluster-writer-", 1).factory());
     private final IMap<String, byte[]> subjects;
     private final PartitionGalleries owned;
     private final LostPartitions lost;
     private final int backups;
     private final IExecutorService tasks;
+    private final IExecutorService writeTasks;
     private final ScatterGather scatterGather;
     private volatile Consumer<GatheredSearch> searchTimes = found -> {
     };
@@ -91,6 +94,7 @@ public final class ClusterMember implements AutoCloseable {
         // Tasks from other members may arrive as soon as the map exists: the context must be set first.
         hazelcast.getUserContext().put(CONTEXT_KEY, this);
         this.tasks = hazelcast.getExecutorService(MemberConfig.SEARCH_EXECUTOR);
+        this.writeTasks = hazelcast.getExecutorService(MemberConfig.WRITE_EXECUTOR);
         this.scatterGather = new ScatterGather(tasks, MemberConfig.PARTITION_COUNT);
         this.subjects = hazelcast.getMap(MemberConfig.SUBJECTS_MAP);
         this.duplicateChecks = new DuplicateCheckLocks(hazelcast.getMap(MemberConfig.DUPLICATE_CHECKS_MAP));
@@ -245,12 +249,10 @@ public final class ClusterMember implements AutoCloseable {
      * member holds its backup and its partition's owner searches it.
      */
     public void enroll(String gallery, SubjectRecord record) {
-        requireGallery(gallery);
-        String key = new SubjectKey(gallery, record.subjectId()).gridKey();
-        if (grid(() -> subjects.putIfAbsent(key, sealed.seal(gallery, record))) != null) {
-            throw alreadyEnrolled(gallery, record.subjectId());
+        RuntimeException failure = enrollAll(gallery, List.of(record)).get(0);
+        if (failure != null) {
+            throw failure;
         }
-        awaitApplied(key, true);
     }
 
     /**
@@ -268,34 +270,108 @@ public final class ClusterMember implements AutoCloseable {
     }
 
     /**
-     * Enrolls subjects as {@link #enroll} does, their writes in flight together; one failure (or
-     * null) per record, in order.
+     * Enrolls subjects as {@link #enroll} does; one failure (or null) per record, in order. Each
+     * partition owner is sent its share of the records in one task ({@link #enrollOwned}), so a
+     * batch costs a few round trips and transactions, not one per subject. A share whose owner
+     * left mid-write is sent again to the partitions' new owners until {@link #WRITE_DEADLINE}.
      */
     public List<RuntimeException> enrollAll(String gallery, List<SubjectRecord> records) {
-        List<RuntimeException> failures = new ArrayList<>();
+        RuntimeException[] failures = new RuntimeException[records.size()];
         try {
             requireGallery(gallery);
         } catch (RuntimeException e) {
-            records.forEach(record -> failures.add(e));
-            return failures;
+            Arrays.fill(failures, e);
+            return Arrays.asList(failures);
         }
-        List<CompletableFuture<byte[]>> writes = records.stream().map(record -> CompletableFuture.supplyAsync(
-                () -> subjects.putIfAbsent(new SubjectKey(gallery, record.subjectId()).gridKey(),
-                        sealed.seal(gallery, record)), writers)).toList();
-        List<String> written = new ArrayList<>();
+        Map<String, Integer> pending = new LinkedHashMap<>();
+        Map<String, byte[]> sealedById = new HashMap<>();
         for (int i = 0; i < records.size(); i++) {
-            try {
-                if (grid(writes.get(i)::join) != null) {
-                    throw alreadyEnrolled(gallery, records.get(i).subjectId());
-                }
-                failures.add(null);
-                written.add(new SubjectKey(gallery, records.get(i).subjectId()).gridKey());
-            } catch (RuntimeException e) {
-                failures.add(e);
+            String subjectId = records.get(i).subjectId();
+            if (pending.putIfAbsent(subjectId, i) != null) {
+                failures[i] = alreadyEnrolled(gallery, subjectId);
+            } else {
+                sealedById.put(subjectId, sealed.seal(gallery, records.get(i)));
             }
         }
-        awaitApplied(written, true);
-        return failures;
+        long due = System.nanoTime() + WRITE_DEADLINE.toNanos();
+        Throwable lastOwnerFailure = null;
+        while (!pending.isEmpty()) {
+            Map<Member, Map<String, byte[]>> shares = new HashMap<>();
+            for (String subjectId : pending.keySet()) {
+                Member owner = hazelcast.getPartitionService()
+                        .getPartition(new SubjectKey(gallery, subjectId).gridKey()).getOwner();
+                if (owner != null) {
+                    shares.computeIfAbsent(owner, o -> new LinkedHashMap<>()).put(subjectId, sealedById.get(subjectId));
+                }
+            }
+            Map<Member, Future<Set<String>>> answers = new HashMap<>();
+            for (Map.Entry<Member, Map<String, byte[]>> share : shares.entrySet()) {
+                try {
+                    answers.put(share.getKey(), writeTasks.submitToMember(
+                            new MemberTask.EnrollOwned(gallery, share.getValue()), share.getKey()));
+                } catch (RuntimeException e) {
+                    lastOwnerFailure = e;
+                }
+            }
+            for (Map.Entry<Member, Future<Set<String>>> answer : answers.entrySet()) {
+                Set<String> share = shares.get(answer.getKey()).keySet();
+                try {
+                    Set<String> taken = answer.getValue().get(Math.max(0, due - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    for (String subjectId : share) {
+                        int index = pending.remove(subjectId);
+                        failures[index] = taken.contains(subjectId) ? alreadyEnrolled(gallery, subjectId) : null;
+                    }
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof EngineException refusal) {
+                        share.forEach(subjectId -> failures[pending.remove(subjectId)] = refusal);
+                    } else {
+                        // The owner left, or stopped, mid-write: its share goes to the partitions' new owners.
+                        lastOwnerFailure = e.getCause();
+                    }
+                } catch (TimeoutException e) {
+                    lastOwnerFailure = e;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    lastOwnerFailure = e;
+                    due = 0;
+                }
+            }
+            if (!pending.isEmpty()) {
+                if (System.nanoTime() - due > 0) {
+                    EngineException unavailable = new EngineException(EngineException.Kind.UNAVAILABLE,
+                            "the partitions' owners did not take the enrollment within " + WRITE_DEADLINE.toSeconds()
+                                    + " s" + (lastOwnerFailure == null ? "" : ": " + lastOwnerFailure), lastOwnerFailure);
+                    pending.values().forEach(index -> failures[index] = unavailable);
+                    break;
+                }
+                sleep(100);
+            }
+        }
+        return Arrays.asList(failures);
+    }
+
+    /**
+     * This member's part of {@link #enrollAll}, for subjects of partitions it owns: commits those
+     * whose ids are free to PostgreSQL in one transaction (the system of record decides which are
+     * free, {@link PostgresStore#insertNew}), puts them into the grid without writing them through
+     * again (a synchronous backup each), then waits until its galleries search them.
+     *
+     * @return the subject ids that were taken by other subjects
+     */
+    Set<String> enrollOwned(String gallery, Map<String, byte[]> sealedById) throws InterruptedException {
+        Map<SubjectKey, byte[]> byKey = new LinkedHashMap<>();
+        sealedById.forEach((subjectId, record) -> byKey.put(new SubjectKey(gallery, subjectId), record));
+        Set<SubjectKey> stored = store.insertNew(byKey);
+        Map<String, byte[]> entries = new HashMap<>();
+        stored.forEach(key -> entries.put(key.gridKey(), byKey.get(key)));
+        subjectStore.putStoredAhead(entries, () -> subjects.putAll(entries));
+        if (!awaitAppliedHere(entries.keySet(), true, APPLY_WAIT)) {
+            LOG.warn("{} enrollments were not applied to this member's galleries in time (they are durable)",
+                    entries.size());
+        }
+        Set<String> taken = new HashSet<>(sealedById.keySet());
+        stored.forEach(key -> taken.remove(key.subjectId()));
+        return taken;
     }
 
     public Optional<SubjectRecord> subject(String gallery, String subjectId) {
@@ -330,7 +406,7 @@ public final class ClusterMember implements AutoCloseable {
         if (grid(() -> subjects.remove(key)) == null) {
             throw unknownSubject(gallery, subjectId);
         }
-        awaitApplied(key, false);
+        awaitApplied(List.of(key), false);
     }
 
     private static EngineException unknownSubject(String gallery, String subjectId) {
@@ -343,15 +419,11 @@ public final class ClusterMember implements AutoCloseable {
     }
 
     /**
-     * Read-your-writes: waits until the key's owner has applied the write to its galleries (entry
-     * events reach them asynchronously). The write is durable already, so a slow owner only
-     * delays the answer; past {@link #APPLY_WAIT} it is logged, not failed.
+     * Read-your-writes: waits until the keys' owners have applied the writes to their galleries
+     * (entry events reach them asynchronously), asking each owner once about all of its keys. The
+     * writes are durable already, so a slow owner only delays the answer; past {@link #APPLY_WAIT}
+     * it is logged, not failed.
      */
-    private void awaitApplied(String gridKey, boolean present) {
-        awaitApplied(List.of(gridKey), present);
-    }
-
-    /** As {@link #awaitApplied(String, boolean)} for many writes: each owner is asked once about all of its keys. */
     private void awaitApplied(List<String> gridKeys, boolean present) {
         Map<Member, List<String>> byOwner = new HashMap<>();
         for (String gridKey : gridKeys) {
@@ -379,15 +451,29 @@ public final class ClusterMember implements AutoCloseable {
         }
     }
 
-    /** True once this member's galleries hold (or no longer hold) the subject, or it no longer owns it. */
-    boolean applied(String gridKey, boolean present) {
-        return !hazelcast.getPartitionService().getPartition(gridKey).getOwner().localMember()
-                || owned.holds(gridKey) == present;
+    /**
+     * Waits until this member's galleries search (or no longer search) the subjects of these keys
+     * it owns; false when {@code wait} passed first.
+     */
+    boolean awaitAppliedHere(Collection<String> gridKeys, boolean present, Duration wait) throws InterruptedException {
+        long due = System.nanoTime() + wait.toNanos();
+        for (String gridKey : gridKeys) {
+            while (!applied(gridKey, present)) {
+                if (System.nanoTime() > due) {
+                    return false;
+                }
+                Thread.sleep(1);
+            }
+        }
+        // A change seen as applied may still be unpublished: this returns once it is searchable.
+        owned.awaitQueuedChanges();
+        return true;
     }
 
-    /** A change seen by {@link #applied} may still be unpublished: this returns once it is searchable. */
-    void awaitPublished() throws InterruptedException {
-        owned.awaitQueuedChanges();
+    /** True once this member's galleries hold (or no longer hold) the subject, or it no longer owns it. */
+    private boolean applied(String gridKey, boolean present) {
+        return !hazelcast.getPartitionService().getPartition(gridKey).getOwner().localMember()
+                || owned.holds(gridKey) == present;
     }
 
     // ------------------------------------------------------------------- searches
@@ -493,7 +579,6 @@ public final class ClusterMember implements AutoCloseable {
         hazelcast.getLifecycleService().terminate();
         subjectStore.close();
         searchPool.shutdownNow();
-        writers.shutdownNow();
     }
 
     /** Leaves the cluster gracefully: its partitions are handed to the others first. */
@@ -504,6 +589,5 @@ public final class ClusterMember implements AutoCloseable {
         hazelcast.shutdown();
         subjectStore.close();
         searchPool.shutdownNow();
-        writers.shutdownNow();
     }
 }

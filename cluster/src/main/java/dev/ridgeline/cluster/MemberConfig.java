@@ -14,13 +14,17 @@ final class MemberConfig {
     /** Key locks only (no entries): one per gallery, for duplicate checks ({@link DuplicateCheckLocks}). */
     static final String DUPLICATE_CHECKS_MAP = "ridgeline.duplicate-checks";
     static final String SEARCH_EXECUTOR = "ridgeline.search";
+    /** Where partition owners run their shares of enrollments ({@code MemberTask.EnrollOwned}), apart from searches. */
+    static final String WRITE_EXECUTOR = "ridgeline.writes";
+    /** Owners' shares of enrollments run at once on a member: each waits on a PostgreSQL commit and the grid. */
+    private static final int WRITE_TASKS = 32;
     static final int PARTITION_COUNT = 271;
     /**
-     * Writes a member keeps in flight for a bulk enrollment, and write-through stores an owner runs
-     * at once: each waits on a round trip and a shared PostgreSQL commit ({@code BatchedWrites}), not
+     * Write-through stores an owner runs at once (attribute updates, and records whose partition
+     * moved mid-enrollment): each waits on a shared PostgreSQL commit ({@code BatchedWrites}), not
      * on a core, and the more wait together the larger each commit's batch.
      */
-    static final int WRITES_IN_FLIGHT = 128;
+    private static final int WRITES_IN_FLIGHT = 128;
     /** One marker per partition ({@link PartitionMarkers}): a partition without one lost every copy. */
     static final String PARTITIONS_INTACT_MAP = "ridgeline.partitions-intact";
 
@@ -49,6 +53,7 @@ final class MemberConfig {
 
         // Hazelcast runs map-store calls on this pool (16 threads by default), off the partition threads.
         config.getExecutorConfig("hz:map-store-offloadable").setPoolSize(WRITES_IN_FLIGHT);
+        config.getExecutorConfig(WRITE_EXECUTOR).setPoolSize(WRITE_TASKS);
         // Write-through to PostgreSQL and synchronous backups: a put returns once all hold the subject.
         // EAGER: getMap waits until a cold cluster has loaded every partition from PostgreSQL.
         config.addMapConfig(new MapConfig(SUBJECTS_MAP)

@@ -5,7 +5,11 @@ import com.hazelcast.core.HazelcastInstanceAware;
 import dev.ridgeline.engine.gallery.GalleryStats;
 import java.io.Serial;
 import java.io.Serializable;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 /** Small tasks one member runs on others through the cluster's executor. */
@@ -101,18 +105,26 @@ abstract sealed class MemberTask<T> implements Callable<T>, Serializable, Hazelc
 
         @Override
         public Boolean call() throws InterruptedException {
-            long due = System.nanoTime() + waitMillis * 1_000_000;
-            ClusterMember local = local();
-            for (String gridKey : gridKeys) {
-                while (!local.applied(gridKey, present)) {
-                    if (System.nanoTime() > due) {
-                        return false;
-                    }
-                    Thread.sleep(1);
-                }
-            }
-            local.awaitPublished();
-            return true;
+            return local().awaitAppliedHere(gridKeys, present, Duration.ofMillis(waitMillis));
+        }
+    }
+
+    /** Run on the owner of some subjects' partitions: enrolls them there ({@link ClusterMember#enrollOwned}). */
+    static final class EnrollOwned extends MemberTask<Set<String>> {
+        @Serial
+        private static final long serialVersionUID = 1L;
+        private final String gallery;
+        /** Sealed records by subject id. */
+        private final LinkedHashMap<String, byte[]> records;
+
+        EnrollOwned(String gallery, Map<String, byte[]> records) {
+            this.gallery = gallery;
+            this.records = new LinkedHashMap<>(records);
+        }
+
+        @Override
+        public Set<String> call() throws InterruptedException {
+            return local().enrollOwned(gallery, records);
         }
     }
 }

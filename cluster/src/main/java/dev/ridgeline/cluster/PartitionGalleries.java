@@ -2,6 +2,7 @@ package dev.ridgeline.cluster;
 
 import com.hazelcast.cluster.Member;
 import com.hazelcast.core.EntryEvent;
+import com.hazelcast.core.EntryEventType;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryLoadedListener;
@@ -33,12 +34,15 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -92,6 +96,12 @@ final class PartitionGalleries implements AutoCloseable {
     /** Partitions whose load failed, so that each failure is logged once, not on every retry. */
     private final Set<Integer> unloadable = new HashSet<>();
     private final AtomicBoolean reconcileQueued = new AtomicBoolean();
+    /**
+     * Entry events not yet applied. The writer takes all waiting at once, so a bulk write's events
+     * cost one task and one publish of each shard they touch, not one of each per subject.
+     */
+    private final Queue<EntryEvent<String, byte[]>> pendingEvents = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean eventsQueued = new AtomicBoolean();
     /** Replica migrations of the running rebalance not yet done, as the last migration event said. */
     private volatile int migrationsInFlight;
     private UUID entryListener;
@@ -315,6 +325,44 @@ final class PartitionGalleries implements AutoCloseable {
         }
     }
 
+    private void queue(EntryEvent<String, byte[]> event) {
+        pendingEvents.add(event);
+        if (eventsQueued.compareAndSet(false, true)) {
+            submit(this::applyPendingEvents);
+        }
+    }
+
+    /** Applies the waiting entry events in their order: additions run together up to each removal. */
+    private void applyPendingEvents() {
+        eventsQueued.set(false);
+        Map<String, byte[]> additions = new LinkedHashMap<>();
+        for (EntryEvent<String, byte[]> event = pendingEvents.poll(); event != null; event = pendingEvents.poll()) {
+            if (event.getEventType() == EntryEventType.REMOVED) {
+                addEach(additions);
+                additions.clear();
+                remove(List.of(event.getKey()));
+            } else {
+                additions.put(event.getKey(), event.getValue());
+            }
+        }
+        addEach(additions);
+    }
+
+    /** Adds subjects together; if that fails, one by one, so that one bad record keeps no other out. */
+    private void addEach(Map<String, byte[]> records) {
+        try {
+            add(records);
+        } catch (RuntimeException together) {
+            records.forEach((gridKey, record) -> {
+                try {
+                    add(Map.of(gridKey, record));
+                } catch (RuntimeException e) {
+                    LOG.error("subject {} cannot be added to this member's galleries: not searchable here", gridKey, e);
+                }
+            });
+        }
+    }
+
     /** One reconciliation covers any number of ownership events queued before it: a rebalance sends hundreds. */
     private void requestReconcile() {
         if (reconcileQueued.compareAndSet(false, true)) {
@@ -338,22 +386,22 @@ final class PartitionGalleries implements AutoCloseable {
 
         @Override
         public void entryAdded(EntryEvent<String, byte[]> event) {
-            submit(() -> add(Map.of(event.getKey(), event.getValue())));
+            queue(event);
         }
 
         @Override
         public void entryUpdated(EntryEvent<String, byte[]> event) {
-            submit(() -> add(Map.of(event.getKey(), event.getValue())));
+            queue(event);
         }
 
         @Override
         public void entryLoaded(EntryEvent<String, byte[]> event) {
-            submit(() -> add(Map.of(event.getKey(), event.getValue())));
+            queue(event);
         }
 
         @Override
         public void entryRemoved(EntryEvent<String, byte[]> event) {
-            submit(() -> remove(List.of(event.getKey())));
+            queue(event);
         }
     }
 

@@ -3,10 +3,12 @@ package dev.ridgeline.cluster;
 import com.hazelcast.map.MapStore;
 import dev.ridgeline.cluster.postgres.BatchedWrites;
 import dev.ridgeline.cluster.postgres.PostgresStore;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 /**
@@ -20,6 +22,11 @@ final class SubjectMapStore implements MapStore<String, byte[]>, AutoCloseable {
     private final PostgresStore store;
     /** Write-through puts arrive one key at a time from many threads: they are committed in shared transactions. */
     private final BatchedWrites writes;
+    /**
+     * Records an enrollment committed to PostgreSQL itself before putting them into the grid
+     * ({@link #putStoredAhead}): their write-through is already done.
+     */
+    private final Map<String, byte[]> storedAhead = new ConcurrentHashMap<>();
     /** Keys of partitions this member holds whole: their absence from the grid is their absence. */
     private volatile Predicate<String> heldWhole = key -> false;
 
@@ -33,16 +40,43 @@ final class SubjectMapStore implements MapStore<String, byte[]>, AutoCloseable {
         this.heldWhole = heldWhole;
     }
 
+    /**
+     * Runs {@code put}, a grid write of {@code records} that PostgreSQL has committed already, so
+     * that their write-through on this member is skipped. A record whose partition moved meanwhile
+     * is written through by its new owner again: the same bytes, so no harm.
+     */
+    void putStoredAhead(Map<String, byte[]> records, Runnable put) {
+        storedAhead.putAll(records);
+        try {
+            put.run();
+        } finally {
+            records.forEach(storedAhead::remove);
+        }
+    }
+
+    private boolean isStoredAhead(String key, byte[] value) {
+        byte[] ahead = storedAhead.get(key);
+        return ahead != null && Arrays.equals(ahead, value);
+    }
+
     @Override
     public void store(String key, byte[] value) {
-        writes.write(SubjectKey.ofGridKey(key), value);
+        if (!isStoredAhead(key, value)) {
+            writes.write(SubjectKey.ofGridKey(key), value);
+        }
     }
 
     @Override
     public void storeAll(Map<String, byte[]> records) {
         Map<SubjectKey, byte[]> byKey = new HashMap<>();
-        records.forEach((key, value) -> byKey.put(SubjectKey.ofGridKey(key), value));
-        store.putSealed(byKey);
+        records.forEach((key, value) -> {
+            if (!isStoredAhead(key, value)) {
+                byKey.put(SubjectKey.ofGridKey(key), value);
+            }
+        });
+        if (!byKey.isEmpty()) {
+            store.putSealed(byKey);
+        }
     }
 
     @Override
@@ -57,26 +91,25 @@ final class SubjectMapStore implements MapStore<String, byte[]>, AutoCloseable {
 
     /**
      * A key the grid lacks is not stored when its partition is whole on its owner: every stored
-     * subject entered the grid at the cold load ({@link #loadAll}), and every write since went
-     * through the grid. So a look-up or an enrollment of a new id never waits on PostgreSQL (and
-     * still answers while it is down). Only in a partition not yet whole (just moved here, or
-     * lost with every copy and being reloaded) is PostgreSQL asked, so that an enrollment cannot
-     * overwrite a stored subject the grid has not loaded back yet.
+     * subject entered the grid at the cold load, and every write since went through the grid. So
+     * a look-up or an enrollment of a new id never waits on PostgreSQL (and still answers while it
+     * is down). Only in a partition not yet whole (just moved here, or lost with every copy and
+     * being reloaded) is PostgreSQL asked, so that a write cannot overwrite a stored subject the
+     * grid has not loaded back yet.
      */
     @Override
     public byte[] load(String key) {
-        if (heldWhole.test(key)) {
-            return null;
-        }
-        SubjectKey subject = SubjectKey.ofGridKey(key);
-        return store.loadSealed(List.of(subject)).get(subject);
+        return loadAll(List.of(key)).get(key);
     }
 
+    /** As {@link #load}: a grid write of many new keys ({@code putAll}) asks for them all at once. */
     @Override
     public Map<String, byte[]> loadAll(Collection<String> keys) {
+        List<SubjectKey> unsure = keys.stream().filter(key -> !heldWhole.test(key)).map(SubjectKey::ofGridKey).toList();
         Map<String, byte[]> records = new HashMap<>();
-        store.loadSealed(keys.stream().map(SubjectKey::ofGridKey).toList())
-                .forEach((key, value) -> records.put(key.gridKey(), value));
+        if (!unsure.isEmpty()) {
+            store.loadSealed(unsure).forEach((key, value) -> records.put(key.gridKey(), value));
+        }
         return records;
     }
 

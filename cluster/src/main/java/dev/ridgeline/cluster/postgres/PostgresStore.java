@@ -19,9 +19,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The system of record of a cluster: galleries and subjects in PostgreSQL. Subjects are kept as
@@ -57,6 +59,9 @@ public final class PostgresStore implements DurableStore {
     private static final String UPSERT_SUBJECT = """
             INSERT INTO ridgeline_subjects (gallery, subject_id, record) VALUES (?, ?, ?)
             ON CONFLICT (gallery, subject_id) DO UPDATE SET record = EXCLUDED.record""";
+    private static final String INSERT_NEW_SUBJECT = """
+            INSERT INTO ridgeline_subjects (gallery, subject_id, record) VALUES (?, ?, ?)
+            ON CONFLICT (gallery, subject_id) DO NOTHING""";
     private static final String SUBJECTS_BY_KEY = """
             SELECT s.gallery, s.subject_id, s.record FROM ridgeline_subjects s
             JOIN unnest(?::text[], ?::text[]) AS k (gallery, subject_id)
@@ -264,6 +269,48 @@ public final class PostgresStore implements DurableStore {
                 upsert.executeBatch();
             }
             return null;
+        });
+    }
+
+    /**
+     * Inserts sealed subjects whose ids are free, in one transaction. Returns the keys now stored
+     * with exactly these bytes: inserted by this call, or by an earlier attempt of the same write
+     * whose answer was lost with its member (sealed bytes carry a random nonce, so equal bytes are
+     * that write). Every other key was taken by another subject. PostgreSQL, the system of record,
+     * decides: an id is taken whether or not the grid holds it yet.
+     */
+    public Set<SubjectKey> insertNew(Map<SubjectKey, byte[]> records) {
+        return connections.transaction(connection -> {
+            List<SubjectKey> keys = List.copyOf(records.keySet());
+            int[] inserted;
+            try (PreparedStatement insert = connection.prepareStatement(INSERT_NEW_SUBJECT)) {
+                for (SubjectKey key : keys) {
+                    insert.setString(1, key.gallery());
+                    insert.setString(2, key.subjectId());
+                    insert.setBytes(3, records.get(key));
+                    insert.addBatch();
+                }
+                inserted = insert.executeBatch();
+            }
+            Set<SubjectKey> stored = new HashSet<>();
+            List<SubjectKey> conflicting = new ArrayList<>();
+            for (int i = 0; i < keys.size(); i++) {
+                (inserted[i] == 1 ? stored : conflicting).add(keys.get(i));
+            }
+            if (!conflicting.isEmpty()) {
+                try (PreparedStatement select = connection.prepareStatement(SUBJECTS_BY_KEY)) {
+                    bindKeys(connection, select, conflicting);
+                    try (ResultSet rows = select.executeQuery()) {
+                        while (rows.next()) {
+                            SubjectKey key = new SubjectKey(rows.getString(1), rows.getString(2));
+                            if (Arrays.equals(rows.getBytes(3), records.get(key))) {
+                                stored.add(key);
+                            }
+                        }
+                    }
+                }
+            }
+            return stored;
         });
     }
 
