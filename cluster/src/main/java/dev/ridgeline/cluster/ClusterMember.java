@@ -295,15 +295,9 @@ public final class ClusterMember implements AutoCloseable {
         }
         long due = System.nanoTime() + WRITE_DEADLINE.toNanos();
         Throwable lastOwnerFailure = null;
+        boolean interrupted = false;
         while (!pending.isEmpty()) {
-            Map<Member, Map<String, byte[]>> shares = new HashMap<>();
-            for (String subjectId : pending.keySet()) {
-                Member owner = hazelcast.getPartitionService()
-                        .getPartition(new SubjectKey(gallery, subjectId).gridKey()).getOwner();
-                if (owner != null) {
-                    shares.computeIfAbsent(owner, o -> new LinkedHashMap<>()).put(subjectId, sealedById.get(subjectId));
-                }
-            }
+            Map<Member, Map<String, byte[]>> shares = sharesByOwner(gallery, pending.keySet(), sealedById);
             Map<Member, Future<Set<String>>> answers = new HashMap<>();
             for (Map.Entry<Member, Map<String, byte[]>> share : shares.entrySet()) {
                 try {
@@ -333,21 +327,41 @@ public final class ClusterMember implements AutoCloseable {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     lastOwnerFailure = e;
-                    due = 0;
+                    interrupted = true;
                 }
             }
-            if (!pending.isEmpty()) {
-                if (System.nanoTime() - due > 0) {
-                    EngineException unavailable = new EngineException(EngineException.Kind.UNAVAILABLE,
-                            "the partitions' owners did not take the enrollment within " + WRITE_DEADLINE.toSeconds()
-                                    + " s" + (lastOwnerFailure == null ? "" : ": " + lastOwnerFailure), lastOwnerFailure);
-                    pending.values().forEach(index -> failures[index] = unavailable);
-                    break;
-                }
-                sleep(100);
+            if (pending.isEmpty() || interrupted || System.nanoTime() - due > 0) {
+                break;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                lastOwnerFailure = e;
+                break;
             }
         }
+        if (!pending.isEmpty()) {
+            EngineException unavailable = new EngineException(EngineException.Kind.UNAVAILABLE,
+                    "the partitions' owners did not take the enrollment within " + WRITE_DEADLINE.toSeconds() + " s"
+                            + (lastOwnerFailure == null ? "" : ": " + lastOwnerFailure), lastOwnerFailure);
+            pending.values().forEach(index -> failures[index] = unavailable);
+        }
         return Arrays.asList(failures);
+    }
+
+    /** The records of these subjects by the member owning each one's partition now (none while a partition has no owner). */
+    private Map<Member, Map<String, byte[]>> sharesByOwner(String gallery, Collection<String> subjectIds,
+                                                           Map<String, byte[]> sealedById) {
+        Map<Member, Map<String, byte[]>> shares = new HashMap<>();
+        for (String subjectId : subjectIds) {
+            Member owner = hazelcast.getPartitionService()
+                    .getPartition(new SubjectKey(gallery, subjectId).gridKey()).getOwner();
+            if (owner != null) {
+                shares.computeIfAbsent(owner, o -> new LinkedHashMap<>()).put(subjectId, sealedById.get(subjectId));
+            }
+        }
+        return shares;
     }
 
     /**

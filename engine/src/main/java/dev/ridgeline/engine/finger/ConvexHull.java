@@ -73,7 +73,6 @@ public final class ConvexHull {
         return depth;
     }
 
-    /** Whether the point lies inside the hull or within {@code margin} of it. */
     /** The enclosed area, square pixels; 0 for fewer than three vertices. */
     public double area() {
         int n = x.length;
@@ -88,6 +87,7 @@ public final class ConvexHull {
         return Math.abs(twiceArea) / 2;
     }
 
+    /** Whether the point lies inside the hull or within {@code margin} of it. */
     public boolean reaches(double px, double py, double margin) {
         int n = x.length;
         boolean inside = n >= 3;
