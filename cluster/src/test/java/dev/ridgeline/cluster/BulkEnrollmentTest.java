@@ -39,14 +39,12 @@ class BulkEnrollmentTest extends PostgresBackedTest {
             cluster.member(0).enroll("nexus", TestSubjects.enrolled(0));
 
             List<SubjectRecord> batch = new ArrayList<>(IntStream.range(1, 41).mapToObj(TestSubjects::enrolled).toList());
-            batch.add(renamed(TestSubjects.enrolled(50), TestSubjects.id(0)));   // taken before the batch
-            batch.add(renamed(TestSubjects.enrolled(51), TestSubjects.id(7)));   // taken earlier in the batch
+            batch.add(TestSubjects.enrolledAs(50, TestSubjects.id(0)));   // taken before the batch
+            batch.add(TestSubjects.enrolledAs(51, TestSubjects.id(7)));   // taken earlier in the batch
             List<RuntimeException> failures = cluster.member(1).enrollAll("nexus", batch);
 
             assertThat(failures.subList(0, 40)).containsOnlyNulls();
-            assertThat(failures.subList(40, 42)).allSatisfy(failure -> assertThat(failure)
-                    .isInstanceOfSatisfying(EngineException.class,
-                            e -> assertThat(e.kind()).isEqualTo(EngineException.Kind.ALREADY_EXISTS)));
+            assertThat(failures.subList(40, 42)).allSatisfy(BulkEnrollmentTest::assertAlreadyExists);
             // Acknowledged means committed and searchable on whichever member owns it.
             assertThat(reader.keys()).hasSize(41);
             assertThat(cluster.ownedSubjects()).isEqualTo(41);
@@ -55,8 +53,7 @@ class BulkEnrollmentTest extends PostgresBackedTest {
                         .isEqualTo(TestSubjects.id(identity));
             }
             // The refused records changed nothing.
-            assertThat(reader.subject("nexus", TestSubjects.id(0)).orElseThrow().templates().getFirst().toBytes())
-                    .isEqualTo(TestSubjects.enrolled(0).templates().getFirst().toBytes());
+            assertStoredFaceIs(reader, 0);
         }
     }
 
@@ -70,12 +67,10 @@ class BulkEnrollmentTest extends PostgresBackedTest {
             writer.putSubjects("nexus", List.of(TestSubjects.enrolled(3)));
 
             List<RuntimeException> failures = cluster.member(0).enrollAll("nexus",
-                    List.of(renamed(TestSubjects.enrolled(4), TestSubjects.id(3))));
+                    List.of(TestSubjects.enrolledAs(4, TestSubjects.id(3))));
 
-            assertThat(failures.getFirst()).isInstanceOfSatisfying(EngineException.class,
-                    e -> assertThat(e.kind()).isEqualTo(EngineException.Kind.ALREADY_EXISTS));
-            assertThat(writer.subject("nexus", TestSubjects.id(3)).orElseThrow().templates().getFirst().toBytes())
-                    .isEqualTo(TestSubjects.enrolled(3).templates().getFirst().toBytes());
+            assertAlreadyExists(failures.getFirst());
+            assertStoredFaceIs(writer, 3);
         }
     }
 
@@ -104,6 +99,17 @@ class BulkEnrollmentTest extends PostgresBackedTest {
         }
     }
 
+    private static void assertAlreadyExists(RuntimeException failure) {
+        assertThat(failure).isInstanceOfSatisfying(EngineException.class,
+                e -> assertThat(e.kind()).isEqualTo(EngineException.Kind.ALREADY_EXISTS));
+    }
+
+    /** The subject stored under traveller {@code identity}'s id holds that traveller's own face. */
+    private static void assertStoredFaceIs(PostgresStore store, int identity) {
+        assertThat(store.subject("nexus", TestSubjects.id(identity)).orElseThrow().templates().getFirst().toBytes())
+                .isEqualTo(TestSubjects.enrolled(identity).templates().getFirst().toBytes());
+    }
+
     private static GatheredSearch search(ClusterMember member, int identity) {
         GatheredSearch answer = member.search("nexus", TestSubjects.probe(identity), AttributeFilter.NONE, 3,
                 SearchMode.TWO_STAGE, Duration.ofSeconds(10), Cancellation.NEVER);
@@ -111,7 +117,4 @@ class BulkEnrollmentTest extends PostgresBackedTest {
         return answer;
     }
 
-    private static SubjectRecord renamed(SubjectRecord record, String id) {
-        return new SubjectRecord(id, record.attributes(), record.templates(), record.enrolled());
-    }
 }

@@ -61,8 +61,8 @@ class ConcurrentEnrollmentTest extends PostgresBackedTest {
             for (int pair = 0; pair < PAIRS; pair++) {
                 String id = "contested-" + pair;
                 // Two different people claim the same id.
-                SubjectRecord first = renamed(TestSubjects.enrolled(2 * pair), id);
-                SubjectRecord second = renamed(TestSubjects.enrolled(2 * pair + 1), id);
+                SubjectRecord first = TestSubjects.enrolledAs(2 * pair, id);
+                SubjectRecord second = TestSubjects.enrolledAs(2 * pair + 1, id);
                 List<Outcome> outcomes = race(() -> enroll(cluster.member(0), first),
                         () -> enroll(cluster.member(1), second));
                 assertThat(outcomes).containsExactlyInAnyOrder(Outcome.ENROLLED, Outcome.ALREADY_EXISTS);
@@ -103,7 +103,7 @@ class ConcurrentEnrollmentTest extends PostgresBackedTest {
 
     /** Enrolls {@code person} as {@code id} unless a search finds their face enrolled already. */
     private static Outcome enrollChecked(ClusterMember member, String id, int person) {
-        return enrollChecked(member, renamed(TestSubjects.enrolled(person), id), () -> {
+        return enrollChecked(member, TestSubjects.enrolledAs(person, id), () -> {
             List<SubjectScore> best = member.search("nexus", TestSubjects.probe(person), AttributeFilter.NONE, 1,
                     SearchMode.TWO_STAGE, Duration.ofSeconds(10), Cancellation.NEVER).ranked();
             if (!best.isEmpty() && best.getFirst().score() >= SAME_FACE) {
@@ -122,9 +122,6 @@ class ConcurrentEnrollmentTest extends PostgresBackedTest {
         return Outcome.ENROLLED;
     }
 
-    private static SubjectRecord renamed(SubjectRecord record, String id) {
-        return new SubjectRecord(id, record.attributes(), record.templates(), record.enrolled());
-    }
 
     /** Runs both at the same moment on two threads; ALREADY_EXISTS is an outcome, any other failure fails the test. */
     @SafeVarargs

@@ -25,6 +25,12 @@ final class TestSubjects {
                 List.of(face(identity, 0)), Instant.now());
     }
 
+    /** The traveller {@code identity}'s face under another subject id (two people claiming one id). */
+    static SubjectRecord enrolledAs(int identity, String id) {
+        SubjectRecord record = enrolled(identity);
+        return new SubjectRecord(id, record.attributes(), record.templates(), record.enrolled());
+    }
+
     static List<TemplateEnvelope> probe(int identity) {
         return List.of(face(identity, 1));
     }
