@@ -125,7 +125,8 @@ public final class AuditLog implements AutoCloseable {
     @Override
     public synchronized void close() {
         if (syncer != null) {
-            syncer.shutdownNow();
+            // Not shutdownNow: interrupting a sync in progress would close the channel under it.
+            syncer.shutdown();
         }
         try {
             channel.force(false);

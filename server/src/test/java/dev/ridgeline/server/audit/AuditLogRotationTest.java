@@ -60,6 +60,23 @@ class AuditLogRotationTest {
     }
 
     @Test
+    void closingWhileTheSyncerFlushesLosesNoLineAndDoesNotFail() throws Exception {
+        // The syncer forces the file outside the log's lock; closing must not interrupt it (an
+        // interrupt closes a FileChannel under it, and close's own force then fails).
+        for (int round = 0; round < 200; round++) {
+            Path folder = Files.createDirectories(directory.resolve("close-" + round));
+            AuditLog log = new AuditLog(new AuditSettings(folder, 64L << 20, 1, Duration.ofMillis(1)));
+            long until = System.nanoTime() + 2_000_000;
+            int written = 0;
+            while (System.nanoTime() < until) {
+                log.write(line(written++, "booth"));
+            }
+            log.close();
+            assertThat(Files.readAllLines(folder.resolve("audit.log"))).hasSize(written);
+        }
+    }
+
+    @Test
     void everyLineIsKeptWithEitherSyncModeAndTheRateIsPrinted() throws Exception {
         for (Duration sync : List.of(Duration.ofSeconds(1), Duration.ZERO)) {
             Path folder = Files.createDirectories(directory.resolve("sync-" + sync.toMillis()));
