@@ -22,10 +22,7 @@ final class SubjectMapStore implements MapStore<String, byte[]>, AutoCloseable {
     private final PostgresStore store;
     /** Write-through puts arrive one key at a time from many threads: they are committed in shared transactions. */
     private final BatchedWrites writes;
-    /**
-     * Records an enrollment committed to PostgreSQL itself before putting them into the grid
-     * ({@link #putStoredAhead}): their write-through is already done.
-     */
+    /** Records an enrollment committed to PostgreSQL before putting them into the grid ({@link #putStoredAhead}). */
     private final Map<String, byte[]> storedAhead = new ConcurrentHashMap<>();
     /** Keys of partitions this member holds whole: their absence from the grid is their absence. */
     private volatile Predicate<String> heldWhole = key -> false;
@@ -92,8 +89,8 @@ final class SubjectMapStore implements MapStore<String, byte[]>, AutoCloseable {
     /**
      * A key the grid lacks is not stored when its partition is whole on its owner: every stored
      * subject entered the grid at the cold load, and every write since went through the grid. So
-     * a look-up or an enrollment of a new id never waits on PostgreSQL (and still answers while it
-     * is down). Only in a partition not yet whole (just moved here, or lost with every copy and
+     * a look-up, or the old value a grid write asks for, never waits on PostgreSQL (and still
+     * answers while it is down). Only in a partition not yet whole (just moved here, or lost with every copy and
      * being reloaded) is PostgreSQL asked, so that a write cannot overwrite a stored subject the
      * grid has not loaded back yet.
      */

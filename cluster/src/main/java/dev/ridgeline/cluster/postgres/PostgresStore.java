@@ -298,17 +298,11 @@ public final class PostgresStore implements DurableStore {
                 (inserted[i] == 1 ? stored : conflicting).add(keys.get(i));
             }
             if (!conflicting.isEmpty()) {
-                try (PreparedStatement select = connection.prepareStatement(SUBJECTS_BY_KEY)) {
-                    bindKeys(connection, select, conflicting);
-                    try (ResultSet rows = select.executeQuery()) {
-                        while (rows.next()) {
-                            SubjectKey key = new SubjectKey(rows.getString(1), rows.getString(2));
-                            if (Arrays.equals(rows.getBytes(3), records.get(key))) {
-                                stored.add(key);
-                            }
-                        }
+                sealedRows(connection, conflicting).forEach((key, record) -> {
+                    if (Arrays.equals(record, records.get(key))) {
+                        stored.add(key);
                     }
-                }
+                });
             }
             return stored;
         });
@@ -327,18 +321,21 @@ public final class PostgresStore implements DurableStore {
 
     /** The sealed records of those keys that are stored. */
     public Map<SubjectKey, byte[]> loadSealed(Collection<SubjectKey> keys) {
-        return connections.transaction(connection -> {
-            try (PreparedStatement select = connection.prepareStatement(SUBJECTS_BY_KEY)) {
-                bindKeys(connection, select, keys);
-                Map<SubjectKey, byte[]> records = new HashMap<>();
-                try (ResultSet rows = select.executeQuery()) {
-                    while (rows.next()) {
-                        records.put(new SubjectKey(rows.getString(1), rows.getString(2)), rows.getBytes(3));
-                    }
+        return connections.transaction(connection -> sealedRows(connection, keys));
+    }
+
+    private static Map<SubjectKey, byte[]> sealedRows(Connection connection, Collection<SubjectKey> keys)
+            throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(SUBJECTS_BY_KEY)) {
+            bindKeys(connection, select, keys);
+            Map<SubjectKey, byte[]> records = new HashMap<>();
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    records.put(new SubjectKey(rows.getString(1), rows.getString(2)), rows.getBytes(3));
                 }
-                return records;
             }
-        });
+            return records;
+        }
     }
 
     /** Every stored subject's key: what a cold cluster has to load. */
