@@ -14,6 +14,7 @@ import dev.ridgeline.engine.gallery.GalleryDescription;
 import dev.ridgeline.engine.gallery.GalleryStats;
 import dev.ridgeline.engine.gallery.SearchMode;
 import dev.ridgeline.engine.gallery.SubjectRecord;
+import dev.ridgeline.engine.match.SubjectScore;
 import dev.ridgeline.engine.store.KeyRing;
 import dev.ridgeline.engine.store.SealedRecords;
 import dev.ridgeline.engine.template.TemplateEnvelope;
@@ -58,6 +59,8 @@ public final class ClusterMember implements AutoCloseable {
     private static final Duration APPLY_WAIT = Duration.ofSeconds(5);
     /** How long an enrollment keeps sending records again whose owner left mid-write before failing UNAVAILABLE. */
     private static final Duration WRITE_DEADLINE = Duration.ofSeconds(10);
+    /** How soon a 1:1 asks again when its subject's partition was moving. */
+    private static final long VERIFY_RETRY_MILLIS = 20;
     private static final Logger LOG = LoggerFactory.getLogger(ClusterMember.class);
 
     private final HazelcastInstance hazelcast;
@@ -394,6 +397,56 @@ public final class ClusterMember implements AutoCloseable {
         return Optional.ofNullable(record).map(bytes -> sealed.open(gallery, subjectId, bytes));
     }
 
+    /**
+     * 1:1 against an enrolled subject, scored by its partition's owner against the templates in
+     * its galleries: the record does not travel and PostgreSQL is not asked, so a booth's verify
+     * goes on while PostgreSQL is down. A partition moving is asked of its new owner until
+     * {@code deadline}.
+     *
+     * @return the subject's score; empty when nothing in the probe compares with its templates
+     * @throws EngineException NOT_FOUND when the subject is not enrolled; UNAVAILABLE when no
+     *                         owner held its partition whole within {@code deadline}
+     */
+    public Optional<SubjectScore> verify(String gallery, String subjectId, List<TemplateEnvelope> probe,
+                                         Duration deadline) {
+        requireGallery(gallery);
+        String gridKey = new SubjectKey(gallery, subjectId).gridKey();
+        MemberTask.VerifyOwned task = new MemberTask.VerifyOwned(gallery, subjectId,
+                SealedProbe.seal(sealed, gallery, probe));
+        long until = System.nanoTime() + deadline.toNanos();
+        EngineException lastFailure = null;
+        while (System.nanoTime() - until < 0) {
+            try {
+                OwnedVerification answer = grid(() -> answer(tasks.submitToKeyOwner(task, gridKey), deadline));
+                if (answer.covered()) {
+                    if (!answer.enrolled()) {
+                        throw unknownSubject(gallery, subjectId);
+                    }
+                    return Optional.ofNullable(answer.score());
+                }
+            } catch (EngineException e) {
+                if (e.kind() != EngineException.Kind.UNAVAILABLE) {
+                    throw e;
+                }
+                lastFailure = e; // the owner left mid-call: its partition's next owner is asked
+            }
+            try {
+                Thread.sleep(VERIFY_RETRY_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new EngineException(EngineException.Kind.UNAVAILABLE, "interrupted", e);
+            }
+        }
+        throw new EngineException(EngineException.Kind.UNAVAILABLE, "no member held the partition of subject '"
+                + subjectId + "' whole within " + deadline.toMillis() + " ms (it is moving, or being reloaded from"
+                + " PostgreSQL); try again" + (lastFailure == null ? "" : ": " + lastFailure.getMessage()), lastFailure);
+    }
+
+    /** A subject owner's part of {@link #verify}. */
+    OwnedVerification verifyOwned(String gallery, String subjectId, byte[] sealedProbe) {
+        return owned.verify(gallery, subjectId, SealedProbe.open(sealed, gallery, sealedProbe));
+    }
+
     /** Replaces a subject's record with {@code change} of it, the key locked meanwhile. */
     public SubjectRecord update(String gallery, String subjectId, UnaryOperator<SubjectRecord> change) {
         requireGallery(gallery);
@@ -542,21 +595,24 @@ public final class ClusterMember implements AutoCloseable {
         Map<Member, Future<T>> pending = grid(() -> tasks.submitToAllMembers(task));
         List<T> answers = new ArrayList<>();
         for (Future<T> answer : pending.values()) {
-            answers.add(grid(() -> {
-                try {
-                    return answer.get(APPLY_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new EngineException(EngineException.Kind.UNAVAILABLE, "interrupted", e);
-                } catch (ExecutionException e) {
-                    throw e.getCause() instanceof RuntimeException cause ? cause
-                            : new EngineException(EngineException.Kind.UNAVAILABLE, "a member failed: " + e.getCause());
-                } catch (TimeoutException e) {
-                    throw new EngineException(EngineException.Kind.UNAVAILABLE, "a member did not answer in time");
-                }
-            }));
+            answers.add(grid(() -> answer(answer, APPLY_WAIT)));
         }
         return answers;
+    }
+
+    /** A member's answer to a task, waited for at most {@code wait}; its own refusal is thrown as it is. */
+    private static <T> T answer(Future<T> answer, Duration wait) {
+        try {
+            return answer.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EngineException(EngineException.Kind.UNAVAILABLE, "interrupted", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause
+                    : new EngineException(EngineException.Kind.UNAVAILABLE, "a member failed: " + e.getCause());
+        } catch (TimeoutException e) {
+            throw new EngineException(EngineException.Kind.UNAVAILABLE, "a member did not answer in time");
+        }
     }
 
     /**

@@ -255,9 +255,10 @@ public final class ClusterRidgeline implements Ridgeline {
 
     @Override
     public Verification verifySubject(List<Sample> probe, String gallery, String subjectId, double targetFmr) {
-        GalleryConfig config = member.requireGallery(gallery);
-        SubjectRecord record = member.subject(gallery, subjectId).orElseThrow(() -> unknownSubject(gallery, subjectId));
-        return matching.verifyRecord(probe, record, targetFmr == 0 ? config.defaultTargetFmr() : targetFmr);
+        double fmr = targetFmr == 0 ? member.requireGallery(gallery).defaultTargetFmr() : targetFmr;
+        SampleMatching.VerificationProbe templated = matching.verificationProbe(probe, fmr);
+        return matching.verification(templated, member.verify(gallery, subjectId, templated.templates(),
+                SEARCH_DEADLINE), subjectId, fmr);
     }
 
     @Override

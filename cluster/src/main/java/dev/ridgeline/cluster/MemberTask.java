@@ -127,4 +127,24 @@ abstract sealed class MemberTask<T> implements Callable<T>, Serializable, Hazelc
             return local().enrollOwned(gallery, records);
         }
     }
+
+    /** Run on a subject's owner: a 1:1 against its galleries ({@link ClusterMember#verifyOwned}). */
+    static final class VerifyOwned extends MemberTask<OwnedVerification> {
+        @Serial
+        private static final long serialVersionUID = 1L;
+        private final String gallery;
+        private final String subjectId;
+        private final byte[] sealedProbe;
+
+        VerifyOwned(String gallery, String subjectId, byte[] sealedProbe) {
+            this.gallery = gallery;
+            this.subjectId = subjectId;
+            this.sealedProbe = sealedProbe;
+        }
+
+        @Override
+        public OwnedVerification call() {
+            return local().verifyOwned(gallery, subjectId, sealedProbe);
+        }
+    }
 }

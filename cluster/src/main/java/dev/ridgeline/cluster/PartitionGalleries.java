@@ -28,6 +28,7 @@ import dev.ridgeline.engine.gallery.SearchMode;
 import dev.ridgeline.engine.gallery.SubjectRecord;
 import dev.ridgeline.engine.match.Matchable;
 import dev.ridgeline.engine.match.Probe;
+import dev.ridgeline.engine.match.SubjectScore;
 import dev.ridgeline.engine.store.SealedRecords;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -146,6 +147,27 @@ final class PartitionGalleries implements AutoCloseable {
             throw EngineException.invalid("a probe needs at least one template");
         }
         return Probe.of(templates.stream().map(Matchable::probe).toList(), ScoreFusion.shipped());
+    }
+
+    /**
+     * A 1:1 against a subject of this member's galleries, answered only if its partition was
+     * covered from before the comparison to after it (so "not enrolled" is never a partition
+     * half loaded or just dropped).
+     */
+    OwnedVerification verify(String galleryName, String subjectId, List<TemplateEnvelope> probe) {
+        int partition = partitionOf(new SubjectKey(galleryName, subjectId).gridKey());
+        if (!coveredNow().contains(partition)) {
+            return OwnedVerification.NOT_COVERED;
+        }
+        Gallery gallery = galleries.get(galleryName);
+        boolean enrolled = gallery != null && gallery.contains(subjectId);
+        SubjectScore score = enrolled ? gallery.verify(verificationProbe(probe), subjectId).orElse(null) : null;
+        return coveredNow().contains(partition) ? new OwnedVerification(true, enrolled, score)
+                : OwnedVerification.NOT_COVERED;
+    }
+
+    private static Probe verificationProbe(List<TemplateEnvelope> templates) {
+        return Probe.forVerification(templates.stream().map(Matchable::probe).toList(), ScoreFusion.shipped());
     }
 
     /** Whether every subject of that grid key's partition is in this member's galleries (so an absent key is absent). */

@@ -13,7 +13,6 @@ import dev.ridgeline.engine.gallery.SubjectRecord;
 import dev.ridgeline.engine.gallery.SubjectView;
 import dev.ridgeline.engine.match.Identification;
 import dev.ridgeline.engine.match.Probe;
-import dev.ridgeline.engine.match.SubjectScore;
 import dev.ridgeline.engine.match.Verification;
 import dev.ridgeline.engine.store.ChangeFeed;
 import dev.ridgeline.engine.store.SubjectStore;
@@ -412,10 +411,7 @@ public final class RidgelineEngine implements Ridgeline {
         }
         double fmr = targetFmr == 0 ? gallery.config().defaultTargetFmr() : targetFmr;
         SampleMatching.VerificationProbe probe = matching.verificationProbe(probeSamples, fmr);
-        SubjectScore score = gallery.verify(probe.probe(), subjectId).orElseThrow(() -> EngineException.invalid(
-                "nothing in the probe compares with subject '" + subjectId
-                        + "': it holds other modalities or other finger positions"));
-        return matching.verification(probe, score, fmr);
+        return matching.verification(probe, gallery.verify(probe.probe(), subjectId), subjectId, fmr);
     }
 
     @Override

@@ -23,6 +23,7 @@ import dev.ridgeline.engine.template.TemplateEnvelope;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.Map;
 
@@ -143,18 +144,33 @@ public final class SampleMatching implements AutoCloseable {
     }
 
     /** The probe of a 1:1, templated, with its operating point checked. */
-    VerificationProbe verificationProbe(List<Sample> samples, double fmr) {
+    public VerificationProbe verificationProbe(List<Sample> samples, double fmr) {
         List<Templated> templated = templates(samples, "a probe", Use.PROBE);
         Probe probe = Probe.forVerification(matchables(templated), fusion);
         fusion.checkOperatingPoint(probe, fmr);
         return new VerificationProbe(templated, probe);
     }
 
-    record VerificationProbe(List<Templated> templated, Probe probe) {
+    public record VerificationProbe(List<Templated> templated, Probe probe) {
+
+        /** The probe's templates, for a scorer elsewhere (a cluster member holding the subject). */
+        public List<TemplateEnvelope> templates() {
+            return templated.stream().map(Templated::envelope).toList();
+        }
     }
 
-    /** The decision on a subject's score, with the qualities of the probe's face and fingers. */
-    Verification verification(VerificationProbe probe, SubjectScore score, double fmr) {
+    /**
+     * The decision on an enrolled subject's score, with the qualities of the probe's face and
+     * fingers; {@code score} is empty when nothing in the probe compares with the subject.
+     */
+    public Verification verification(VerificationProbe probe, Optional<SubjectScore> score, String subjectId,
+                                     double fmr) {
+        return verification(probe, score.orElseThrow(() -> EngineException.invalid(
+                "nothing in the probe compares with subject '" + subjectId
+                        + "': it holds other modalities or other finger positions")), fmr);
+    }
+
+    private Verification verification(VerificationProbe probe, SubjectScore score, double fmr) {
         return new Verification(fusion.decide(probe.probe(), score.score(), fmr), score.modalities(),
                 templating.probeFace(probe.templated()), SampleTemplating.probeFingers(probe.templated()));
     }
@@ -170,12 +186,6 @@ public final class SampleMatching implements AutoCloseable {
         }
         return verifyAgainst(probeSamples, cardTemplates, "the card's templates",
                 targetFmr == 0 ? GalleryConfig.DEFAULT_TARGET_FMR : targetFmr);
-    }
-
-    /** 1:1 against an enrolled subject's stored record (a cluster's, read from its partition's owner). */
-    public Verification verifyRecord(List<Sample> probeSamples, SubjectRecord record, double fmr) {
-        return verifyAgainst(probeSamples, record.templates().stream().map(TemplateEnvelope::toBytes).toList(),
-                "subject '" + record.subjectId() + "'", fmr);
     }
 
     /** @param reference what the templates are, for the message when nothing in the probe compares with them */

@@ -22,6 +22,7 @@ import dev.ridgeline.api.v1.ServerInfoGrpc;
 import dev.ridgeline.api.v1.SubjectRef;
 import dev.ridgeline.api.v1.UpdateAttributesRequest;
 import dev.ridgeline.api.v1.VerifyRequest;
+import dev.ridgeline.api.v1.VerifyResponse;
 import dev.ridgeline.cluster.SubjectKey;
 import dev.ridgeline.cluster.postgres.LocalPostgres;
 import dev.ridgeline.cluster.postgres.PostgresSettings;
@@ -90,6 +91,12 @@ class ClusterServiceTest {
                 .addProbe(GeneratedFingers.sample(finger, 0)).build());
     }
 
+    /** A 1:1 of finger {@code finger}'s enrolled capture against subject {@code subjectId}, asked of {@code member}. */
+    private static VerifyResponse verify(int member, String gallery, String subjectId, int finger) {
+        return cluster.matching(member).verify(VerifyRequest.newBuilder().addProbe(GeneratedFingers.sample(finger, 0))
+                .setSubject(SubjectRef.newBuilder().setGallery(gallery).setSubjectId(subjectId)).build());
+    }
+
     @Test
     void anyMemberServesEveryCallAndFindsWhatAnotherAcknowledged() throws Exception {
         cluster.galleries(0).createGallery(CreateGalleryRequest.newBuilder().setName("nexus").setShards(2).build());
@@ -103,10 +110,7 @@ class ClusterServiceTest {
             assertThat(found.getCoverage()).isEqualTo(EVERYTHING);
             assertThat(found.getCandidatesList()).extracting(Candidate::getSubjectId).first().isEqualTo("T" + finger);
             assertThat(found.getCandidates(0).getDecision().getMatch()).isTrue();
-            assertThat(cluster.matching(finger + 2).verify(VerifyRequest.newBuilder()
-                    .addProbe(GeneratedFingers.sample(finger, 0))
-                    .setSubject(SubjectRef.newBuilder().setGallery("nexus").setSubjectId("T" + finger)).build())
-                    .getDecision().getMatch()).isTrue();
+            assertThat(verify(finger + 2, "nexus", "T" + finger, finger).getDecision().getMatch()).isTrue();
         }
         assertStatus(() -> cluster.subjects(2).enroll(enrollment("nexus", "T3", 9)), Status.Code.ALREADY_EXISTS,
                 "subject 'T3' is already enrolled in gallery 'nexus'");
@@ -131,6 +135,8 @@ class ClusterServiceTest {
         assertStatus(() -> cluster.subjects(0).getSubject(GetSubjectRequest.newBuilder().setGallery("nexus")
                 .setSubjectId("T5").build()), Status.Code.NOT_FOUND, "subject 'T5' is not enrolled");
         assertThat(identify(2, "nexus", 5).getCandidatesList()).extracting(Candidate::getSubjectId).doesNotContain("T5");
+        assertStatus(() -> verify(0, "nexus", "T5", 5), Status.Code.NOT_FOUND, "subject 'T5' is not enrolled");
+        assertThat(verify(1, "nexus", "T6", 7).getDecision().getMatch()).isFalse();
 
         assertThat(cluster.galleries(1).deleteGallery(DeleteGalleryRequest.newBuilder().setName("nexus").build())
                 .getSubjectsDeleted()).isEqualTo(11);
@@ -211,6 +217,10 @@ class ClusterServiceTest {
                 IdentifyResponse found = identify(member, "watch", 1);
                 assertThat(found.getCoverage()).isEqualTo(EVERYTHING);
                 assertThat(found.getCandidates(0).getSubjectId()).isEqualTo("W1");
+                // A booth's 1:1 needs the owner's galleries, not PostgreSQL.
+                assertThat(verify(member, "watch", "W0", 0).getDecision().getMatch()).isTrue();
+                assertThat(verify(member, "watch", "W1", 0).getDecision().getMatch()).isFalse();
+                assertStatus(() -> verify(attempt, "watch", "W2", 2), Status.Code.NOT_FOUND, "not enrolled");
             }
         } finally {
             LocalPostgres.startOrAttach(postgresDirectory);
