@@ -65,7 +65,6 @@ public final class ClusterMember implements AutoCloseable {
 
     private final HazelcastInstance hazelcast;
     private final PostgresStore store;
-    private final SubjectMapStore subjectStore;
     private final SealedRecords sealed;
     private final Map<String, GalleryConfig> galleryConfigs = new ConcurrentHashMap<>();
     private final ExecutorService searchPool;
@@ -84,7 +83,6 @@ public final class ClusterMember implements AutoCloseable {
                           int searchThreads, int backups) {
         this.hazelcast = hazelcast;
         this.backups = backups;
-        this.subjectStore = subjectStore;
         this.store = store;
         this.sealed = new SealedRecords(keys);
         AtomicInteger threadNumber = new AtomicInteger();
@@ -105,8 +103,8 @@ public final class ClusterMember implements AutoCloseable {
         PartitionMarkers markers = new PartitionMarkers(hazelcast.getPartitionService());
         markers.markAllWhenNoneAre(intact);
         this.lost = new LostPartitions(subjects, intact, markers, hazelcast.getPartitionService(), store);
-        this.owned = new PartitionGalleries(subjects, intact, markers, lost, hazelcast.getPartitionService(), sealed,
-                this::galleryConfig, searchPool);
+        this.owned = new PartitionGalleries(subjects, intact, markers, lost, hazelcast.getPartitionService(), store,
+                sealed, this::galleryConfig, searchPool);
         subjectStore.trustAbsenceIn(owned::holdsPartitionOf);
         owned.start();
     }
@@ -127,7 +125,6 @@ public final class ClusterMember implements AutoCloseable {
             return new ClusterMember(hazelcast, subjectStore, store, keys, searchThreads, settings.backups());
         } catch (RuntimeException e) {
             hazelcast.getLifecycleService().terminate();
-            subjectStore.close();
             throw e;
         }
     }
@@ -370,8 +367,9 @@ public final class ClusterMember implements AutoCloseable {
     /**
      * This member's part of {@link #enrollAll}, for subjects of partitions it owns: commits those
      * whose ids are free to PostgreSQL in one transaction (the system of record decides which are
-     * free, {@link PostgresStore#insertNew}), puts them into the grid without writing them through
-     * again (a synchronous backup each), then waits until its galleries search them.
+     * free, {@link PostgresStore#insertNew}), puts their stamps into the grid (a synchronous backup
+     * each), then waits until its galleries search them. The galleries take the records from this
+     * call ({@link PartitionGalleries#expect}), not from PostgreSQL.
      *
      * @return the subject ids that were taken by other subjects
      */
@@ -379,22 +377,59 @@ public final class ClusterMember implements AutoCloseable {
         Map<SubjectKey, byte[]> byKey = new LinkedHashMap<>();
         sealedById.forEach((subjectId, record) -> byKey.put(new SubjectKey(gallery, subjectId), record));
         Set<SubjectKey> stored = store.insertNew(byKey);
-        Map<String, byte[]> entries = new HashMap<>();
-        stored.forEach(key -> entries.put(key.gridKey(), byKey.get(key)));
-        subjectStore.putStoredAhead(entries, () -> subjects.putAll(entries));
-        if (!awaitAppliedHere(entries.keySet(), true, APPLY_WAIT)) {
-            LOG.warn("{} enrollments were not applied to this member's galleries in time (they are durable)",
-                    entries.size());
+        Map<String, byte[]> stamps = new HashMap<>();
+        Map<String, PartitionGalleries.Arriving> arriving = new HashMap<>();
+        stored.forEach(key -> {
+            byte[] stamp = SubjectStamps.next();
+            stamps.put(key.gridKey(), stamp);
+            arriving.put(key.gridKey(), new PartitionGalleries.Arriving(stamp, byKey.get(key)));
+        });
+        owned.expect(arriving);
+        try {
+            subjects.putAll(stamps);
+            if (!awaitAppliedHere(stamps.keySet(), true, APPLY_WAIT)) {
+                LOG.warn("{} enrollments were not applied to this member's galleries in time (they are durable)",
+                        stamps.size());
+            }
+        } finally {
+            owned.expected(arriving.keySet());
         }
         Set<String> taken = new HashSet<>(sealedById.keySet());
         stored.forEach(key -> taken.remove(key.subjectId()));
         return taken;
     }
 
+    /** A subject's record, read from PostgreSQL if the grid says it is enrolled (an id it lacks is not asked about). */
     public Optional<SubjectRecord> subject(String gallery, String subjectId) {
         requireGallery(gallery);
-        byte[] record = grid(() -> subjects.get(new SubjectKey(gallery, subjectId).gridKey()));
-        return Optional.ofNullable(record).map(bytes -> sealed.open(gallery, subjectId, bytes));
+        SubjectKey key = new SubjectKey(gallery, subjectId);
+        if (grid(() -> subjects.get(key.gridKey())) == null) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(store.loadSealed(List.of(key)).get(key))
+                .map(bytes -> sealed.open(gallery, subjectId, bytes));
+    }
+
+    /**
+     * Replaces a subject's record with {@code change} of it, the key locked meanwhile: the new
+     * record is committed to PostgreSQL, then a new stamp tells the owner's galleries to read it.
+     */
+    public SubjectRecord update(String gallery, String subjectId, UnaryOperator<SubjectRecord> change) {
+        requireGallery(gallery);
+        SubjectKey key = new SubjectKey(gallery, subjectId);
+        String gridKey = key.gridKey();
+        return grid(() -> {
+            subjects.lock(gridKey);
+            try {
+                SubjectRecord updated = change.apply(subject(gallery, subjectId)
+                        .orElseThrow(() -> unknownSubject(gallery, subjectId)));
+                store.putSealed(Map.of(key, sealed.seal(gallery, updated)));
+                subjects.set(gridKey, SubjectStamps.next());
+                return updated;
+            } finally {
+                subjects.unlock(gridKey);
+            }
+        });
     }
 
     /**
@@ -445,26 +480,6 @@ public final class ClusterMember implements AutoCloseable {
     /** A subject owner's part of {@link #verify}. */
     OwnedVerification verifyOwned(String gallery, String subjectId, byte[] sealedProbe) {
         return owned.verify(gallery, subjectId, SealedProbe.open(sealed, gallery, sealedProbe));
-    }
-
-    /** Replaces a subject's record with {@code change} of it, the key locked meanwhile. */
-    public SubjectRecord update(String gallery, String subjectId, UnaryOperator<SubjectRecord> change) {
-        requireGallery(gallery);
-        String key = new SubjectKey(gallery, subjectId).gridKey();
-        return grid(() -> {
-            subjects.lock(key);
-            try {
-                byte[] current = subjects.get(key);
-                if (current == null) {
-                    throw unknownSubject(gallery, subjectId);
-                }
-                SubjectRecord updated = change.apply(sealed.open(gallery, subjectId, current));
-                subjects.set(key, sealed.seal(gallery, updated));
-                return updated;
-            } finally {
-                subjects.unlock(key);
-            }
-        });
     }
 
     public void deleteSubject(String gallery, String subjectId) {
@@ -647,7 +662,6 @@ public final class ClusterMember implements AutoCloseable {
         owned.close();
         lost.close();
         hazelcast.getLifecycleService().terminate();
-        subjectStore.close();
         searchPool.shutdownNow();
     }
 
@@ -657,7 +671,6 @@ public final class ClusterMember implements AutoCloseable {
         owned.close();
         lost.close();
         hazelcast.shutdown();
-        subjectStore.close();
         searchPool.shutdownNow();
     }
 }

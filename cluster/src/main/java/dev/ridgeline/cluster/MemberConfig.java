@@ -19,12 +19,6 @@ final class MemberConfig {
     /** Owners' shares of enrollments run at once on a member: each waits on a PostgreSQL commit and the grid. */
     private static final int WRITE_TASKS = 32;
     static final int PARTITION_COUNT = 271;
-    /**
-     * Write-through stores an owner runs at once (attribute updates, and records whose partition
-     * moved mid-enrollment): each waits on a shared PostgreSQL commit ({@code BatchedWrites}), not
-     * on a core, and the more wait together the larger each commit's batch.
-     */
-    private static final int WRITES_IN_FLIGHT = 128;
     /** One marker per partition ({@link PartitionMarkers}): a partition without one lost every copy. */
     static final String PARTITIONS_INTACT_MAP = "ridgeline.partitions-intact";
 
@@ -51,10 +45,8 @@ final class MemberConfig {
         join.getAutoDetectionConfig().setEnabled(false);
         join.getTcpIpConfig().setEnabled(true).setMembers(settings.members());
 
-        // Hazelcast runs map-store calls on this pool (16 threads by default), off the partition threads.
-        config.getExecutorConfig("hz:map-store-offloadable").setPoolSize(WRITES_IN_FLIGHT);
         config.getExecutorConfig(WRITE_EXECUTOR).setPoolSize(WRITE_TASKS);
-        // Write-through to PostgreSQL and synchronous backups: a put returns once all hold the subject.
+        // Stamps only (SubjectStamps), synchronous backups; removals written through to PostgreSQL.
         // EAGER: getMap waits until a cold cluster has loaded every partition from PostgreSQL.
         config.addMapConfig(new MapConfig(SUBJECTS_MAP)
                 .setBackupCount(settings.backups())

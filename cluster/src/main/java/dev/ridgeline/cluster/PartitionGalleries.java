@@ -14,6 +14,7 @@ import com.hazelcast.partition.Partition;
 import com.hazelcast.partition.PartitionService;
 import com.hazelcast.partition.ReplicaMigrationEvent;
 import com.hazelcast.query.Predicates;
+import dev.ridgeline.cluster.postgres.PostgresStore;
 import dev.ridgeline.engine.Cancellation;
 import dev.ridgeline.engine.EngineException;
 import dev.ridgeline.engine.gallery.GalleryDescription;
@@ -31,6 +32,7 @@ import dev.ridgeline.engine.match.Probe;
 import dev.ridgeline.engine.match.SubjectScore;
 import dev.ridgeline.engine.store.SealedRecords;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -60,7 +62,10 @@ import org.slf4j.LoggerFactory;
  * The subjects of the partitions this member owns, held in the engine's in-memory galleries and
  * kept in step with the grid: entry events on owned keys add and remove subjects; when ownership
  * changes (migration, a member gone and its backups promoted here) partitions gained are loaded
- * from this member's part of the grid and partitions lost are dropped. Backups stay out of the
+ * and partitions lost are dropped. The grid holds stamps ({@link SubjectStamps}): the records are
+ * read from PostgreSQL, except those an enrollment on this member hands over as it writes them
+ * ({@link #expect}). A partition whose records cannot be read (PostgreSQL down) stays uncovered,
+ * and is loaded again by the next reconciliation. Backups stay out of the
  * galleries: each subject is searched on exactly one member. A partition gained without its marker
  * ({@link PartitionMarkers}) lost every copy, so its subjects are reloaded from PostgreSQL first
  * ({@link LostPartitions}) and it counts as covered only once its marker is back.
@@ -75,12 +80,15 @@ final class PartitionGalleries implements AutoCloseable {
     /** Ownership is rechecked this often besides on migration events: promotions after a member dies come without one. */
     private static final long RECONCILE_MILLIS = 100;
     private static final Logger LOG = LoggerFactory.getLogger(PartitionGalleries.class);
+    /** Keys per PostgreSQL read when a partition or a batch of events is loaded. */
+    private static final int READ_CHUNK = 5_000;
 
     private final IMap<String, byte[]> subjects;
     private final IMap<String, Boolean> intact;
     private final PartitionMarkers markers;
     private final LostPartitions lost;
     private final PartitionService partitions;
+    private final PostgresStore store;
     private final SealedRecords sealed;
     private final Function<String, Optional<GalleryConfig>> galleryConfigs;
     private final ExecutorService searchPool;
@@ -102,6 +110,8 @@ final class PartitionGalleries implements AutoCloseable {
      * cost one task and one publish of each shard they touch, not one of each per subject.
      */
     private final Queue<EntryEvent<String, byte[]>> pendingEvents = new ConcurrentLinkedQueue<>();
+    /** Records enrollments on this member are putting into the grid, by grid key: their events need not read PostgreSQL. */
+    private final Map<String, Arriving> arriving = new ConcurrentHashMap<>();
     private final AtomicBoolean eventsQueued = new AtomicBoolean();
     /** Replica migrations of the running rebalance not yet done, as the last migration event said. */
     private volatile int migrationsInFlight;
@@ -109,13 +119,14 @@ final class PartitionGalleries implements AutoCloseable {
     private UUID migrationListener;
 
     PartitionGalleries(IMap<String, byte[]> subjects, IMap<String, Boolean> intact, PartitionMarkers markers,
-                       LostPartitions lost, PartitionService partitions, SealedRecords sealed,
+                       LostPartitions lost, PartitionService partitions, PostgresStore store, SealedRecords sealed,
                        Function<String, Optional<GalleryConfig>> galleryConfigs, ExecutorService searchPool) {
         this.subjects = subjects;
         this.intact = intact;
         this.markers = markers;
         this.lost = lost;
         this.partitions = partitions;
+        this.store = store;
         this.sealed = sealed;
         this.galleryConfigs = galleryConfigs;
         this.searchPool = searchPool;
@@ -125,6 +136,20 @@ final class PartitionGalleries implements AutoCloseable {
         entryListener = subjects.addLocalEntryListener(new EntryChanges(), Predicates.alwaysTrue(), true);
         migrationListener = partitions.addMigrationListener(new OwnershipChanges());
         writer.scheduleWithFixedDelay(() -> apply(this::reconcile), 0, RECONCILE_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** A record an enrollment committed, with the stamp its grid entry carries. */
+    record Arriving(byte[] stamp, byte[] sealed) {
+    }
+
+    /** Hands over records an enrollment is about to stamp into the grid, so their entry events need no read. */
+    void expect(Map<String, Arriving> records) {
+        arriving.putAll(records);
+    }
+
+    /** The enrollment has been applied, or has given up: its records are no longer kept for their events. */
+    void expected(Collection<String> gridKeys) {
+        gridKeys.forEach(arriving::remove);
     }
 
     /** Answers a search over the covered partitions of this member. */
@@ -264,7 +289,7 @@ final class PartitionGalleries implements AutoCloseable {
             Set<String> keys = localKeys.getOrDefault(partition, Set.of());
             try {
                 if (!keys.isEmpty()) {
-                    add(subjects.getAll(keys));
+                    add(records(subjects.getAll(keys)));
                 }
                 covered.add(partition);
                 unloadable.remove(partition);
@@ -370,8 +395,47 @@ final class PartitionGalleries implements AutoCloseable {
         addEach(additions);
     }
 
-    /** Adds subjects together; if that fails, one by one, so that one bad record keeps no other out. */
-    private void addEach(Map<String, byte[]> records) {
+    /**
+     * The sealed records behind these stamps: handed over by an enrollment on this member when
+     * the stamps match, otherwise read from PostgreSQL (in chunks). A key deleted since is left out.
+     */
+    private Map<String, byte[]> records(Map<String, byte[]> stamps) {
+        Map<String, byte[]> records = new HashMap<>();
+        List<SubjectKey> unread = new ArrayList<>();
+        stamps.forEach((gridKey, stamp) -> {
+            Arriving handedOver = arriving.get(gridKey);
+            if (handedOver != null && Arrays.equals(handedOver.stamp(), stamp)) {
+                records.put(gridKey, handedOver.sealed());
+            } else {
+                unread.add(SubjectKey.ofGridKey(gridKey));
+            }
+        });
+        for (int from = 0; from < unread.size(); from += READ_CHUNK) {
+            store.loadSealed(unread.subList(from, Math.min(unread.size(), from + READ_CHUNK)))
+                    .forEach((key, record) -> records.put(key.gridKey(), record));
+        }
+        return records;
+    }
+
+    /**
+     * Adds the subjects behind these stamps together; if that fails, one by one, so that one bad
+     * record keeps no other out. If their records cannot be read, their partitions are uncovered
+     * until a reconciliation loads them whole.
+     */
+    private void addEach(Map<String, byte[]> stamps) {
+        if (stamps.isEmpty()) {
+            return;
+        }
+        Map<String, byte[]> records;
+        try {
+            records = records(stamps);
+        } catch (RuntimeException e) {
+            Set<Integer> unread = stamps.keySet().stream().map(this::partitionOf).collect(Collectors.toSet());
+            covered.removeAll(unread);
+            LOG.error("the records of {} subjects could not be read; their {} partitions are searched again once"
+                    + " they load", stamps.size(), unread.size(), e);
+            return;
+        }
         try {
             add(records);
         } catch (RuntimeException together) {

@@ -1,35 +1,28 @@
 package dev.ridgeline.cluster;
 
 import com.hazelcast.map.MapStore;
-import dev.ridgeline.cluster.postgres.BatchedWrites;
 import dev.ridgeline.cluster.postgres.PostgresStore;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 /**
- * Connects the grid's subject map to PostgreSQL. Configured write-through, so a put or remove
- * returns only after this has committed it on the partition's owner (and its backup has been
- * written): that is when an enrollment is acknowledged. A cold cluster lists every key here once,
- * then each partition's owner loads the values of its own keys.
+ * Connects the grid's subject map, which holds stamps ({@link SubjectStamps}), to PostgreSQL,
+ * which holds the records. Writers commit records to PostgreSQL themselves before the grid holds
+ * their stamps, so storing a stamp writes nothing. Removals are written through: a remove returns
+ * only once PostgreSQL has deleted the record. A cold cluster lists every key here once, then each
+ * partition's owner loads its keys' stamps; its galleries read the records from PostgreSQL.
  */
-final class SubjectMapStore implements MapStore<String, byte[]>, AutoCloseable {
+final class SubjectMapStore implements MapStore<String, byte[]> {
 
     private final PostgresStore store;
-    /** Write-through puts arrive one key at a time from many threads: they are committed in shared transactions. */
-    private final BatchedWrites writes;
-    /** Records an enrollment committed to PostgreSQL before putting them into the grid ({@link #putStoredAhead}). */
-    private final Map<String, byte[]> storedAhead = new ConcurrentHashMap<>();
     /** Keys of partitions this member holds whole: their absence from the grid is their absence. */
     private volatile Predicate<String> heldWhole = key -> false;
 
     SubjectMapStore(PostgresStore store) {
         this.store = store;
-        this.writes = new BatchedWrites(store);
     }
 
     /** From now on, a key of a partition {@code heldWhole} accepts is not looked up in PostgreSQL when the grid lacks it. */
@@ -37,43 +30,13 @@ final class SubjectMapStore implements MapStore<String, byte[]>, AutoCloseable {
         this.heldWhole = heldWhole;
     }
 
-    /**
-     * Runs {@code put}, a grid write of {@code records} that PostgreSQL has committed already, so
-     * that their write-through on this member is skipped. A record whose partition moved meanwhile
-     * is written through by its new owner again: the same bytes, so no harm.
-     */
-    void putStoredAhead(Map<String, byte[]> records, Runnable put) {
-        storedAhead.putAll(records);
-        try {
-            put.run();
-        } finally {
-            records.forEach(storedAhead::remove);
-        }
-    }
-
-    private boolean isStoredAhead(String key, byte[] value) {
-        byte[] ahead = storedAhead.get(key);
-        return ahead != null && Arrays.equals(ahead, value);
+    /** Nothing to write: the record behind the stamp is committed already ({@link ClusterMember#enrollOwned}, update). */
+    @Override
+    public void store(String key, byte[] stamp) {
     }
 
     @Override
-    public void store(String key, byte[] value) {
-        if (!isStoredAhead(key, value)) {
-            writes.write(SubjectKey.ofGridKey(key), value);
-        }
-    }
-
-    @Override
-    public void storeAll(Map<String, byte[]> records) {
-        Map<SubjectKey, byte[]> byKey = new HashMap<>();
-        records.forEach((key, value) -> {
-            if (!isStoredAhead(key, value)) {
-                byKey.put(SubjectKey.ofGridKey(key), value);
-            }
-        });
-        if (!byKey.isEmpty()) {
-            store.putSealed(byKey);
-        }
+    public void storeAll(Map<String, byte[]> stamps) {
     }
 
     @Override
@@ -90,9 +53,8 @@ final class SubjectMapStore implements MapStore<String, byte[]>, AutoCloseable {
      * A key the grid lacks is not stored when its partition is whole on its owner: every stored
      * subject entered the grid at the cold load, and every write since went through the grid. So
      * a look-up, or the old value a grid write asks for, never waits on PostgreSQL (and still
-     * answers while it is down). Only in a partition not yet whole (just moved here, or lost with every copy and
-     * being reloaded) is PostgreSQL asked, so that a write cannot overwrite a stored subject the
-     * grid has not loaded back yet.
+     * answers while it is down). Only in a partition not yet whole (just moved here, or lost with
+     * every copy and being reloaded) is PostgreSQL asked.
      */
     @Override
     public byte[] load(String key) {
@@ -103,20 +65,15 @@ final class SubjectMapStore implements MapStore<String, byte[]>, AutoCloseable {
     @Override
     public Map<String, byte[]> loadAll(Collection<String> keys) {
         List<SubjectKey> unsure = keys.stream().filter(key -> !heldWhole.test(key)).map(SubjectKey::ofGridKey).toList();
-        Map<String, byte[]> records = new HashMap<>();
+        Map<String, byte[]> stamps = new HashMap<>();
         if (!unsure.isEmpty()) {
-            store.loadSealed(unsure).forEach((key, value) -> records.put(key.gridKey(), value));
+            store.storedKeys(unsure).forEach(key -> stamps.put(key.gridKey(), SubjectStamps.LOADED));
         }
-        return records;
+        return stamps;
     }
 
     @Override
     public Iterable<String> loadAllKeys() {
         return store.keys().stream().map(SubjectKey::gridKey).toList();
-    }
-
-    @Override
-    public void close() {
-        writes.close();
     }
 }

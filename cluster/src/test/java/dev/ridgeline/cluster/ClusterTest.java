@@ -1,5 +1,8 @@
 package dev.ridgeline.cluster;
 
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import com.hazelcast.map.LocalMapStats;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -78,7 +81,7 @@ class ClusterTest extends PostgresBackedTest {
     }
 
     @Test
-    void enrollmentsAndDeletionsAreWrittenThroughToPostgresSealed() throws Exception {
+    void enrollmentsAndDeletionsAreCommittedToPostgresSealedAndTheGridHoldsStampsNotRecords() throws Exception {
         PostgresSettings database = postgres.newDatabase();
         try (TestCluster cluster = TestCluster.start(2, database, KEYS);
              PostgresStore reader = PostgresStore.open(database, KEYS)) {
@@ -90,6 +93,20 @@ class ClusterTest extends PostgresBackedTest {
             byte[] sealed = reader.loadSealed(List.of(new SubjectKey("nexus", TestSubjects.id(3))))
                     .values().iterator().next();
             assertThat(sealed[0] & 0xff).as("sealed record format").isEqualTo(0x80);
+
+            // The grid places subjects and announces writes; a record's bytes are not in it, nor in its backups.
+            long entries = 0;
+            for (HazelcastInstance member : cluster.gridMembers()) {
+                IMap<String, byte[]> grid = member.getMap(MemberConfig.SUBJECTS_MAP);
+                LocalMapStats stats = grid.getLocalMapStats();
+                entries += stats.getOwnedEntryCount();
+                assertThat(stats.getBackupEntryCount()).as("backups").isPositive();
+                assertThat(stats.getOwnedEntryMemoryCost() + stats.getBackupEntryMemoryCost())
+                        .as("grid bytes per copy of a subject, against a %d-byte sealed record", sealed.length)
+                        .isLessThan(sealed.length / 2 * (stats.getOwnedEntryCount() + stats.getBackupEntryCount()));
+                grid.localKeySet().forEach(key -> assertThat(grid.get(key)).hasSizeLessThanOrEqualTo(8));
+            }
+            assertThat(entries).isEqualTo(SUBJECTS);
 
             cluster.member(1).deleteSubject("nexus", TestSubjects.id(3));
             assertThat(reader.subject("nexus", TestSubjects.id(3))).isEmpty();

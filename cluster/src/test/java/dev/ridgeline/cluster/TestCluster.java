@@ -1,5 +1,7 @@
 package dev.ridgeline.cluster;
 
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
 import dev.ridgeline.cluster.postgres.PostgresSettings;
 import dev.ridgeline.cluster.postgres.PostgresStore;
 import dev.ridgeline.engine.store.KeyRing;
@@ -21,11 +23,13 @@ final class TestCluster implements AutoCloseable {
 
     private static final AtomicInteger CLUSTERS = new AtomicInteger();
 
+    private final String name;
     private final List<ClusterMember> members;
     private final List<ClusterMember> live;
     private final List<PostgresStore> stores;
 
-    private TestCluster(List<ClusterMember> members, List<PostgresStore> stores) {
+    private TestCluster(String name, List<ClusterMember> members, List<PostgresStore> stores) {
+        this.name = name;
         this.members = members;
         this.live = new ArrayList<>(members);
         this.stores = stores;
@@ -57,8 +61,14 @@ final class TestCluster implements AutoCloseable {
             });
             starting.add(member);
         }
-        return new TestCluster(starting.stream().map(future -> future.orTimeout(60, TimeUnit.SECONDS).join()).toList(),
+        return new TestCluster(name, starting.stream().map(future -> future.orTimeout(60, TimeUnit.SECONDS).join()).toList(),
                 stores);
+    }
+
+    /** The Hazelcast instances of this cluster's running members, for looking at the grid itself. */
+    List<HazelcastInstance> gridMembers() {
+        return Hazelcast.getAllHazelcastInstances().stream()
+                .filter(instance -> instance.getConfig().getClusterName().equals(name)).toList();
     }
 
     ClusterMember member(int index) {

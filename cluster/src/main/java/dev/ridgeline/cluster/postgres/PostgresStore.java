@@ -66,6 +66,10 @@ public final class PostgresStore implements DurableStore {
             SELECT s.gallery, s.subject_id, s.record FROM ridgeline_subjects s
             JOIN unnest(?::text[], ?::text[]) AS k (gallery, subject_id)
               ON s.gallery = k.gallery AND s.subject_id = k.subject_id""";
+    private static final String STORED_KEYS = """
+            SELECT s.gallery, s.subject_id FROM ridgeline_subjects s
+            JOIN unnest(?::text[], ?::text[]) AS k (gallery, subject_id)
+              ON s.gallery = k.gallery AND s.subject_id = k.subject_id""";
 
     private static final byte[] KEY_CHECK_CONTEXT = "ridgeline-key-check".getBytes(StandardCharsets.US_ASCII);
 
@@ -254,7 +258,7 @@ public final class PostgresStore implements DurableStore {
         return Optional.ofNullable(stored).map(bytes -> sealed.open(gallery, subjectId, bytes));
     }
 
-    // ------------------------------------------- sealed records, as the grid holds them
+    // ------------------------------------------- sealed records, as members read and write them
 
     /** Writes sealed subjects in one transaction. */
     public void putSealed(Map<SubjectKey, byte[]> records) {
@@ -322,6 +326,22 @@ public final class PostgresStore implements DurableStore {
     /** The sealed records of those keys that are stored. */
     public Map<SubjectKey, byte[]> loadSealed(Collection<SubjectKey> keys) {
         return connections.transaction(connection -> sealedRows(connection, keys));
+    }
+
+    /** Those of these keys that are stored, their records left unread. */
+    public Set<SubjectKey> storedKeys(Collection<SubjectKey> keys) {
+        return connections.transaction(connection -> {
+            try (PreparedStatement select = connection.prepareStatement(STORED_KEYS)) {
+                bindKeys(connection, select, keys);
+                Set<SubjectKey> stored = new HashSet<>();
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        stored.add(new SubjectKey(rows.getString(1), rows.getString(2)));
+                    }
+                }
+                return stored;
+            }
+        });
     }
 
     private static Map<SubjectKey, byte[]> sealedRows(Connection connection, Collection<SubjectKey> keys)
