@@ -65,8 +65,8 @@ import org.slf4j.LoggerFactory;
  * and partitions lost are dropped. The grid holds stamps ({@link SubjectStamps}): the records are
  * read from PostgreSQL, except those an enrollment on this member hands over as it writes them
  * ({@link #expect}). A partition whose records cannot be read (PostgreSQL down) stays uncovered,
- * and is loaded again by the next reconciliation. Backups stay out of the
- * galleries: each subject is searched on exactly one member. A partition gained without its marker
+ * and is loaded again by the next reconciliation. Backups stay out of the galleries: each subject
+ * is searched on exactly one member. A partition gained without its marker
  * ({@link PartitionMarkers}) lost every copy, so its subjects are reloaded from PostgreSQL first
  * ({@link LostPartitions}) and it counts as covered only once its marker is back.
  *
@@ -110,9 +110,9 @@ final class PartitionGalleries implements AutoCloseable {
      * cost one task and one publish of each shard they touch, not one of each per subject.
      */
     private final Queue<EntryEvent<String, byte[]>> pendingEvents = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean eventsQueued = new AtomicBoolean();
     /** Records enrollments on this member are putting into the grid, by grid key: their events need not read PostgreSQL. */
     private final Map<String, Arriving> arriving = new ConcurrentHashMap<>();
-    private final AtomicBoolean eventsQueued = new AtomicBoolean();
     /** Replica migrations of the running rebalance not yet done, as the last migration event said. */
     private volatile int migrationsInFlight;
     private UUID entryListener;
