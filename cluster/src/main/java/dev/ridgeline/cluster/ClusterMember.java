@@ -452,7 +452,8 @@ public final class ClusterMember implements AutoCloseable {
         EngineException lastFailure = null;
         while (System.nanoTime() - until < 0) {
             try {
-                OwnedVerification answer = grid(() -> answer(tasks.submitToKeyOwner(task, gridKey), deadline));
+                Duration left = Duration.ofNanos(until - System.nanoTime());
+                OwnedVerification answer = grid(() -> answer(tasks.submitToKeyOwner(task, gridKey), left));
                 if (answer.covered()) {
                     if (!answer.enrolled()) {
                         throw unknownSubject(gallery, subjectId);
