@@ -47,9 +47,10 @@ import org.slf4j.LoggerFactory;
 /**
  * One Ridgeline process in a cluster: a Hazelcast member whose share of every gallery (the
  * partitions it owns) is held in the engine's in-memory galleries, with PostgreSQL as the system of
- * record. Any member takes any call: an enrollment goes to its subject's partition owner (written
- * through to PostgreSQL, backed up on a second member), a search goes to every member and their
- * answers are merged. Records are sealed with the store key before they enter the grid.
+ * record. Any member takes any call: an enrollment goes to its subject's partition owner (committed
+ * to PostgreSQL, its stamp backed up on a second member), a search goes to every member and their
+ * answers are merged, a verify goes to the subject's owner. Records are sealed with the store key
+ * before they leave the member that made them; the grid holds stamps ({@link SubjectStamps}).
  */
 public final class ClusterMember implements AutoCloseable {
 
