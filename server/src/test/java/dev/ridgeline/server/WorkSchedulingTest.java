@@ -111,6 +111,7 @@ class WorkSchedulingTest {
         // machine to deliver it to the service before the client gives up on it.
         double templatedBefore = metric("ridgeline_images_templated_total");
         List<ListenableFuture<IdentifyResponse>> calls = burst();
+        awaitArrived(BURST, templatedBefore);
         assertThatThrownBy(() -> MatchingGrpc.newBlockingStub(channel).withDeadlineAfter(300, TimeUnit.MILLISECONDS)
                 .identify(identify(0)))
                 .isInstanceOfSatisfying(StatusRuntimeException.class,
@@ -121,6 +122,7 @@ class WorkSchedulingTest {
 
         // Now it is known: a short call arriving behind a burst is refused at once, with a retry hint.
         calls = burst();
+        awaitArrived(2 * BURST, templatedBefore);
         StatusRuntimeException refused = (StatusRuntimeException) org.assertj.core.api.Assertions.catchThrowable(() ->
                 MatchingGrpc.newBlockingStub(channel).withDeadlineAfter(300, TimeUnit.MILLISECONDS).identify(identify(0)));
         assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
@@ -155,6 +157,21 @@ class WorkSchedulingTest {
         // One thread serves in order: at most the enrollment it was doing, and one whose handler
         // ran before the verify's, finish first; in arrival order the verify would be last.
         assertThat(finished.indexOf("verify")).as("completion order %s", finished).isLessThanOrEqualTo(2);
+    }
+
+    /**
+     * Waits until the service holds every call sent so far (queued for its one work thread, being
+     * served, or templated), so that a short call sent next arrives behind all of them: the
+     * burst's calls are sent asynchronously, and one still in flight could otherwise be queued
+     * after it.
+     */
+    private void awaitArrived(int sent, double templatedBefore) throws Exception {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (metric("ridgeline_work_queued{class=\"booth\"}") + 1
+                + metric("ridgeline_images_templated_total") - templatedBefore < sent) {
+            assertThat(System.nanoTime()).as("the burst reached the service in 30 s").isLessThan(until);
+            Thread.sleep(2);
+        }
     }
 
     private double refusedBooths() throws Exception {
