@@ -403,12 +403,10 @@ public final class ClusterMember implements AutoCloseable {
     /** A subject's record, read from PostgreSQL if the grid says it is enrolled (an id it lacks is not asked about). */
     public Optional<SubjectRecord> subject(String gallery, String subjectId) {
         requireGallery(gallery);
-        SubjectKey key = new SubjectKey(gallery, subjectId);
-        if (grid(() -> subjects.get(key.gridKey())) == null) {
+        if (grid(() -> subjects.get(new SubjectKey(gallery, subjectId).gridKey())) == null) {
             return Optional.empty();
         }
-        return Optional.ofNullable(store.loadSealed(List.of(key)).get(key))
-                .map(bytes -> sealed.open(gallery, subjectId, bytes));
+        return store.subject(gallery, subjectId);
     }
 
     /**

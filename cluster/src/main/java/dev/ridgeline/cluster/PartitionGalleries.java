@@ -80,8 +80,6 @@ final class PartitionGalleries implements AutoCloseable {
     /** Ownership is rechecked this often besides on migration events: promotions after a member dies come without one. */
     private static final long RECONCILE_MILLIS = 100;
     private static final Logger LOG = LoggerFactory.getLogger(PartitionGalleries.class);
-    /** Keys per PostgreSQL read when a partition or a batch of events is loaded. */
-    private static final int READ_CHUNK = 5_000;
 
     private final IMap<String, byte[]> subjects;
     private final IMap<String, Boolean> intact;
@@ -180,15 +178,20 @@ final class PartitionGalleries implements AutoCloseable {
      * half loaded or just dropped).
      */
     OwnedVerification verify(String galleryName, String subjectId, List<TemplateEnvelope> probe) {
-        int partition = partitionOf(new SubjectKey(galleryName, subjectId).gridKey());
-        if (!coveredNow().contains(partition)) {
+        Partition partition = partitions.getPartition(new SubjectKey(galleryName, subjectId).gridKey());
+        if (!coversNow(partition)) {
             return OwnedVerification.NOT_COVERED;
         }
         Gallery gallery = galleries.get(galleryName);
         boolean enrolled = gallery != null && gallery.contains(subjectId);
         SubjectScore score = enrolled ? gallery.verify(verificationProbe(probe), subjectId).orElse(null) : null;
-        return coveredNow().contains(partition) ? new OwnedVerification(true, enrolled, score)
-                : OwnedVerification.NOT_COVERED;
+        return coversNow(partition) ? new OwnedVerification(true, enrolled, score) : OwnedVerification.NOT_COVERED;
+    }
+
+    /** Whether this member owns that partition now and holds all its subjects (one partition: a 1:1's check). */
+    private boolean coversNow(Partition partition) {
+        Member owner = partition.getOwner();
+        return owner != null && owner.localMember() && covered.contains(partition.getPartitionId());
     }
 
     private static Probe verificationProbe(List<TemplateEnvelope> templates) {
@@ -397,7 +400,7 @@ final class PartitionGalleries implements AutoCloseable {
 
     /**
      * The sealed records behind these stamps: handed over by an enrollment on this member when
-     * the stamps match, otherwise read from PostgreSQL (in chunks). A key deleted since is left out.
+     * the stamps match, otherwise read from PostgreSQL. A key deleted since is left out.
      */
     private Map<String, byte[]> records(Map<String, byte[]> stamps) {
         Map<String, byte[]> records = new HashMap<>();
@@ -410,10 +413,7 @@ final class PartitionGalleries implements AutoCloseable {
                 unread.add(SubjectKey.ofGridKey(gridKey));
             }
         });
-        for (int from = 0; from < unread.size(); from += READ_CHUNK) {
-            store.loadSealed(unread.subList(from, Math.min(unread.size(), from + READ_CHUNK)))
-                    .forEach((key, record) -> records.put(key.gridKey(), record));
-        }
+        store.loadSealed(unread).forEach((key, record) -> records.put(key.gridKey(), record));
         return records;
     }
 

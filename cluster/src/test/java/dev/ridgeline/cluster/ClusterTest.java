@@ -3,17 +3,15 @@ package dev.ridgeline.cluster;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.LocalMapStats;
+import static dev.ridgeline.cluster.TestCluster.search;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ridgeline.cluster.postgres.PostgresSettings;
 import dev.ridgeline.cluster.postgres.PostgresStore;
-import dev.ridgeline.engine.Cancellation;
 import dev.ridgeline.engine.EngineException;
-import dev.ridgeline.engine.gallery.AttributeFilter;
 import dev.ridgeline.engine.gallery.SubjectRecord;
 import dev.ridgeline.engine.gallery.GalleryConfig;
-import dev.ridgeline.engine.gallery.SearchMode;
 import dev.ridgeline.engine.match.Coverage;
 import dev.ridgeline.engine.match.SubjectScore;
 import dev.ridgeline.engine.store.KeyRing;
@@ -39,11 +37,6 @@ class ClusterTest extends PostgresBackedTest {
         for (int identity = 0; identity < SUBJECTS; identity++) {
             member.enroll("nexus", TestSubjects.enrolled(identity));
         }
-    }
-
-    private static GatheredSearch search(ClusterMember member, int identity, int k, Duration deadline) {
-        return member.search("nexus", TestSubjects.probe(identity), AttributeFilter.NONE, k, SearchMode.TWO_STAGE,
-                deadline, Cancellation.NEVER);
     }
 
     private static SubjectScore best(ClusterMember member, int identity) {

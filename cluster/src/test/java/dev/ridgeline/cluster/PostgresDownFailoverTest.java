@@ -1,15 +1,13 @@
 package dev.ridgeline.cluster;
 
+import static dev.ridgeline.cluster.TestCluster.search;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ridgeline.cluster.postgres.LocalPostgres;
 import dev.ridgeline.cluster.postgres.PostgresSettings;
-import dev.ridgeline.engine.Cancellation;
 import dev.ridgeline.engine.EngineException;
-import dev.ridgeline.engine.gallery.AttributeFilter;
 import dev.ridgeline.engine.gallery.GalleryConfig;
-import dev.ridgeline.engine.gallery.SearchMode;
 import dev.ridgeline.engine.store.KeyRing;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,11 +29,6 @@ class PostgresDownFailoverTest {
     @TempDir
     Path directory;
 
-    private static GatheredSearch search(ClusterMember member, int identity, Duration deadline) {
-        return member.search("nexus", TestSubjects.probe(identity), AttributeFilter.NONE, 1, SearchMode.TWO_STAGE,
-                deadline, Cancellation.NEVER);
-    }
-
     @Test
     void partitionsTakenOverWhilePostgresIsDownAreSearchedOnceItIsBack() throws Exception {
         Path postgresDirectory = directory.resolve("postgres");
@@ -50,7 +43,7 @@ class PostgresDownFailoverTest {
             LocalPostgres.stop(postgresDirectory);
             try {
                 cluster.crash(2);
-                assertThatThrownBy(() -> search(cluster.member(0), 0, Duration.ofSeconds(2)))
+                assertThatThrownBy(() -> search(cluster.member(0), 0, 1, Duration.ofSeconds(2)))
                         .isInstanceOfSatisfying(EngineException.class,
                                 e -> assertThat(e.kind()).isEqualTo(EngineException.Kind.UNAVAILABLE));
                 assertThat(cluster.ownedSubjects()).isLessThan(SUBJECTS);
@@ -60,7 +53,7 @@ class PostgresDownFailoverTest {
 
             cluster.awaitOwnedSubjects(SUBJECTS);
             for (int identity = 0; identity < SUBJECTS; identity++) {
-                GatheredSearch answer = search(cluster.member(identity % 2), identity, Duration.ofSeconds(10));
+                GatheredSearch answer = search(cluster.member(identity % 2), identity, 1, Duration.ofSeconds(10));
                 assertThat(answer.coverage().complete()).isTrue();
                 assertThat(answer.ranked().getFirst().subjectId()).isEqualTo(TestSubjects.id(identity));
             }

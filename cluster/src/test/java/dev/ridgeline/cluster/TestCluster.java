@@ -3,6 +3,9 @@ package dev.ridgeline.cluster;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import dev.ridgeline.cluster.postgres.PostgresSettings;
+import dev.ridgeline.engine.Cancellation;
+import dev.ridgeline.engine.gallery.AttributeFilter;
+import dev.ridgeline.engine.gallery.SearchMode;
 import dev.ridgeline.cluster.postgres.PostgresStore;
 import dev.ridgeline.engine.store.KeyRing;
 import dev.ridgeline.fixtures.net.FreePorts;
@@ -63,6 +66,12 @@ final class TestCluster implements AutoCloseable {
         }
         return new TestCluster(name, starting.stream().map(future -> future.orTimeout(60, TimeUnit.SECONDS).join()).toList(),
                 stores);
+    }
+
+    /** The top {@code k} for identity {@code identity}'s probe in gallery "nexus", as {@code member} gathers it. */
+    static GatheredSearch search(ClusterMember member, int identity, int k, Duration deadline) {
+        return member.search("nexus", TestSubjects.probe(identity), AttributeFilter.NONE, k, SearchMode.TWO_STAGE,
+                deadline, Cancellation.NEVER);
     }
 
     /** The Hazelcast instances of this cluster's running members, for looking at the grid itself. */

@@ -34,6 +34,12 @@ class TwoMembersLostTest extends PostgresBackedTest {
                 cluster.member(identity % 4).enroll("nexus", TestSubjects.enrolled(identity));
             }
             cluster.awaitOwnedSubjects(SUBJECTS);
+            // Until the rebalance is done, members 2 and 3 may own no partition with its backup on the other.
+            long safeBy = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!cluster.member(0).safe() || cluster.member(0).migrationsInFlight() > 0) {
+                assertThat(System.nanoTime()).as("the cluster became safe in 30 s").isLessThan(safeBy);
+                Thread.sleep(20);
+            }
             cluster.crashTogether(2, 3);
             // An id whose partition is not back yet is still taken: PostgreSQL is asked, nothing is overwritten.
             for (int identity = 0; identity < SUBJECTS; identity += 5) {

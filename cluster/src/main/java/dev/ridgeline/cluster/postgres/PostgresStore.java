@@ -71,6 +71,8 @@ public final class PostgresStore implements DurableStore {
             JOIN unnest(?::text[], ?::text[]) AS k (gallery, subject_id)
               ON s.gallery = k.gallery AND s.subject_id = k.subject_id""";
 
+    /** Keys per query when many records are read (a partition an owner gains, a batch of entry events). */
+    private static final int READ_CHUNK = 5_000;
     private static final byte[] KEY_CHECK_CONTEXT = "ridgeline-key-check".getBytes(StandardCharsets.US_ASCII);
 
     private final ConnectionPool connections;
@@ -323,9 +325,15 @@ public final class PostgresStore implements DurableStore {
         });
     }
 
-    /** The sealed records of those keys that are stored. */
+    /** The sealed records of those keys that are stored, read {@value #READ_CHUNK} keys a query. */
     public Map<SubjectKey, byte[]> loadSealed(Collection<SubjectKey> keys) {
-        return connections.transaction(connection -> sealedRows(connection, keys));
+        List<SubjectKey> all = List.copyOf(keys);
+        Map<SubjectKey, byte[]> records = new HashMap<>();
+        for (int from = 0; from < all.size(); from += READ_CHUNK) {
+            List<SubjectKey> chunk = all.subList(from, Math.min(all.size(), from + READ_CHUNK));
+            records.putAll(connections.transaction(connection -> sealedRows(connection, chunk)));
+        }
+        return records;
     }
 
     /** Those of these keys that are stored, their records left unread. */
