@@ -1,6 +1,7 @@
 package dev.ridgeline.benchmarks.evaluation;
 
 import com.machinezoo.sourceafis.FingerprintTemplate;
+import dev.ridgeline.benchmarks.Folders;
 import dev.ridgeline.benchmarks.accuracy.ErrorRates;
 import dev.ridgeline.engine.face.FaceModel;
 import dev.ridgeline.engine.finger.FingerprintTemplates;
@@ -13,7 +14,6 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -100,7 +100,7 @@ public final class CalibrateCommand implements Callable<Integer> {
             algorithm = FingerprintTemplates.ALGORITHM + "-" + FingerprintTemplates.ALGORITHM_VERSION + "-synthetic";
             return impostors(templates, Fingerprints.SCORING);
         } finally {
-            deleteTree(scratch);
+            Folders.deleteTree(scratch);
         }
     }
 
@@ -154,13 +154,5 @@ public final class CalibrateCommand implements Callable<Integer> {
     private static <T> double[] impostors(TemplateSet<T> templates, Scoring<T> scoring) {
         ComparisonPlan<T> plan = new ComparisonPlan<>(templates);
         return PairScorer.score(plan.templates(), plan.allImpostors(), scoring, "impostor pairs");
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted((a, b) -> b.compareTo(a)).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
     }
 }

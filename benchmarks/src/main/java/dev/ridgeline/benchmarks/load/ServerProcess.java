@@ -1,5 +1,7 @@
 package dev.ridgeline.benchmarks.load;
 
+import dev.ridgeline.benchmarks.Folders;
+import dev.ridgeline.server.cli.RidgelineCli;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
@@ -12,58 +14,81 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
+import java.util.function.Predicate;
 
 /**
- * A Ridgeline service the run starts as a separate JVM (so its heap holds only the service), with
- * its store in a temporary folder, and stops and deletes at the end. It can measure the service's
- * heap after a full GC.
+ * A Ridgeline service the run starts as a separate JVM (so its heap holds only the service) and
+ * stops at the end: bench's service, with its store in a temporary folder it deletes, or a cluster
+ * member over a data folder the caller keeps. It can measure the service's heap after a full GC.
  */
-final class ServerProcess implements AutoCloseable {
+public final class ServerProcess implements AutoCloseable {
 
     private static final long START_TIMEOUT_NANOS = TimeUnit.MINUTES.toNanos(3);
 
     private final Process process;
     private final Path dataDirectory;
+    /** Whether {@link #close()} deletes {@link #dataDirectory}: only a folder this class made. */
+    private final boolean temporaryData;
     private final int port;
     private final int metricsPort;
 
-    private ServerProcess(Process process, Path dataDirectory, int port, int metricsPort) {
+    private ServerProcess(Process process, Path dataDirectory, boolean temporaryData, int port, int metricsPort) {
         this.process = process;
         this.dataDirectory = dataDirectory;
+        this.temporaryData = temporaryData;
         this.port = port;
         this.metricsPort = metricsPort;
     }
 
-    /** Starts {@code jar serve} on free loopback ports, its output going to {@code log}. */
+    /** Starts {@code jar serve} on free loopback ports with its store in a temporary folder, its output going to {@code log}. */
     static ServerProcess start(Path jar, List<String> jvmArguments, Path log) throws IOException {
         if (!Files.isRegularFile(jar)) {
             throw new IOException("no service jar at " + jar + ": build it (mvn -DskipTests -pl server -am package)"
                     + " or name it with --server-jar");
         }
-        Path data = Files.createTempDirectory("ridgeline-bench-");
+        List<String> launch = new ArrayList<>(jvmArguments);
+        launch.addAll(List.of("-jar", jar.toString()));
+        return start(launch, Files.createTempDirectory("ridgeline-bench-"), true, List.of(), Map.of(), log);
+    }
+
+    /**
+     * Starts {@code serve} as a cluster member from this tool's own class path (which holds the
+     * service), with its data in {@code dataDirectory}, which is kept.
+     *
+     * @param serveArguments the cluster's options ({@code --cluster-name}, {@code --members} ...)
+     * @param environment    variables beside this process's, such as the store key
+     */
+    public static ServerProcess startMember(Path dataDirectory, List<String> serveArguments,
+                                            Map<String, String> environment, Path log) throws IOException {
+        List<String> launch = List.of("-cp", System.getProperty("java.class.path"), RidgelineCli.class.getName());
+        return start(launch, dataDirectory, false, serveArguments, environment, log);
+    }
+
+    private static ServerProcess start(List<String> launch, Path data, boolean temporaryData, List<String> serveArguments,
+                                       Map<String, String> environment, Path log) throws IOException {
         int port = freePort();
         int metricsPort = freePort();
         List<String> command = new ArrayList<>(List.of(javaExecutable(),
                 "--enable-native-access=ALL-UNNAMED", "--add-modules", "jdk.incubator.vector"));
-        command.addAll(jvmArguments);
-        command.addAll(List.of("-jar", jar.toString(), "serve", "--data-dir", data.toString(),
+        command.addAll(launch);
+        command.addAll(List.of("serve", "--data-dir", data.toString(),
                 "--port", Integer.toString(port), "--metrics-port", Integer.toString(metricsPort)));
+        command.addAll(serveArguments);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
         // One access-log line per call would make the service spend the run writing its log.
         builder.environment().put("RIDGELINE_ACCESS_LOG_LEVEL", "WARN");
-        ServerProcess server = new ServerProcess(builder.start(), data, port, metricsPort);
-        // A child JVM outlives its parent: stop it and delete its store also when bench is interrupted (Ctrl-C).
+        builder.environment().putAll(environment);
+        ServerProcess server = new ServerProcess(builder.start(), data, temporaryData, port, metricsPort);
+        // A child JVM outlives its parent: stop it (and delete a temporary store) also when the run is interrupted (Ctrl-C).
         Runtime.getRuntime().addShutdownHook(new Thread(server::closeQuietly, "bench-server-stop"));
         return server;
     }
 
-    String target() {
+    public String target() {
         return "127.0.0.1:" + port;
     }
 
@@ -77,6 +102,15 @@ final class ServerProcess implements AutoCloseable {
 
     /** Waits until gRPC health says SERVING (the store is loaded). */
     void awaitServing(ManagedChannel channel) throws InterruptedException {
+        await(channel, status -> status == ServingStatus.SERVING, "SERVING");
+    }
+
+    /** Waits until the service answers gRPC health at all, whatever its status (it may still be loading). */
+    public void awaitListening(ManagedChannel channel) throws InterruptedException {
+        await(channel, status -> true, "listening");
+    }
+
+    private void await(ManagedChannel channel, Predicate<ServingStatus> ready, String state) throws InterruptedException {
         long deadline = System.nanoTime() + START_TIMEOUT_NANOS;
         HealthGrpc.HealthBlockingStub health = HealthGrpc.newBlockingStub(channel);
         while (System.nanoTime() < deadline) {
@@ -85,8 +119,8 @@ final class ServerProcess implements AutoCloseable {
                         + " while starting; see its log");
             }
             try {
-                if (health.withDeadlineAfter(2, TimeUnit.SECONDS).check(HealthCheckRequest.getDefaultInstance())
-                        .getStatus() == ServingStatus.SERVING) {
+                if (ready.test(health.withDeadlineAfter(2, TimeUnit.SECONDS)
+                        .check(HealthCheckRequest.getDefaultInstance()).getStatus())) {
                     return;
                 }
             } catch (StatusRuntimeException notYetListening) {
@@ -94,11 +128,11 @@ final class ServerProcess implements AutoCloseable {
             }
             Thread.sleep(200);
         }
-        throw new IllegalStateException("the service was not SERVING within 3 minutes");
+        throw new IllegalStateException("the service was not " + state + " within 3 minutes");
     }
 
     /** Heap in use right after a full GC (jcmd GC.run), as the service's JVM memory metric reports it. */
-    long heapUsedAfterGc() throws IOException, InterruptedException {
+    public long heapUsedAfterGc() throws IOException, InterruptedException {
         Process gc = new ProcessBuilder(jcmdExecutable(), Long.toString(pid()), "GC.run")
                 .redirectErrorStream(true).start();
         String output = new String(gc.getInputStream().readAllBytes());
@@ -108,32 +142,31 @@ final class ServerProcess implements AutoCloseable {
         return (long) PrometheusText.scrape(metrics()).sum("jvm_memory_used_bytes", Map.of("area", "heap"));
     }
 
-    /** Stops the service as an operator would (SIGTERM, so it closes its store) and deletes its data; repeatable. */
+    /**
+     * Stops the service as an operator would (SIGTERM, so it closes its store), and deletes its
+     * data when it was a temporary folder; repeatable.
+     */
     @Override
-    public synchronized void close() throws IOException, InterruptedException {
+    public synchronized void close() throws InterruptedException {
         process.destroy();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();
         }
-        if (!Files.exists(dataDirectory)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dataDirectory)) {
-            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(file);
-            }
+        if (temporaryData) {
+            Folders.deleteTree(dataDirectory);
         }
     }
 
     private void closeQuietly() {
         try {
             close();
-        } catch (IOException | InterruptedException e) {
+        } catch (RuntimeException | InterruptedException e) {
             System.err.println("could not stop the service or delete " + dataDirectory + ": " + e.getMessage());
         }
     }
 
-    private static int freePort() throws IOException {
+    /** A loopback port no one listens on now. */
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }

@@ -1,16 +1,17 @@
 package dev.ridgeline.benchmarks.restart;
 
+import dev.ridgeline.benchmarks.Folders;
 import dev.ridgeline.engine.EngineConfig;
 import dev.ridgeline.engine.RidgelineEngine;
 import dev.ridgeline.engine.store.SubjectStore;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
+import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -18,9 +19,13 @@ import picocli.CommandLine.Option;
         description = {
             "Measure a restart: fill a store with face and finger subjects, then time opening the engine on it and"
                     + " reloading its galleries.",
+            "With --members N, the same subjects go to a cluster's PostgreSQL instead, and the restart is N member"
+                    + " processes started together on this machine, timed until their galleries hold every subject.",
             "With --data-dir, a store filled by an earlier run is reused as it is (delete the folder to refill).",
             "The last line printed is RESULT key=value ... for machines."})
 public final class RestartCommand implements Callable<Integer> {
+
+    private static final long MB = 1 << 20;
 
     @Option(names = "--faces", defaultValue = "1000000", description = "Face subjects (default: ${DEFAULT-VALUE}).")
     int faces;
@@ -32,37 +37,37 @@ public final class RestartCommand implements Callable<Integer> {
             description = "Distinct generated fingers whose templates the finger subjects share (default: ${DEFAULT-VALUE}).")
     int fingerPool;
 
+    @Option(names = "--members", paramLabel = "N", defaultValue = "0",
+            description = "Restart a cluster of N members over an embedded PostgreSQL instead of one node's RocksDB"
+                    + " store (default: one node, in this process).")
+    int members;
+
     @Option(names = "--data-dir", description = "Keep the filled store here and reuse it on later runs"
             + " (default: a temporary folder, deleted afterwards).")
     Path dataDirectory;
 
     @Override
-    public Integer call() throws IOException {
-        Path directory = dataDirectory != null ? dataDirectory : Files.createTempDirectory("ridgeline-restart");
+    public Integer call() throws IOException, InterruptedException {
+        if (faces < 0 || fingers < 0 || fingerPool < 1 || members < 0) {
+            System.err.println("--faces, --fingers and --members take counts, --finger-pool a positive one");
+            return 2;
+        }
+        Path directory = dataDirectory != null ? Files.createDirectories(dataDirectory)
+                : Files.createTempDirectory("ridgeline-restart");
+        StoreFixture fixture = new StoreFixture(faces, fingers, fingerPool);
         try {
-            fillUnlessFilled(directory);
-            return measure(directory);
+            return members > 0 ? measureCluster(directory, fixture) : measureOneNode(directory, fixture);
         } finally {
             if (dataDirectory == null) {
-                deleteTree(directory);
+                Folders.deleteTree(directory);
             }
         }
     }
 
-    private void fillUnlessFilled(Path directory) {
+    private int measureOneNode(Path directory, StoreFixture fixture) {
         try (SubjectStore store = SubjectStore.open(EngineConfig.defaults(directory).dataDirectory().resolve("store"))) {
-            if (store.galleries().stream().anyMatch(g -> g.name().equals(StoreFixture.GALLERY))) {
-                System.err.println("reusing the store in " + directory);
-                return;
-            }
-            long start = System.nanoTime();
-            new StoreFixture(faces, fingers, fingerPool).fill(store);
-            System.err.printf(Locale.ROOT, "filled %d faces and %d fingers in %.1f s%n", faces, fingers,
-                    (System.nanoTime() - start) / 1e9);
+            fixture.fillUnlessFilled(store, directory.toString());
         }
-    }
-
-    private int measure(Path directory) {
         long start = System.nanoTime();
         try (RidgelineEngine engine = new RidgelineEngine(EngineConfig.defaults(directory))) {
             System.err.printf(Locale.ROOT, "engine opened in %.1f s%n", (System.nanoTime() - start) / 1e9);
@@ -71,22 +76,22 @@ public final class RestartCommand implements Callable<Integer> {
             long subjects = engine.gallery(StoreFixture.GALLERY).stats().subjects();
             System.gc();
             Runtime runtime = Runtime.getRuntime();
-            long heapMb = (runtime.totalMemory() - runtime.freeMemory()) >> 20;
+            long heapMb = (runtime.totalMemory() - runtime.freeMemory()) / MB;
             System.out.printf(Locale.ROOT, "RESULT operation=restart faces=%d fingers=%d subjects=%d load_s=%.1f"
                     + " subjects_per_s=%.0f heap_mb=%d%n", faces, fingers, subjects, seconds, subjects / seconds, heapMb);
-            return subjects == (long) faces + fingers ? 0 : 1;
+            return subjects == fixture.subjects() ? 0 : 1;
         }
     }
 
-    private static void deleteTree(Path directory) throws IOException {
-        try (Stream<Path> paths = Files.walk(directory)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
-                try {
-                    Files.delete(path);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        }
+    private int measureCluster(Path directory, StoreFixture fixture) throws IOException, InterruptedException {
+        ClusterRestart.Outcome outcome = new ClusterRestart(directory, members).measure(fixture);
+        List<Long> heapsMb = outcome.memberHeapBytes().stream().map(bytes -> bytes / MB).toList();
+        System.out.println("heap after a full GC, member by member: " + heapsMb.stream().map(mb -> mb + " MB")
+                .collect(Collectors.joining(", ")));
+        System.out.printf(Locale.ROOT, "RESULT operation=restart members=%d faces=%d fingers=%d subjects=%d"
+                        + " listening_s=%.1f load_s=%.1f subjects_per_s=%.0f member_heap_max_mb=%d member_heap_min_mb=%d%n",
+                members, faces, fingers, outcome.subjects(), outcome.listeningSeconds(), outcome.loadedSeconds(),
+                outcome.subjects() / outcome.loadedSeconds(), Collections.max(heapsMb), Collections.min(heapsMb));
+        return outcome.subjects() == fixture.subjects() ? 0 : 1;
     }
 }

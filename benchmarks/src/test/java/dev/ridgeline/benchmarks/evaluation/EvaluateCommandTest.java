@@ -1,18 +1,16 @@
 package dev.ridgeline.benchmarks.evaluation;
 
+import static dev.ridgeline.benchmarks.ToolRuns.lastResult;
+import static dev.ridgeline.benchmarks.ToolRuns.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.ridgeline.benchmarks.RidgelineTools;
 import dev.ridgeline.engine.finger.enhance.Enhancement;
 import dev.ridgeline.fixtures.fingerprint.SyntheticFingerprints;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,35 +31,11 @@ class EvaluateCommandTest {
         new SyntheticFingerprints(31).writeDataset(work.resolve("synthetic-fvc"), FINGERS, IMPRESSIONS);
     }
 
-    private static List<String> run(String... args) {
-        PrintStream original = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-            int exit = RidgelineTools.commandLine().execute(args);
-            assertThat(exit).isZero();
-        } finally {
-            System.setOut(original);
-        }
-        return captured.toString(StandardCharsets.UTF_8).lines().toList();
-    }
-
-    private static Map<String, String> result(List<String> output) {
-        String last = output.get(output.size() - 1);
-        assertThat(last).startsWith("RESULT ");
-        Map<String, String> values = new LinkedHashMap<>();
-        for (String pair : last.substring("RESULT ".length()).split(" ")) {
-            String[] keyValue = pair.split("=", 2);
-            values.put(keyValue[0], keyValue[1]);
-        }
-        return values;
-    }
-
     @Test
     void fvcLayoutPrintsTheResultLineAndWritesTheReport() throws Exception {
         Path report = work.resolve("report");
 
-        Map<String, String> result = result(run("evaluate", "--modality", "finger", "--layout", "fvc",
+        Map<String, String> result = lastResult(run("evaluate", "--modality", "finger", "--layout", "fvc",
                 "--dataset", work.resolve("synthetic-fvc").toString(), "--report", report.toString()));
 
         assertThat(result.keySet()).containsExactly("modality", "dataset", "eer", "fmr100", "fmr1000", "zerofmr",
@@ -91,7 +65,7 @@ class EvaluateCommandTest {
     @Test
     void matchersCompareSourceAfisWithCylinderCodesAndRunTheMultiSampleProtocols() {
         Path report = work.resolve("matchers-report");
-        Map<String, String> result = result(run("evaluate", "--modality", "finger", "--layout", "fvc",
+        Map<String, String> result = lastResult(run("evaluate", "--modality", "finger", "--layout", "fvc",
                 "--dataset", work.resolve("synthetic-fvc").toString(), "--matchers", "--report", report.toString()));
 
         assertThat(report.resolve("det-matchers.png")).isNotEmptyFile();
@@ -132,7 +106,7 @@ class EvaluateCommandTest {
 
     @Test
     void generatedLayoutComparesTwoStageWithExhaustive() {
-        Map<String, String> result = result(run("evaluate", "--modality", "finger", "--layout", "generated",
+        Map<String, String> result = lastResult(run("evaluate", "--modality", "finger", "--layout", "generated",
                 "--gallery-size", GENERATED_GALLERY, "--probes", "12", "--finger-seed", "77",
                 "--finger-templates", work.resolve("generated-fingers").toString()));
 
@@ -147,7 +121,7 @@ class EvaluateCommandTest {
     @Test
     void generatedFacesCompareTwoStageWithExhaustiveOnHardMates() {
         // 10,000 faces: past the 2,048 a shard below which every face is scored.
-        Map<String, String> result = result(run("evaluate", "--modality", "face", "--layout", "generated",
+        Map<String, String> result = lastResult(run("evaluate", "--modality", "face", "--layout", "generated",
                 "--gallery-size", "10000", "--probes", "20"));
 
         assertThat(result.keySet()).containsExactly(GENERATED_KEYS);
@@ -160,7 +134,7 @@ class EvaluateCommandTest {
 
     @Test
     void fvcLayoutCanHideItsMatesAmongGeneratedFingers() {
-        Map<String, String> result = result(run("evaluate", "--modality", "finger", "--layout", "fvc",
+        Map<String, String> result = lastResult(run("evaluate", "--modality", "finger", "--layout", "fvc",
                 "--dataset", work.resolve("synthetic-fvc").toString(), "--search-background", GENERATED_GALLERY,
                 "--finger-seed", "77", "--finger-templates", work.resolve("generated-fingers").toString()));
 
@@ -172,9 +146,9 @@ class EvaluateCommandTest {
     @Test
     void liveCapturesAgainstIsoCardRecordsKeepTheNativeAccuracyClose() throws Exception {
         String dataset = work.resolve("synthetic-fvc").toString();
-        Map<String, String> nativeResult = result(run("evaluate", "--modality", "finger", "--layout", "fvc",
+        Map<String, String> nativeResult = lastResult(run("evaluate", "--modality", "finger", "--layout", "fvc",
                 "--dataset", dataset));
-        Map<String, String> card = result(run("evaluate", "--modality", "finger", "--layout", "fvc",
+        Map<String, String> card = lastResult(run("evaluate", "--modality", "finger", "--layout", "fvc",
                 "--dataset", dataset, "--card-format", "iso_19794_2_2005"));
 
         assertThat(card).containsEntry("card_format", "iso_19794_2_2005").containsEntry("genuine", nativeResult.get("genuine"));
@@ -196,8 +170,8 @@ class EvaluateCommandTest {
         String[] args = {"evaluate", "--modality", "finger", "--layout", "folders", "--dataset", folders.toString(),
             "--max-impostors", "100", "--seed", "5"};
 
-        Map<String, String> first = result(run(args));
-        Map<String, String> second = result(run(args));
+        Map<String, String> first = lastResult(run(args));
+        Map<String, String> second = lastResult(run(args));
 
         assertThat(first).containsEntry("impostor", "100").containsEntry("genuine", Integer.toString(8 * 3));
         assertThat(second).isEqualTo(first);
@@ -205,7 +179,7 @@ class EvaluateCommandTest {
 
     @Test
     void everyEnhancementLeverIsScoredBesidePlainOnStretchedCaptures() {
-        Map<String, String> result = result(run("evaluate", "--modality", "finger", "--layout", "fvc",
+        Map<String, String> result = lastResult(run("evaluate", "--modality", "finger", "--layout", "fvc",
                 "--dataset", work.resolve("synthetic-fvc").toString(), "--enhance", "all", "--stretch", "300x400"));
 
         // The plain keys come first, as without --enhance; the variant names itself.
@@ -232,7 +206,7 @@ class EvaluateCommandTest {
 
     @Test
     void rescaledCapturesAreSeenAsOutliers() {
-        Map<String, String> result = result(run("evaluate", "--modality", "finger", "--layout", "fvc",
+        Map<String, String> result = lastResult(run("evaluate", "--modality", "finger", "--layout", "fvc",
                 "--dataset", work.resolve("synthetic-fvc").toString(), "--enhance", "rescale-outliers",
                 "--rescale", "0.65"));
 

@@ -1,19 +1,17 @@
 package dev.ridgeline.benchmarks.load;
 
+import static dev.ridgeline.benchmarks.ToolRuns.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ridgeline.benchmarks.RidgelineTools;
+import dev.ridgeline.benchmarks.ToolRuns;
 import dev.ridgeline.engine.EngineConfig;
 import dev.ridgeline.fixtures.registry.FaceModelPackage;
 import dev.ridgeline.fixtures.registry.NpmPackage;
 import dev.ridgeline.server.grpc.RidgelineServer;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -180,28 +178,9 @@ class BenchCommandTest {
         return run(args.toArray(String[]::new));
     }
 
-    private static List<String> run(String... args) {
-        PrintStream original = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-            assertThat(RidgelineTools.commandLine().execute(args)).isZero();
-        } finally {
-            System.setOut(original);
-        }
-        return captured.toString(StandardCharsets.UTF_8).lines().toList();
-    }
-
     /** The RESULT line's keys and values, checking the keys come first and in order. */
     private static Map<String, String> result(String line) {
-        assertThat(line).startsWith("RESULT ");
-        Map<String, String> values = new LinkedHashMap<>();
-        for (String pair : line.substring("RESULT ".length()).split(" ")) {
-            String[] keyValue = pair.split("=", 2);
-            assertThat(keyValue).hasSize(2);
-            assertThat(keyValue[1]).doesNotContain(",");
-            values.put(keyValue[0], keyValue[1]);
-        }
+        Map<String, String> values = ToolRuns.result(line);
         assertThat(List.copyOf(values.keySet()).subList(0, RESULT_KEYS.size())).isEqualTo(RESULT_KEYS);
         return values;
     }
