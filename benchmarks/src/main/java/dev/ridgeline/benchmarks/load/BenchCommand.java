@@ -205,7 +205,7 @@ public final class BenchCommand implements Callable<Integer> {
         List<byte[]> portraits = modality == ModalityOption.FACE && probeKind == ProbeKind.IMAGE
                 ? BoothPhotos.portraits() : List.of();
         ServerProcess server = target == null
-                ? ServerProcess.start(serverJar != null ? serverJar : defaultServerJar(), serverJvmArguments,
+                ? ServerProcess.start(serverJar != null ? serverJar : ServerProcess.defaultJar(), serverJvmArguments,
                         report.resolve("server.log"))
                 : null;
         List<ManagedChannel> channels = new ArrayList<>();
@@ -469,12 +469,6 @@ public final class BenchCommand implements Callable<Integer> {
         }
         URI address = new URI("grpc://" + target);
         return new URI("http", null, address.getHost(), 9464, "/metrics", null, null);
-    }
-
-    /** The service jar of this checkout: this tool runs from benchmarks/target/benchmarks.jar or benchmarks/target/classes. */
-    private static Path defaultServerJar() throws URISyntaxException {
-        Path location = Path.of(BenchCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        return location.getParent().getParent().getParent().resolve("server/target/ridgeline.jar");
     }
 
     private static Duration seconds(double seconds) {

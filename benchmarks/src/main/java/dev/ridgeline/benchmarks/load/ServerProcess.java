@@ -1,7 +1,6 @@
 package dev.ridgeline.benchmarks.load;
 
 import dev.ridgeline.benchmarks.Folders;
-import dev.ridgeline.server.cli.RidgelineCli;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
@@ -11,6 +10,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,35 +45,43 @@ public final class ServerProcess implements AutoCloseable {
 
     /** Starts {@code jar serve} on free loopback ports with its store in a temporary folder, its output going to {@code log}. */
     static ServerProcess start(Path jar, List<String> jvmArguments, Path log) throws IOException {
-        if (!Files.isRegularFile(jar)) {
-            throw new IOException("no service jar at " + jar + ": build it (mvn -DskipTests -pl server -am package)"
-                    + " or name it with --server-jar");
-        }
-        List<String> launch = new ArrayList<>(jvmArguments);
-        launch.addAll(List.of("-jar", jar.toString()));
-        return start(launch, Files.createTempDirectory("ridgeline-bench-"), true, List.of(), Map.of(), log);
+        return start(jar, jvmArguments, Files.createTempDirectory("ridgeline-bench-"), true, List.of(), Map.of(), log);
     }
 
     /**
-     * Starts {@code serve} as a cluster member from this tool's own class path (which holds the
-     * service), with its data in {@code dataDirectory}, which is kept.
+     * Starts {@code jar serve} as a cluster member, with its data in {@code dataDirectory}, which is kept.
      *
      * @param serveArguments the cluster's options ({@code --cluster-name}, {@code --members} ...)
      * @param environment    variables beside this process's, such as the store key
      */
-    public static ServerProcess startMember(Path dataDirectory, List<String> serveArguments,
+    public static ServerProcess startMember(Path jar, Path dataDirectory, List<String> serveArguments,
                                             Map<String, String> environment, Path log) throws IOException {
-        List<String> launch = List.of("-cp", System.getProperty("java.class.path"), RidgelineCli.class.getName());
-        return start(launch, dataDirectory, false, serveArguments, environment, log);
+        return start(jar, List.of(), dataDirectory, false, serveArguments, environment, log);
     }
 
-    private static ServerProcess start(List<String> launch, Path data, boolean temporaryData, List<String> serveArguments,
-                                       Map<String, String> environment, Path log) throws IOException {
+    /** The service jar of this checkout: this tool runs from benchmarks/target/benchmarks.jar or benchmarks/target/classes. */
+    public static Path defaultJar() {
+        try {
+            Path location = Path.of(ServerProcess.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return location.getParent().getParent().getParent().resolve("server/target/ridgeline.jar");
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static ServerProcess start(Path jar, List<String> jvmArguments, Path data, boolean temporaryData,
+                                       List<String> serveArguments, Map<String, String> environment, Path log)
+            throws IOException {
+        if (!Files.isRegularFile(jar)) {
+            throw new IOException("no service jar at " + jar + ": build it (mvn -DskipTests -pl server -am package)"
+                    + " or name it with --server-jar");
+        }
         int port = freePort();
         int metricsPort = freePort();
         List<String> command = new ArrayList<>(List.of(javaExecutable(),
                 "--enable-native-access=ALL-UNNAMED", "--add-modules", "jdk.incubator.vector"));
-        command.addAll(launch);
+        command.addAll(jvmArguments);
+        command.addAll(List.of("-jar", jar.toString()));
         command.addAll(List.of("serve", "--data-dir", data.toString(),
                 "--port", Integer.toString(port), "--metrics-port", Integer.toString(metricsPort)));
         command.addAll(serveArguments);
@@ -118,6 +126,8 @@ public final class ServerProcess implements AutoCloseable {
                 throw new IllegalStateException("the service exited with code " + process.exitValue()
                         + " while starting; see its log");
             }
+            // A refused connection backs the channel off for up to minutes: retry now, as the loop paces itself.
+            channel.resetConnectBackoff();
             try {
                 if (ready.test(health.withDeadlineAfter(2, TimeUnit.SECONDS)
                         .check(HealthCheckRequest.getDefaultInstance()).getStatus())) {

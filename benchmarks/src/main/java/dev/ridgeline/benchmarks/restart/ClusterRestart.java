@@ -46,10 +46,12 @@ final class ClusterRestart {
 
     private final Path directory;
     private final int members;
+    private final Path serverJar;
 
-    ClusterRestart(Path directory, int members) {
+    ClusterRestart(Path directory, int members, Path serverJar) {
         this.directory = directory;
         this.members = members;
+        this.serverJar = serverJar;
     }
 
     Outcome measure(StoreFixture fixture) throws IOException, InterruptedException {
@@ -101,7 +103,7 @@ final class ClusterRestart {
         String memberList = memberPorts.stream().map(port -> "127.0.0.1:" + port).collect(Collectors.joining(","));
         for (int i = 0; i < members; i++) {
             Path folder = Files.createDirectories(directory.resolve("member-" + (i + 1)));
-            started.add(ServerProcess.startMember(folder, List.of("--cluster-name", "restart", "--members", memberList,
+            started.add(ServerProcess.startMember(serverJar, folder, List.of("--cluster-name", "restart", "--members", memberList,
                             "--member-port", memberPorts.get(i).toString(), "--postgres", "embedded:" + postgres),
                     Map.of("RIDGELINE_STORE_KEY", storeKey), directory.resolve("member-" + (i + 1) + ".log")));
         }

@@ -1,6 +1,7 @@
 package dev.ridgeline.benchmarks.restart;
 
 import dev.ridgeline.benchmarks.Folders;
+import dev.ridgeline.benchmarks.load.ServerProcess;
 import dev.ridgeline.engine.EngineConfig;
 import dev.ridgeline.engine.RidgelineEngine;
 import dev.ridgeline.engine.store.SubjectStore;
@@ -41,6 +42,10 @@ public final class RestartCommand implements Callable<Integer> {
             description = "Restart a cluster of N members over an embedded PostgreSQL instead of one node's RocksDB"
                     + " store (default: one node, in this process).")
     int members;
+
+    @Option(names = "--server-jar", description = "With --members: the service jar the members run (default:"
+            + " server/target/ridgeline.jar beside the benchmarks module).")
+    Path serverJar;
 
     @Option(names = "--data-dir", description = "Keep the filled store here and reuse it on later runs"
             + " (default: a temporary folder, deleted afterwards).")
@@ -84,7 +89,8 @@ public final class RestartCommand implements Callable<Integer> {
     }
 
     private int measureCluster(Path directory, StoreFixture fixture) throws IOException, InterruptedException {
-        ClusterRestart.Outcome outcome = new ClusterRestart(directory, members).measure(fixture);
+        ClusterRestart.Outcome outcome = new ClusterRestart(directory, members,
+                serverJar != null ? serverJar : ServerProcess.defaultJar()).measure(fixture);
         List<Long> heapsMb = outcome.memberHeapBytes().stream().map(bytes -> bytes / MB).toList();
         System.out.println("heap after a full GC, member by member: " + heapsMb.stream().map(mb -> mb + " MB")
                 .collect(Collectors.joining(", ")));
