@@ -1,12 +1,10 @@
 #!/usr/bin/env bash
 # Measures a cluster on this machine: starts MEMBERS `serve --cluster-name` processes over an
 # embedded PostgreSQL, runs `./ridgeline bench` against the first member (any member takes any
-# call), then stops every member and times the cluster's cold start over the same PostgreSQL
-# (every member listening, then every subject back in the members' galleries): the cluster's
-# counterpart of `./ridgeline restart`, which times one node's RocksDB store in process. Prints
-# the bench's RESULT line, then
-# `RESULT operation=cluster-cold-start ...` with each member's heap after a full GC once the bench
-# had filled the gallery (`member_heap_mb`, member 1 first).
+# call), then prints each member's heap after a full GC with the gallery filled:
+# `RESULT operation=cluster-heap members=... subjects=... member_heap_max_mb=... member_heap_min_mb=...`
+# after the bench's own RESULT line. A cluster's cold start is timed by
+# `./ridgeline restart --members N` (benchmarks/README.md, "Restart").
 #
 # Usage: benchmarks/cluster-bench.sh MEMBERS GALLERY [BENCH OPTIONS...]
 #   e.g. benchmarks/cluster-bench.sh 2 3000 --modality face --probe template --operation identify --duration 10
@@ -38,15 +36,13 @@ start_members() {
   done
 }
 
-# Each member's heap in use right after a full GC (jcmd GC.run, then its JVM memory metric), in MB.
+# Each member's heap in use right after a full GC (jcmd GC.run, then its JVM memory metric), in MB, one a line.
 member_heaps() {
-  local heaps=()
   for i in $(seq 1 "$members"); do
     "$JAVA_HOME/bin/jcmd" "${pids[$((i - 1))]}" GC.run >/dev/null
-    heaps+=("$(curl -s "http://127.0.0.1:$((base + 200 + i))/metrics" \
-      | awk '/^jvm_memory_used_bytes\{.*area="heap"/ { sum += $NF } END { printf "%d", sum / 1e6 }')")
+    curl -s "http://127.0.0.1:$((base + 200 + i))/metrics" \
+      | awk '/^jvm_memory_used_bytes\{.*area="heap"/ { sum += $NF } END { printf "%d\n", sum / 1e6 }'
   done
-  (IFS=,; echo "${heaps[*]}")
 }
 
 # Subjects the cluster's galleries hold, as `cluster status` counts them across members.
@@ -75,12 +71,6 @@ start_members
 "$here/ridgeline" bench --gallery "$gallery" --target "127.0.0.1:$((base + 101))" \
   --metrics "http://127.0.0.1:$((base + 201))/metrics" --report "$work/report" "$@" | tail -1
 heaps="$(member_heaps)"
-subjects="$(subjects_in_all)"
-stop_members
-started=$(date +%s%N)
-start_members
-listening=$(( ($(date +%s%N) - started) / 1000000 ))
-# Members listen before their galleries are loaded: the cold start ends when the cluster holds every subject again.
-until [ "$(subjects_in_all)" = "$subjects" ]; do sleep 1; done
-seconds=$(( ($(date +%s%N) - started) / 1000000 ))
-echo "RESULT operation=cluster-cold-start members=$members subjects=$subjects listening_after_ms=$listening serving_after_ms=$seconds member_heap_mb=$heaps"
+echo "heap after a full GC, member by member (MB): $(echo $heaps)"
+echo "RESULT operation=cluster-heap members=$members subjects=$(subjects_in_all)" \
+  "member_heap_max_mb=$(sort -n <<< "$heaps" | tail -1) member_heap_min_mb=$(sort -n <<< "$heaps" | head -1)"

@@ -26,7 +26,7 @@ class ClusterEnrollMeasurement extends PostgresBackedTest {
 
     private static final int SUBJECTS = Integer.getInteger("ridgeline.measure.subjects", 4_000);
     private static final int STREAMS = 4;
-    private static final int BATCH = 256;
+    private static final int BATCH = Integer.getInteger("ridgeline.measure.batch", 256);
     private static final KeyRing KEYS = storeKey("cluster-a", 1);
 
     @Test
