@@ -81,8 +81,7 @@ public final class ServerProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(javaExecutable(),
                 "--enable-native-access=ALL-UNNAMED", "--add-modules", "jdk.incubator.vector"));
         command.addAll(jvmArguments);
-        command.addAll(List.of("-jar", jar.toString()));
-        command.addAll(List.of("serve", "--data-dir", data.toString(),
+        command.addAll(List.of("-jar", jar.toString(), "serve", "--data-dir", data.toString(),
                 "--port", Integer.toString(port), "--metrics-port", Integer.toString(metricsPort)));
         command.addAll(serveArguments);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)

@@ -8,6 +8,7 @@ import dev.ridgeline.benchmarks.load.ServerProcess;
 import dev.ridgeline.cluster.postgres.LocalPostgres;
 import dev.ridgeline.cluster.postgres.PostgresStore;
 import dev.ridgeline.engine.store.KeyRing;
+import dev.ridgeline.engine.store.StoreKey;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.StatusRuntimeException;
@@ -38,6 +39,12 @@ final class ClusterRestart {
 
     /** Generous: a million subjects take minutes on two cores. */
     private static final long LOAD_TIMEOUT_NANOS = TimeUnit.HOURS.toNanos(1);
+    /**
+     * Between two status polls. Each asks every member and PostgreSQL while the members load on the
+     * same cores, so a poll every 100 ms would add work to what is measured; half a second bounds
+     * the error of {@code load_s} as well.
+     */
+    private static final long POLL_MILLIS = 500;
     private static final String STORE_KEY_FILE = "store-key";
 
     /** What the cold start measured. */
@@ -133,7 +140,7 @@ final class ClusterRestart {
                         (System.nanoTime() - start) / 1e9);
                 lastReport = System.nanoTime();
             }
-            Thread.sleep(100);
+            Thread.sleep(POLL_MILLIS);
         }
         throw new IllegalStateException("the cluster's galleries held " + held + " of " + expected
                 + " subjects after an hour; see the members' logs in " + directory);
@@ -146,7 +153,7 @@ final class ClusterRestart {
     private String storeKey() throws IOException {
         Path file = directory.resolve(STORE_KEY_FILE);
         if (!Files.exists(file)) {
-            byte[] key = new byte[32];
+            byte[] key = new byte[StoreKey.KEY_BYTES];
             new SecureRandom().nextBytes(key);
             Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.writeString(file, "restart=" + Base64.getEncoder().encodeToString(key) + "\n", StandardCharsets.US_ASCII);
