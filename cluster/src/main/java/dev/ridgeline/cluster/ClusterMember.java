@@ -4,7 +4,6 @@ import com.hazelcast.cluster.Member;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.IExecutorService;
-import com.hazelcast.map.IMap;
 import dev.ridgeline.cluster.postgres.PostgresStore;
 import dev.ridgeline.engine.Cancellation;
 import dev.ridgeline.engine.EngineException;
@@ -47,19 +46,22 @@ import org.slf4j.LoggerFactory;
 /**
  * One Ridgeline process in a cluster: a Hazelcast member whose share of every gallery (the
  * partitions it owns) is held in the engine's in-memory galleries, with PostgreSQL as the system of
- * record. Any member takes any call: an enrollment goes to its subject's partition owner (committed
- * to PostgreSQL, its stamp backed up on a second member), a search goes to every member and their
- * answers are merged, a verify goes to the subject's owner. Records are sealed with the store key
- * before they leave the member that made them; the grid holds stamps ({@link SubjectStamps}).
+ * record. Any member takes any call: a write goes to its subject's partition owner (committed to
+ * PostgreSQL under the owner's claim of the partition, then added to its galleries), a search goes
+ * to every member and their answers are merged, a verify goes to the subject's owner. Records are
+ * sealed with the store key before they leave the member that made them. The grid places
+ * partitions and holds locks, nothing per subject.
  */
 public final class ClusterMember implements AutoCloseable {
 
     /** Where a task arriving on this member finds it: Hazelcast's user context. */
     static final String CONTEXT_KEY = ClusterMember.class.getName();
-    /** How long an acknowledged write may take to reach its owner's galleries before the caller stops waiting. */
-    private static final Duration APPLY_WAIT = Duration.ofSeconds(5);
-    /** How long an enrollment keeps sending records again whose owner left mid-write before failing UNAVAILABLE. */
+    /** How long a member's answer to a small task (status, stats, a gallery learnt) may take. */
+    private static final Duration TASK_WAIT = Duration.ofSeconds(5);
+    /** How long a write keeps sending records again whose partition moved before failing UNAVAILABLE. */
     private static final Duration WRITE_DEADLINE = Duration.ofSeconds(10);
+    /** How soon a write is sent again whose partition was moving (or still loading on its owner). */
+    private static final long MOVED_RETRY_MILLIS = 20;
     /** How soon a 1:1 asks again when its subject's partition was moving. */
     private static final long VERIFY_RETRY_MILLIS = 20;
     private static final Logger LOG = LoggerFactory.getLogger(ClusterMember.class);
@@ -69,9 +71,7 @@ public final class ClusterMember implements AutoCloseable {
     private final SealedRecords sealed;
     private final Map<String, GalleryConfig> galleryConfigs = new ConcurrentHashMap<>();
     private final ExecutorService searchPool;
-    private final IMap<String, byte[]> subjects;
     private final PartitionGalleries owned;
-    private final LostPartitions lost;
     private final int backups;
     private final IExecutorService tasks;
     private final IExecutorService writeTasks;
@@ -80,8 +80,8 @@ public final class ClusterMember implements AutoCloseable {
     };
     private final DuplicateCheckLocks duplicateChecks;
 
-    private ClusterMember(HazelcastInstance hazelcast, SubjectMapStore subjectStore, PostgresStore store, KeyRing keys,
-                          int searchThreads, int backups) {
+    private ClusterMember(HazelcastInstance hazelcast, PostgresStore store, KeyRing keys, int searchThreads,
+                          int backups) {
         this.hazelcast = hazelcast;
         this.backups = backups;
         this.store = store;
@@ -97,36 +97,48 @@ public final class ClusterMember implements AutoCloseable {
         hazelcast.getUserContext().put(CONTEXT_KEY, this);
         this.tasks = hazelcast.getExecutorService(MemberConfig.SEARCH_EXECUTOR);
         this.writeTasks = hazelcast.getExecutorService(MemberConfig.WRITE_EXECUTOR);
-        this.scatterGather = new ScatterGather(tasks, MemberConfig.PARTITION_COUNT);
-        this.subjects = hazelcast.getMap(MemberConfig.SUBJECTS_MAP);
+        this.scatterGather = new ScatterGather(tasks, SubjectKey.PARTITION_COUNT);
         this.duplicateChecks = new DuplicateCheckLocks(hazelcast.getMap(MemberConfig.DUPLICATE_CHECKS_MAP));
-        IMap<String, Boolean> intact = hazelcast.getMap(MemberConfig.PARTITIONS_INTACT_MAP);
-        PartitionMarkers markers = new PartitionMarkers(hazelcast.getPartitionService());
-        markers.markAllWhenNoneAre(intact);
-        this.lost = new LostPartitions(subjects, intact, markers, hazelcast.getPartitionService(), store);
-        this.owned = new PartitionGalleries(subjects, intact, markers, lost, hazelcast.getPartitionService(), store,
-                sealed, this::galleryConfig, searchPool);
-        subjectStore.trustAbsenceIn(owned::holdsPartitionOf);
+        this.owned = new PartitionGalleries(hazelcast.getPartitionService(), store, sealed, this::galleryConfig,
+                searchPool, hazelcast.getCluster().getLocalMember().getUuid().toString());
         owned.start();
     }
 
     /**
-     * Joins (or forms) the cluster, waits until {@code settings.initialMembers()} members are in it,
-     * then returns once a cold cluster has loaded its subjects from PostgreSQL. Subjects are sealed
-     * with {@code keys} before they enter the grid.
+     * Joins (or forms) the cluster and waits until {@code settings.initialMembers()} members are in
+     * it, so that a cold cluster spreads its partitions over all of them before loading; then
+     * starts reading this member's partitions from PostgreSQL (searches are refused until every
+     * partition is held). Subjects are sealed with {@code keys} before they leave this member.
      *
      * @throws IllegalArgumentException when not enough members joined within the join timeout,
      *                                  naming which of the listed members could be reached
      */
     public static ClusterMember start(ClusterSettings settings, PostgresStore store, KeyRing keys, int searchThreads) {
-        SubjectMapStore subjectStore = new SubjectMapStore(store);
-        HazelcastInstance hazelcast = Hazelcast.newHazelcastInstance(MemberConfig.of(settings, subjectStore));
+        HazelcastInstance hazelcast = Hazelcast.newHazelcastInstance(MemberConfig.of(settings));
         try {
+            checkPartitioning(hazelcast);
             awaitMembers(hazelcast, settings);
-            return new ClusterMember(hazelcast, subjectStore, store, keys, searchThreads, settings.backups());
+            return new ClusterMember(hazelcast, store, keys, searchThreads, settings.backups());
         } catch (RuntimeException e) {
             hazelcast.getLifecycleService().terminate();
             throw e;
+        }
+    }
+
+    /**
+     * PostgreSQL rows carry the partition {@link SubjectKey#partition} computes without a member;
+     * a grid that placed keys otherwise (another Hazelcast release, a changed partition count)
+     * would have members load the wrong rows, so it is refused.
+     */
+    private static void checkPartitioning(HazelcastInstance hazelcast) {
+        for (int n = 0; n < 1000; n++) {
+            SubjectKey key = new SubjectKey("partitioning-check", "subject-" + n);
+            int grid = hazelcast.getPartitionService().getPartition(key.gridKey()).getPartitionId();
+            if (grid != key.partition()) {
+                throw new IllegalStateException("Hazelcast places key '" + key.gridKey() + "' in partition " + grid
+                        + ", not " + key.partition() + " as Ridgeline's PostgreSQL rows say: this Hazelcast release"
+                        + " partitions keys differently");
+            }
         }
     }
 
@@ -168,10 +180,10 @@ public final class ClusterMember implements AutoCloseable {
         String self = hazelcast.getCluster().getLocalMember().getAddress().toString();
         List<ClusterStatus.Member> members = onEveryMember(new MemberTask.Status()).stream()
                 .map(member -> member.address().equals(self) ? new ClusterStatus.Member(member.address(), true,
-                        member.ownedPartitions(), member.subjects(), member.backupSubjects(), member.heapUsedBytes())
+                        member.ownedPartitions(), member.subjects(), member.heapUsedBytes())
                         : member)
                 .sorted(Comparator.comparing(ClusterStatus.Member::address)).toList();
-        return new ClusterStatus(hazelcast.getConfig().getClusterName(), MemberConfig.PARTITION_COUNT,
+        return new ClusterStatus(hazelcast.getConfig().getClusterName(), SubjectKey.PARTITION_COUNT,
                 backups, safe(), migrationsInFlight(), members, store.health());
     }
 
@@ -180,9 +192,14 @@ public final class ClusterMember implements AutoCloseable {
         return hazelcast.getPartitionService().isClusterSafe();
     }
 
-    /** Partitions this member has loaded back from PostgreSQL after every member holding them died. */
-    public long reloadedPartitions() {
-        return lost.reloaded();
+    /** Partitions this member has read from PostgreSQL since it started: its share at a cold start, then each one it gained. */
+    public long loadedPartitions() {
+        return owned.loadedPartitions();
+    }
+
+    /** Whether this member holds whole every partition it owns (it has read them all from PostgreSQL). */
+    public boolean holdsOwnedPartitions() {
+        return owned.holdsOwnedPartitions();
     }
 
     public int migrationsInFlight() {
@@ -191,11 +208,9 @@ public final class ClusterMember implements AutoCloseable {
 
     /** This member's line of {@link #status}. */
     public ClusterStatus.Member localStatus() {
-        var stats = subjects.getLocalMapStats();
         Runtime runtime = Runtime.getRuntime();
         return new ClusterStatus.Member(hazelcast.getCluster().getLocalMember().getAddress().toString(), false,
-                owned.ownedPartitions(), owned.subjectCount(), stats.getBackupEntryCount(),
-                runtime.totalMemory() - runtime.freeMemory());
+                owned.ownedPartitions(), owned.subjectCount(), runtime.totalMemory() - runtime.freeMemory());
     }
 
     // ------------------------------------------------------------------ galleries
@@ -228,10 +243,6 @@ public final class ClusterMember implements AutoCloseable {
     /** @return how many subjects went with it */
     public long deleteGallery(String gallery) {
         long subjectCount = stats(gallery).subjects();
-        grid(() -> {
-            subjects.removeAll(new GalleryKeys(gallery));
-            return null;
-        });
         store.deleteGallery(gallery);
         onEveryMember(new MemberTask.Forget(gallery));
         return subjectCount;
@@ -246,8 +257,8 @@ public final class ClusterMember implements AutoCloseable {
     // ------------------------------------------------------------------- subjects
 
     /**
-     * Enrolls a subject unless its id is taken: returns once PostgreSQL has committed it, a second
-     * member holds its backup and its partition's owner searches it.
+     * Enrolls a subject unless its id is taken: returns once PostgreSQL has committed it and its
+     * partition's owner searches it.
      */
     public void enroll(String gallery, SubjectRecord record) {
         RuntimeException failure = enrollAll(gallery, List.of(record)).get(0);
@@ -273,8 +284,9 @@ public final class ClusterMember implements AutoCloseable {
     /**
      * Enrolls subjects as {@link #enroll} does; one failure (or null) per record, in order. Each
      * partition owner is sent its share of the records in one task ({@link #enrollOwned}), so a
-     * batch costs a few round trips and transactions, not one per subject. A share whose owner
-     * left mid-write is sent again to the partitions' new owners until {@link #WRITE_DEADLINE}.
+     * batch costs a few round trips and transactions, not one per subject. Records whose owner
+     * left mid-write, or whose partition moved, are sent again to the partitions' new owners until
+     * {@link #WRITE_DEADLINE}.
      */
     public List<RuntimeException> enrollAll(String gallery, List<SubjectRecord> records) {
         RuntimeException[] failures = new RuntimeException[records.size()];
@@ -299,7 +311,7 @@ public final class ClusterMember implements AutoCloseable {
         boolean interrupted = false;
         while (!pending.isEmpty()) {
             Map<Member, Map<String, byte[]>> shares = sharesByOwner(gallery, pending.keySet(), sealedById);
-            Map<Member, Future<Set<String>>> answers = new HashMap<>();
+            Map<Member, Future<ShareOutcome>> answers = new HashMap<>();
             for (Map.Entry<Member, Map<String, byte[]>> share : shares.entrySet()) {
                 try {
                     answers.put(share.getKey(), writeTasks.submitToMember(
@@ -308,13 +320,16 @@ public final class ClusterMember implements AutoCloseable {
                     lastOwnerFailure = e;
                 }
             }
-            for (Map.Entry<Member, Future<Set<String>>> answer : answers.entrySet()) {
+            for (Map.Entry<Member, Future<ShareOutcome>> answer : answers.entrySet()) {
                 Set<String> share = shares.get(answer.getKey()).keySet();
                 try {
-                    Set<String> taken = answer.getValue().get(Math.max(0, due - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    ShareOutcome outcome = answer.getValue().get(Math.max(0, due - System.nanoTime()), TimeUnit.NANOSECONDS);
                     for (String subjectId : share) {
-                        int index = pending.remove(subjectId);
-                        failures[index] = taken.contains(subjectId) ? alreadyEnrolled(gallery, subjectId) : null;
+                        if (!outcome.moved().contains(subjectId)) {
+                            int index = pending.remove(subjectId);
+                            failures[index] = outcome.refused().contains(subjectId)
+                                    ? alreadyEnrolled(gallery, subjectId) : null;
+                        }
                     }
                 } catch (ExecutionException e) {
                     if (e.getCause() instanceof EngineException refusal) {
@@ -335,7 +350,7 @@ public final class ClusterMember implements AutoCloseable {
                 break;
             }
             try {
-                Thread.sleep(100);
+                Thread.sleep(MOVED_RETRY_MILLIS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 lastOwnerFailure = e;
@@ -366,69 +381,104 @@ public final class ClusterMember implements AutoCloseable {
     }
 
     /**
-     * This member's part of {@link #enrollAll}, for subjects of partitions it owns: commits those
-     * whose ids are free to PostgreSQL in one transaction (the system of record decides which are
-     * free, {@link PostgresStore#insertNew}), puts their stamps into the grid (a synchronous backup
-     * each), then waits until its galleries search them. The galleries take the records from this
-     * call ({@link PartitionGalleries#expect}), not from PostgreSQL.
-     *
-     * @return the subject ids that were taken by other subjects
+     * This member's part of {@link #enrollAll}, for subjects of partitions it holds: commits those
+     * whose ids are free to PostgreSQL in one transaction, fenced by this member's claims of their
+     * partitions (the system of record decides which ids are free, {@link PostgresStore#insertOwned}),
+     * then adds them to its galleries and returns once they are searched. Records of partitions
+     * this member does not hold (moved away, or still loading) come back as moved, untouched.
      */
-    Set<String> enrollOwned(String gallery, Map<String, byte[]> sealedById) throws InterruptedException {
+    ShareOutcome enrollOwned(String gallery, Map<String, byte[]> sealedById) throws InterruptedException {
         Map<SubjectKey, byte[]> byKey = new LinkedHashMap<>();
         sealedById.forEach((subjectId, record) -> byKey.put(new SubjectKey(gallery, subjectId), record));
-        Set<SubjectKey> stored = store.insertNew(byKey);
-        Map<String, byte[]> stamps = new HashMap<>();
-        Map<String, PartitionGalleries.Arriving> arriving = new HashMap<>();
-        stored.forEach(key -> {
-            byte[] stamp = SubjectStamps.next();
-            stamps.put(key.gridKey(), stamp);
-            arriving.put(key.gridKey(), new PartitionGalleries.Arriving(stamp, byKey.get(key)));
-        });
-        owned.expect(arriving);
-        try {
-            subjects.putAll(stamps);
-            if (!awaitAppliedHere(stamps.keySet(), true, APPLY_WAIT)) {
-                LOG.warn("{} enrollments were not applied to this member's galleries in time (they are durable)",
-                        stamps.size());
-            }
-        } finally {
-            owned.expected(arriving.keySet());
-        }
-        Set<String> taken = new HashSet<>(sealedById.keySet());
-        stored.forEach(key -> taken.remove(key.subjectId()));
-        return taken;
+        Map<Integer, Long> epochs = owned.epochsOf(byKey.keySet());
+        PostgresStore.OwnedWrite write = store.insertOwned(byKey, epochs);
+        Map<SubjectKey, byte[]> stored = new HashMap<>();
+        write.done().forEach(key -> stored.put(key, byKey.get(key)));
+        owned.addCommitted(stored, epochs);
+        return outcome(byKey.keySet(), write, epochs);
     }
 
-    /** A subject's record, read from PostgreSQL if the grid says it is enrolled (an id it lacks is not asked about). */
-    public Optional<SubjectRecord> subject(String gallery, String subjectId) {
-        requireGallery(gallery);
-        if (grid(() -> subjects.get(new SubjectKey(gallery, subjectId).gridKey())) == null) {
-            return Optional.empty();
+    /** What an owner's write did, by subject id; a partition fenced out although it was held here is claimed anew. */
+    private ShareOutcome outcome(Collection<SubjectKey> keys, PostgresStore.OwnedWrite write, Map<Integer, Long> epochs) {
+        if (!write.moved().isEmpty()) {
+            owned.reclaim(write.moved(), epochs);
         }
-        return store.subject(gallery, subjectId);
+        Set<String> refused = new HashSet<>();
+        Set<String> moved = new HashSet<>();
+        for (SubjectKey key : keys) {
+            if (write.moved().contains(key)) {
+                moved.add(key.subjectId());
+            } else if (!write.done().contains(key)) {
+                refused.add(key.subjectId());
+            }
+        }
+        return new ShareOutcome(refused, moved);
     }
 
     /**
-     * Replaces a subject's record with {@code change} of it, the key locked meanwhile: the new
-     * record is committed to PostgreSQL, then a new stamp tells the owner's galleries to read it.
+     * A subject's record, read from PostgreSQL. While PostgreSQL is down, a subject its partition's
+     * owner does not hold is still answered as not enrolled; an enrolled one fails UNAVAILABLE.
+     */
+    public Optional<SubjectRecord> subject(String gallery, String subjectId) {
+        requireGallery(gallery);
+        try {
+            return store.subject(gallery, subjectId);
+        } catch (EngineException e) {
+            if (e.kind() != EngineException.Kind.UNAVAILABLE) {
+                throw e;
+            }
+            OwnedVerification held = grid(() -> answer(tasks.submitToKeyOwner(new MemberTask.LookUp(gallery, subjectId),
+                    new SubjectKey(gallery, subjectId).gridKey()), TASK_WAIT));
+            if (held.covered() && !held.enrolled()) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** A subject owner's part of {@link #subject} while PostgreSQL is down. */
+    OwnedVerification lookUpOwned(String gallery, String subjectId) {
+        return owned.lookUp(gallery, subjectId);
+    }
+
+    /**
+     * Replaces a subject's record with {@code change} of it: the owner commits the new record only
+     * if the stored one is still the one changed (else the change is made again on the newer one),
+     * then searches it.
      */
     public SubjectRecord update(String gallery, String subjectId, UnaryOperator<SubjectRecord> change) {
         requireGallery(gallery);
         SubjectKey key = new SubjectKey(gallery, subjectId);
-        String gridKey = key.gridKey();
-        return grid(() -> {
-            subjects.lock(gridKey);
-            try {
-                SubjectRecord updated = change.apply(subject(gallery, subjectId)
-                        .orElseThrow(() -> unknownSubject(gallery, subjectId)));
-                store.putSealed(Map.of(key, sealed.seal(gallery, updated)));
-                subjects.set(gridKey, SubjectStamps.next());
+        long due = System.nanoTime() + WRITE_DEADLINE.toNanos();
+        while (true) {
+            byte[] current = store.sealedRecord(key).orElseThrow(() -> unknownSubject(gallery, subjectId));
+            SubjectRecord updated = change.apply(sealed.open(gallery, subjectId, current));
+            ShareOutcome outcome = onOwner(key, new MemberTask.ReplaceOwned(gallery, subjectId, current,
+                    sealed.seal(gallery, updated)), due);
+            if (outcome.refused().isEmpty()) {
                 return updated;
-            } finally {
-                subjects.unlock(gridKey);
             }
-        });
+            if (System.nanoTime() - due > 0) {
+                throw new EngineException(EngineException.Kind.UNAVAILABLE, "subject '" + subjectId
+                        + "' kept changing for " + WRITE_DEADLINE.toSeconds() + " s; try again");
+            }
+        }
+    }
+
+    /** A subject owner's part of {@link #update}: refused when the stored record is no longer {@code expected}. */
+    ShareOutcome replaceOwned(String gallery, String subjectId, byte[] expected, byte[] replacement)
+            throws InterruptedException {
+        SubjectKey key = new SubjectKey(gallery, subjectId);
+        Map<Integer, Long> epochs = owned.epochsOf(List.of(key));
+        PostgresStore.OwnedWrite write = switch (store.replaceOwned(key, expected, replacement, epochs)) {
+            case REPLACED -> new PostgresStore.OwnedWrite(Set.of(key), Set.of());
+            case MOVED -> new PostgresStore.OwnedWrite(Set.of(), Set.of(key));
+            case CHANGED_MEANWHILE, ABSENT -> new PostgresStore.OwnedWrite(Set.of(), Set.of());
+        };
+        if (!write.done().isEmpty()) {
+            owned.addCommitted(Map.of(key, replacement), epochs);
+        }
+        return outcome(List.of(key), write, epochs);
     }
 
     /**
@@ -482,13 +532,62 @@ public final class ClusterMember implements AutoCloseable {
         return owned.verify(gallery, subjectId, SealedProbe.open(sealed, gallery, sealedProbe));
     }
 
+    /** Deletes a subject: its owner commits the deletion to PostgreSQL and drops it from its galleries. */
     public void deleteSubject(String gallery, String subjectId) {
         requireGallery(gallery);
-        String key = new SubjectKey(gallery, subjectId).gridKey();
-        if (grid(() -> subjects.remove(key)) == null) {
+        SubjectKey key = new SubjectKey(gallery, subjectId);
+        ShareOutcome outcome = onOwner(key, new MemberTask.DeleteOwned(gallery, subjectId),
+                System.nanoTime() + WRITE_DEADLINE.toNanos());
+        if (!outcome.refused().isEmpty()) {
             throw unknownSubject(gallery, subjectId);
         }
-        awaitApplied(List.of(key), false);
+    }
+
+    /** A subject owner's part of {@link #deleteSubject}: refused when the subject is not stored. */
+    ShareOutcome deleteOwned(String gallery, String subjectId) throws InterruptedException {
+        SubjectKey key = new SubjectKey(gallery, subjectId);
+        Map<Integer, Long> epochs = owned.epochsOf(List.of(key));
+        PostgresStore.OwnedWrite write = store.deleteOwned(List.of(key), epochs);
+        owned.removeCommitted(write.done(), epochs);
+        return outcome(List.of(key), write, epochs);
+    }
+
+    /**
+     * Runs a one-subject write on its partition's owner, sent again while the partition is moving
+     * (or its owner left mid-write) until {@code due}.
+     *
+     * @throws EngineException UNAVAILABLE when no owner held the partition by then
+     */
+    private ShareOutcome onOwner(SubjectKey key, MemberTask<ShareOutcome> task, long due) {
+        Throwable lastFailure = null;
+        do {
+            try {
+                ShareOutcome outcome = writeTasks.submitToKeyOwner(task, key.gridKey())
+                        .get(Math.max(0, due - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (outcome.moved().isEmpty()) {
+                    return outcome;
+                }
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof EngineException refusal) {
+                    throw refusal; // the owner's own answer (PostgreSQL down, a bad record): final
+                }
+                lastFailure = e.getCause(); // the owner left mid-write: its partition's next owner is asked
+            } catch (TimeoutException | RuntimeException e) {
+                lastFailure = e;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new EngineException(EngineException.Kind.UNAVAILABLE, "interrupted", e);
+            }
+            try {
+                Thread.sleep(MOVED_RETRY_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new EngineException(EngineException.Kind.UNAVAILABLE, "interrupted", e);
+            }
+        } while (System.nanoTime() - due < 0);
+        throw new EngineException(EngineException.Kind.UNAVAILABLE, "no member held the partition of subject '"
+                + key.subjectId() + "' within " + WRITE_DEADLINE.toSeconds() + " s (it is moving, or being loaded"
+                + " from PostgreSQL); try again" + (lastFailure == null ? "" : ": " + lastFailure), lastFailure);
     }
 
     private static EngineException unknownSubject(String gallery, String subjectId) {
@@ -498,64 +597,6 @@ public final class ClusterMember implements AutoCloseable {
     private static EngineException alreadyEnrolled(String gallery, String subjectId) {
         return EngineException.alreadyExists("subject '" + subjectId + "' is already enrolled in gallery '"
                 + gallery + "'");
-    }
-
-    /**
-     * Read-your-writes: waits until the keys' owners have applied the writes to their galleries
-     * (entry events reach them asynchronously), asking each owner once about all of its keys. The
-     * writes are durable already, so a slow owner only delays the answer; past {@link #APPLY_WAIT}
-     * it is logged, not failed.
-     */
-    private void awaitApplied(List<String> gridKeys, boolean present) {
-        Map<Member, List<String>> byOwner = new HashMap<>();
-        for (String gridKey : gridKeys) {
-            Member owner = hazelcast.getPartitionService().getPartition(gridKey).getOwner();
-            if (owner != null) {
-                byOwner.computeIfAbsent(owner, o -> new ArrayList<>()).add(gridKey);
-            }
-        }
-        Map<Member, Future<Boolean>> confirmations = new HashMap<>();
-        long due = System.nanoTime() + APPLY_WAIT.toNanos() * 2;
-        try {
-            byOwner.forEach((owner, keys) -> confirmations.put(owner, tasks.submitToMember(
-                    new MemberTask.AwaitApplied(keys, present, APPLY_WAIT.toMillis()), owner)));
-            for (Map.Entry<Member, Future<Boolean>> confirmation : confirmations.entrySet()) {
-                if (!confirmation.getValue().get(Math.max(0, due - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-                    LOG.warn("{} did not apply {} writes to its galleries in time (they are durable)",
-                            confirmation.getKey().getAddress(), byOwner.get(confirmation.getKey()).size());
-                }
-            }
-        } catch (ExecutionException | TimeoutException | RuntimeException e) {
-            LOG.warn("the owners of {} writes did not confirm them in their galleries (they are durable): {}",
-                    gridKeys.size(), e.toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /**
-     * Waits until this member's galleries search (or no longer search) the subjects of these keys
-     * it owns; false when {@code wait} passed first.
-     */
-    boolean awaitAppliedHere(Collection<String> gridKeys, boolean present, Duration wait) throws InterruptedException {
-        long due = System.nanoTime() + wait.toNanos();
-        for (String gridKey : gridKeys) {
-            while (!applied(gridKey, present)) {
-                if (System.nanoTime() > due) {
-                    return false;
-                }
-                Thread.sleep(1);
-            }
-        }
-        // A change seen as applied may still be unpublished: this returns once it is searchable.
-        owned.awaitQueuedChanges();
-        return true;
-    }
-
-    /** True once this member's galleries hold (or no longer hold) the subject, or it no longer owns it. */
-    private boolean applied(String gridKey, boolean present) {
-        return !hazelcast.getPartitionService().getPartition(gridKey).getOwner().localMember()
-                || owned.holds(gridKey) == present;
     }
 
     // ------------------------------------------------------------------- searches
@@ -610,7 +651,7 @@ public final class ClusterMember implements AutoCloseable {
         Map<Member, Future<T>> pending = grid(() -> tasks.submitToAllMembers(task));
         List<T> answers = new ArrayList<>();
         for (Future<T> answer : pending.values()) {
-            answers.add(grid(() -> answer(answer, APPLY_WAIT)));
+            answers.add(grid(() -> answer(answer, TASK_WAIT)));
         }
         return answers;
     }
@@ -660,7 +701,6 @@ public final class ClusterMember implements AutoCloseable {
     /** Stops as a crash would: no goodbye, no partitions handed over (tests of losing a member). */
     void crash() {
         owned.close();
-        lost.close();
         hazelcast.getLifecycleService().terminate();
         searchPool.shutdownNow();
     }
@@ -669,7 +709,6 @@ public final class ClusterMember implements AutoCloseable {
     @Override
     public void close() {
         owned.close();
-        lost.close();
         hazelcast.shutdown();
         searchPool.shutdownNow();
     }

@@ -7,7 +7,8 @@ import java.util.List;
  * The state of a cluster as one member sees it, for `./ridgeline cluster status` and the
  * Prometheus metrics.
  *
- * @param backupCount         synchronous backups of every subject, each on another member
+ * @param backupCount         synchronous backups of the grid's own state (the partition table's
+ *                            replicas, the duplicate-check locks); subjects are in PostgreSQL
  * @param safe                every partition has its owner and backup in place and none is migrating
  * @param migrationsInFlight  partition replica migrations planned but not yet completed
  */
@@ -18,9 +19,8 @@ public record ClusterStatus(String clusterName, int partitionCount, int backupCo
      * One member's share.
      *
      * @param subjects         subjects in this member's galleries (the partitions it owns)
-     * @param backupSubjects   subject records it holds as backups for other owners
      */
-    public record Member(String address, boolean answering, int ownedPartitions, long subjects, long backupSubjects,
+    public record Member(String address, boolean answering, int ownedPartitions, long subjects,
                          long heapUsedBytes) implements Serializable {
     }
 

@@ -3,34 +3,29 @@ package dev.ridgeline.cluster;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MapConfig;
-import com.hazelcast.config.MapStoreConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.spi.properties.ClusterProperty;
 
 /** The Hazelcast configuration of a Ridgeline member. */
 final class MemberConfig {
 
-    static final String SUBJECTS_MAP = "ridgeline.subjects";
     /** Key locks only (no entries): one per gallery, for duplicate checks ({@link DuplicateCheckLocks}). */
     static final String DUPLICATE_CHECKS_MAP = "ridgeline.duplicate-checks";
     static final String SEARCH_EXECUTOR = "ridgeline.search";
     /** Where partition owners run their shares of enrollments ({@code MemberTask.EnrollOwned}), apart from searches. */
     static final String WRITE_EXECUTOR = "ridgeline.writes";
-    /** Owners' shares of enrollments run at once on a member: each waits on a PostgreSQL commit and the grid. */
+    /** Owners' shares of enrollments run at once on a member: each waits on a PostgreSQL commit. */
     private static final int WRITE_TASKS = 32;
-    static final int PARTITION_COUNT = 271;
-    /** One marker per partition ({@link PartitionMarkers}): a partition without one lost every copy. */
-    static final String PARTITIONS_INTACT_MAP = "ridgeline.partitions-intact";
 
     private MemberConfig() {
     }
 
-    static Config of(ClusterSettings settings, SubjectMapStore subjectStore) {
+    static Config of(ClusterSettings settings) {
         Config config = new Config();
         config.setClusterName(settings.clusterName());
         config.setProperty(ClusterProperty.PHONE_HOME_ENABLED.getName(), "false");
         config.setProperty(ClusterProperty.LOGGING_TYPE.getName(), "slf4j");
-        config.setProperty(ClusterProperty.PARTITION_COUNT.getName(), Integer.toString(PARTITION_COUNT));
+        config.setProperty(ClusterProperty.PARTITION_COUNT.getName(), Integer.toString(SubjectKey.PARTITION_COUNT));
         long joinWait = Math.max(1, settings.joinWait().toSeconds());
         config.setProperty(ClusterProperty.WAIT_SECONDS_BEFORE_JOIN.getName(), Long.toString(joinWait));
         config.setProperty(ClusterProperty.MAX_WAIT_SECONDS_BEFORE_JOIN.getName(), Long.toString(2 * joinWait));
@@ -46,18 +41,6 @@ final class MemberConfig {
         join.getTcpIpConfig().setEnabled(true).setMembers(settings.members());
 
         config.getExecutorConfig(WRITE_EXECUTOR).setPoolSize(WRITE_TASKS);
-        // Stamps only (SubjectStamps), synchronous backups; removals written through to PostgreSQL.
-        // EAGER: getMap waits until a cold cluster has loaded every partition from PostgreSQL.
-        config.addMapConfig(new MapConfig(SUBJECTS_MAP)
-                .setBackupCount(settings.backups())
-                .setAsyncBackupCount(0)
-                .setMapStoreConfig(new MapStoreConfig()
-                        .setEnabled(true)
-                        .setImplementation(subjectStore)
-                        .setWriteDelaySeconds(0)
-                        .setInitialLoadMode(MapStoreConfig.InitialLoadMode.EAGER)));
-        // The markers live and die with their partitions' subjects: the same backups.
-        config.addMapConfig(new MapConfig(PARTITIONS_INTACT_MAP).setBackupCount(settings.backups()));
         config.addMapConfig(new MapConfig(DUPLICATE_CHECKS_MAP).setBackupCount(settings.backups()));
         return config;
     }

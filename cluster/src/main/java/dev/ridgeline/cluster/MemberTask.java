@@ -5,11 +5,8 @@ import com.hazelcast.core.HazelcastInstanceAware;
 import dev.ridgeline.engine.gallery.GalleryStats;
 import java.io.Serial;
 import java.io.Serializable;
-import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 
 /** Small tasks one member runs on others through the cluster's executor. */
@@ -89,30 +86,10 @@ abstract sealed class MemberTask<T> implements Callable<T>, Serializable, Hazelc
         }
     }
 
-    /** Run on the owner of some keys: waits until its galleries reflect the writes of those keys. */
-    static final class AwaitApplied extends MemberTask<Boolean> {
+    /** Run on the owner of some subjects' partitions: enrolls them there ({@link ClusterMember#enrollOwned}). */
+    static final class EnrollOwned extends MemberTask<ShareOutcome> {
         @Serial
         private static final long serialVersionUID = 2L;
-        private final List<String> gridKeys;
-        private final boolean present;
-        private final long waitMillis;
-
-        AwaitApplied(List<String> gridKeys, boolean present, long waitMillis) {
-            this.gridKeys = List.copyOf(gridKeys);
-            this.present = present;
-            this.waitMillis = waitMillis;
-        }
-
-        @Override
-        public Boolean call() throws InterruptedException {
-            return local().awaitAppliedHere(gridKeys, present, Duration.ofMillis(waitMillis));
-        }
-    }
-
-    /** Run on the owner of some subjects' partitions: enrolls them there ({@link ClusterMember#enrollOwned}). */
-    static final class EnrollOwned extends MemberTask<Set<String>> {
-        @Serial
-        private static final long serialVersionUID = 1L;
         private final String gallery;
         /** Sealed records by subject id. */
         private final LinkedHashMap<String, byte[]> records;
@@ -123,8 +100,66 @@ abstract sealed class MemberTask<T> implements Callable<T>, Serializable, Hazelc
         }
 
         @Override
-        public Set<String> call() throws InterruptedException {
+        public ShareOutcome call() throws InterruptedException {
             return local().enrollOwned(gallery, records);
+        }
+    }
+
+    /** Run on a subject's owner: replaces its record if unchanged ({@link ClusterMember#replaceOwned}). */
+    static final class ReplaceOwned extends MemberTask<ShareOutcome> {
+        @Serial
+        private static final long serialVersionUID = 1L;
+        private final String gallery;
+        private final String subjectId;
+        private final byte[] expected;
+        private final byte[] replacement;
+
+        ReplaceOwned(String gallery, String subjectId, byte[] expected, byte[] replacement) {
+            this.gallery = gallery;
+            this.subjectId = subjectId;
+            this.expected = expected;
+            this.replacement = replacement;
+        }
+
+        @Override
+        public ShareOutcome call() throws InterruptedException {
+            return local().replaceOwned(gallery, subjectId, expected, replacement);
+        }
+    }
+
+    /** Run on a subject's owner: deletes it ({@link ClusterMember#deleteOwned}). */
+    static final class DeleteOwned extends MemberTask<ShareOutcome> {
+        @Serial
+        private static final long serialVersionUID = 1L;
+        private final String gallery;
+        private final String subjectId;
+
+        DeleteOwned(String gallery, String subjectId) {
+            this.gallery = gallery;
+            this.subjectId = subjectId;
+        }
+
+        @Override
+        public ShareOutcome call() throws InterruptedException {
+            return local().deleteOwned(gallery, subjectId);
+        }
+    }
+
+    /** Run on a subject's owner: whether its galleries hold it ({@link ClusterMember#lookUpOwned}). */
+    static final class LookUp extends MemberTask<OwnedVerification> {
+        @Serial
+        private static final long serialVersionUID = 1L;
+        private final String gallery;
+        private final String subjectId;
+
+        LookUp(String gallery, String subjectId) {
+            this.gallery = gallery;
+            this.subjectId = subjectId;
+        }
+
+        @Override
+        public OwnedVerification call() {
+            return local().lookUpOwned(gallery, subjectId);
         }
     }
 

@@ -1,51 +1,39 @@
 package dev.ridgeline.cluster;
 
 import com.hazelcast.cluster.Member;
-import com.hazelcast.core.EntryEvent;
-import com.hazelcast.core.EntryEventType;
-import com.hazelcast.map.IMap;
-import com.hazelcast.map.listener.EntryAddedListener;
-import com.hazelcast.map.listener.EntryLoadedListener;
-import com.hazelcast.map.listener.EntryRemovedListener;
-import com.hazelcast.map.listener.EntryUpdatedListener;
 import com.hazelcast.partition.MigrationListener;
 import com.hazelcast.partition.MigrationState;
 import com.hazelcast.partition.Partition;
 import com.hazelcast.partition.PartitionService;
 import com.hazelcast.partition.ReplicaMigrationEvent;
-import com.hazelcast.query.Predicates;
 import dev.ridgeline.cluster.postgres.PostgresStore;
 import dev.ridgeline.engine.Cancellation;
 import dev.ridgeline.engine.EngineException;
-import dev.ridgeline.engine.gallery.GalleryDescription;
-import dev.ridgeline.engine.gallery.GalleryStats;
-import dev.ridgeline.engine.match.ScoreFusion;
-import dev.ridgeline.engine.template.TemplateEnvelope;
 import dev.ridgeline.engine.gallery.AttributeFilter;
 import dev.ridgeline.engine.gallery.Gallery;
 import dev.ridgeline.engine.gallery.GalleryConfig;
+import dev.ridgeline.engine.gallery.GalleryDescription;
+import dev.ridgeline.engine.gallery.GalleryStats;
 import dev.ridgeline.engine.gallery.IdentifyOutcome;
 import dev.ridgeline.engine.gallery.SearchMode;
 import dev.ridgeline.engine.gallery.SubjectRecord;
 import dev.ridgeline.engine.match.Matchable;
 import dev.ridgeline.engine.match.Probe;
+import dev.ridgeline.engine.match.ScoreFusion;
 import dev.ridgeline.engine.match.SubjectScore;
 import dev.ridgeline.engine.store.SealedRecords;
+import dev.ridgeline.engine.template.TemplateEnvelope;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -53,27 +41,25 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The subjects of the partitions this member owns, held in the engine's in-memory galleries and
- * kept in step with the grid: entry events on owned keys add and remove subjects; when ownership
- * changes (migration, a member gone and its backups promoted here) partitions gained are loaded
- * and partitions lost are dropped. The grid holds stamps ({@link SubjectStamps}): the records are
- * read from PostgreSQL, except those an enrollment on this member hands over as it writes them
- * ({@link #expect}). A partition whose records cannot be read (PostgreSQL down) stays uncovered,
- * and is loaded again by the next reconciliation. Backups stay out of the galleries: each subject
- * is searched on exactly one member. A partition gained without its marker
- * ({@link PartitionMarkers}) lost every copy, so its subjects are reloaded from PostgreSQL first
- * ({@link LostPartitions}) and it counts as covered only once its marker is back.
+ * The subjects of the partitions this member owns, held in the engine's in-memory galleries. When
+ * ownership changes (a cold start, a migration, a member gone), partitions lost are dropped and
+ * partitions gained are claimed in PostgreSQL and read from it whole ({@code WHERE partition =
+ * ...}, {@link PostgresStore#claimPartitions}). Writes to a partition go through its owner, which
+ * commits them fenced by the epoch of its claim and then adds them here ({@link #addCommitted}):
+ * the grid holds nothing per subject. A partition whose records cannot be read (PostgreSQL down)
+ * stays uncovered and is tried again by the next reconciliation. Each subject is searched on
+ * exactly one member.
  *
- * <p>One thread applies every change, so a partition's load and the entry events around it apply
- * in the order they happened. A partition counts as covered only from the moment all its subjects
- * are in the galleries until ownership moves away; a search reports the partitions that were
- * covered for its whole run.
+ * <p>One thread applies every change, so a partition's load and the writes around it apply in the
+ * order they happened. A partition counts as covered from the moment all its subjects are in the
+ * galleries until ownership moves away; a search reports the partitions that were covered for its
+ * whole run.
  */
 final class PartitionGalleries implements AutoCloseable {
 
@@ -81,73 +67,96 @@ final class PartitionGalleries implements AutoCloseable {
     private static final long RECONCILE_MILLIS = 100;
     private static final Logger LOG = LoggerFactory.getLogger(PartitionGalleries.class);
 
-    private final IMap<String, byte[]> subjects;
-    private final IMap<String, Boolean> intact;
-    private final PartitionMarkers markers;
-    private final LostPartitions lost;
     private final PartitionService partitions;
     private final PostgresStore store;
     private final SealedRecords sealed;
     private final Function<String, Optional<GalleryConfig>> galleryConfigs;
     private final ExecutorService searchPool;
+    /** This member's name in PostgreSQL's partition table. */
+    private final String memberName;
     private final ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "ridgeline-partition-galleries");
         thread.setDaemon(true);
         return thread;
     });
     private final Map<String, Gallery> galleries = new ConcurrentHashMap<>();
-    /** Grid keys of the subjects in the galleries, by partition; the writer thread's alone. */
-    private final Map<Integer, Set<String>> keysByPartition = new HashMap<>();
-    /** Partitions whose subjects are all in the galleries. */
-    private final Set<Integer> covered = ConcurrentHashMap.newKeySet();
+    /** Keys of the subjects in the galleries, by partition; the writer thread's alone. */
+    private final Map<Integer, Set<SubjectKey>> keysByPartition = new HashMap<>();
+    /** Partitions whose subjects are all in the galleries, with the epoch this member claimed each at. */
+    private final Map<Integer, Long> epochs = new ConcurrentHashMap<>();
     /** Partitions whose load failed, so that each failure is logged once, not on every retry. */
     private final Set<Integer> unloadable = new HashSet<>();
     private final AtomicBoolean reconcileQueued = new AtomicBoolean();
-    /**
-     * Entry events not yet applied. The writer takes all waiting at once, so a bulk write's events
-     * cost one task and one publish of each shard they touch, not one of each per subject.
-     */
-    private final Queue<EntryEvent<String, byte[]>> pendingEvents = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean eventsQueued = new AtomicBoolean();
-    /** Records enrollments on this member are putting into the grid, by grid key: their events need not read PostgreSQL. */
-    private final Map<String, Arriving> arriving = new ConcurrentHashMap<>();
+    private final AtomicLong loadedPartitions = new AtomicLong();
     /** Replica migrations of the running rebalance not yet done, as the last migration event said. */
     private volatile int migrationsInFlight;
-    private UUID entryListener;
     private UUID migrationListener;
 
-    PartitionGalleries(IMap<String, byte[]> subjects, IMap<String, Boolean> intact, PartitionMarkers markers,
-                       LostPartitions lost, PartitionService partitions, PostgresStore store, SealedRecords sealed,
-                       Function<String, Optional<GalleryConfig>> galleryConfigs, ExecutorService searchPool) {
-        this.subjects = subjects;
-        this.intact = intact;
-        this.markers = markers;
-        this.lost = lost;
+    PartitionGalleries(PartitionService partitions, PostgresStore store, SealedRecords sealed,
+                       Function<String, Optional<GalleryConfig>> galleryConfigs, ExecutorService searchPool,
+                       String memberName) {
         this.partitions = partitions;
         this.store = store;
         this.sealed = sealed;
         this.galleryConfigs = galleryConfigs;
         this.searchPool = searchPool;
+        this.memberName = memberName;
     }
 
     void start() {
-        entryListener = subjects.addLocalEntryListener(new EntryChanges(), Predicates.alwaysTrue(), true);
         migrationListener = partitions.addMigrationListener(new OwnershipChanges());
         writer.scheduleWithFixedDelay(() -> apply(this::reconcile), 0, RECONCILE_MILLIS, TimeUnit.MILLISECONDS);
     }
 
-    /** A record an enrollment committed, with the stamp its grid entry carries. */
-    record Arriving(byte[] stamp, byte[] sealed) {
+    /** The epochs this member holds these partitions whole at; one missing is not held here (moving, loading). */
+    Map<Integer, Long> epochsOf(Collection<SubjectKey> keys) {
+        Map<Integer, Long> held = new HashMap<>();
+        for (SubjectKey key : keys) {
+            Long epoch = epochs.get(key.partition());
+            if (epoch != null) {
+                held.put(key.partition(), epoch);
+            }
+        }
+        return held;
     }
 
-    /** Hands over records an enrollment is about to stamp into the grid, so their entry events need no read. */
-    void expect(Map<String, Arriving> records) {
-        arriving.putAll(records);
+    /**
+     * Adds or replaces subjects whose records were committed under {@code epochs}, and returns once
+     * searches find them. A record whose partition has left this member since is not added: its
+     * new owner's claim came after the commit, so it read the record from PostgreSQL.
+     */
+    void addCommitted(Map<SubjectKey, byte[]> records, Map<Integer, Long> epochsWritten) throws InterruptedException {
+        onWriter(() -> addEach(stillHeld(records.keySet(), epochsWritten).stream()
+                .collect(HashMap::new, (added, key) -> added.put(key, records.get(key)), Map::putAll)));
     }
 
-    /** The enrollment has been applied, or has given up: its records are no longer kept for their events. */
-    void expected(Collection<String> gridKeys) {
-        gridKeys.forEach(arriving::remove);
+    /** Removes subjects whose deletion was committed under {@code epochs}, as {@link #addCommitted} adds. */
+    void removeCommitted(Collection<SubjectKey> keys, Map<Integer, Long> epochsWritten) throws InterruptedException {
+        onWriter(() -> remove(stillHeld(keys, epochsWritten)));
+    }
+
+    /**
+     * A write under these epochs was fenced out: another member claimed those partitions since.
+     * Those this member still holds at the same epoch are given up and claimed again (with what
+     * PostgreSQL holds now) by the next reconciliation if the grid still says they are ours.
+     */
+    void reclaim(Collection<SubjectKey> fencedOut, Map<Integer, Long> epochsWritten) {
+        submit(() -> {
+            for (SubjectKey key : fencedOut) {
+                Long written = epochsWritten.get(key.partition());
+                if (written != null && epochs.remove(key.partition(), written)) {
+                    LOG.warn("partition {} was claimed by another member; it is loaded again", key.partition());
+                }
+            }
+            reconcile();
+        });
+    }
+
+    private List<SubjectKey> stillHeld(Collection<SubjectKey> keys, Map<Integer, Long> epochsWritten) {
+        return keys.stream().filter(key -> {
+            Long held = epochs.get(key.partition());
+            return held != null && held.equals(epochsWritten.get(key.partition()));
+        }).toList();
     }
 
     /** Answers a search over the covered partitions of this member. */
@@ -178,45 +187,34 @@ final class PartitionGalleries implements AutoCloseable {
      * half loaded or just dropped).
      */
     OwnedVerification verify(String galleryName, String subjectId, List<TemplateEnvelope> probe) {
+        OwnedVerification held = lookUp(galleryName, subjectId);
+        if (!held.covered() || !held.enrolled()) {
+            return held;
+        }
+        SubjectScore score = galleries.get(galleryName).verify(verificationProbe(probe), subjectId).orElse(null);
+        Partition partition = partitions.getPartition(new SubjectKey(galleryName, subjectId).gridKey());
+        return coversNow(partition) ? new OwnedVerification(true, true, score) : OwnedVerification.NOT_COVERED;
+    }
+
+    /** Whether the galleries hold the subject, answered only if its partition is held here whole. */
+    OwnedVerification lookUp(String galleryName, String subjectId) {
         Partition partition = partitions.getPartition(new SubjectKey(galleryName, subjectId).gridKey());
         if (!coversNow(partition)) {
             return OwnedVerification.NOT_COVERED;
         }
         Gallery gallery = galleries.get(galleryName);
         boolean enrolled = gallery != null && gallery.contains(subjectId);
-        SubjectScore score = enrolled ? gallery.verify(verificationProbe(probe), subjectId).orElse(null) : null;
-        return coversNow(partition) ? new OwnedVerification(true, enrolled, score) : OwnedVerification.NOT_COVERED;
+        return coversNow(partition) ? new OwnedVerification(true, enrolled, null) : OwnedVerification.NOT_COVERED;
     }
 
     /** Whether this member owns that partition now and holds all its subjects (one partition: a 1:1's check). */
     private boolean coversNow(Partition partition) {
         Member owner = partition.getOwner();
-        return owner != null && owner.localMember() && covered.contains(partition.getPartitionId());
+        return owner != null && owner.localMember() && epochs.containsKey(partition.getPartitionId());
     }
 
     private static Probe verificationProbe(List<TemplateEnvelope> templates) {
         return Probe.forVerification(templates.stream().map(Matchable::probe).toList(), ScoreFusion.shipped());
-    }
-
-    /** Whether every subject of that grid key's partition is in this member's galleries (so an absent key is absent). */
-    boolean holdsPartitionOf(String gridKey) {
-        return covered.contains(partitionOf(gridKey));
-    }
-
-    /** Whether this member's galleries hold the subject of that grid key now. */
-    boolean holds(String gridKey) {
-        SubjectKey key = SubjectKey.ofGridKey(gridKey);
-        Gallery gallery = galleries.get(key.gallery());
-        return gallery != null && gallery.contains(key.subjectId());
-    }
-
-    /** Waits until every change queued before this call has been applied and published to searches. */
-    void awaitQueuedChanges() throws InterruptedException {
-        try {
-            writer.submit(() -> { }).get();
-        } catch (ExecutionException | RejectedExecutionException e) {
-            // closing: nothing more will be applied
-        }
     }
 
     /** This member's share of a gallery. */
@@ -231,18 +229,30 @@ final class PartitionGalleries implements AutoCloseable {
                 .sorted(Comparator.comparing(GalleryDescription::name)).toList();
     }
 
-    /** Drops a deleted gallery (its subjects' removals have been applied or are dropped with it). */
+    /** Drops a deleted gallery and its subjects (PostgreSQL deleted them with it). */
     void forget(String galleryName) {
-        submit(() -> galleries.remove(galleryName));
+        submit(() -> {
+            galleries.remove(galleryName);
+            keysByPartition.values().forEach(keys -> keys.removeIf(key -> key.gallery().equals(galleryName)));
+        });
     }
 
     int migrationsInFlight() {
         return migrationsInFlight;
     }
 
+    boolean holdsOwnedPartitions() {
+        return epochs.keySet().containsAll(owned());
+    }
+
     /** Partitions this member owns now. */
     int ownedPartitions() {
         return owned().size();
+    }
+
+    /** Partitions this member has read from PostgreSQL since it started (a cold start, migrations, failovers). */
+    long loadedPartitions() {
+        return loadedPartitions.get();
     }
 
     /** Subjects held here, for tests and stats. */
@@ -252,7 +262,7 @@ final class PartitionGalleries implements AutoCloseable {
 
     private Set<Integer> coveredNow() {
         Set<Integer> owned = owned();
-        owned.retainAll(covered);
+        owned.retainAll(epochs.keySet());
         return owned;
     }
 
@@ -267,52 +277,62 @@ final class PartitionGalleries implements AutoCloseable {
         return owned;
     }
 
-    /** Drops partitions no longer owned, then loads those newly owned from this member's part of the grid. */
+    /**
+     * Drops partitions no longer owned, then claims those newly owned in PostgreSQL and reads their
+     * subjects from it.
+     */
     private void reconcile() {
         Set<Integer> owned = owned();
-        covered.retainAll(owned);
+        epochs.keySet().retainAll(owned);
         for (Integer lost : keysByPartition.keySet().stream().filter(p -> !owned.contains(p)).toList()) {
             remove(keysByPartition.get(lost));
         }
         Set<Integer> gained = new HashSet<>(owned);
-        gained.removeAll(covered);
+        gained.removeAll(epochs.keySet());
         if (gained.isEmpty()) {
             return;
         }
-        Map<Integer, Set<String>> localKeys = subjects.localKeySet().stream()
-                .collect(Collectors.groupingBy(this::partitionOf, Collectors.toSet()));
-        Set<String> localMarkers = intact.localKeySet();
-        List<Integer> lostWhole = new ArrayList<>();
-        for (Integer partition : gained) {
-            if (!localMarkers.contains(markers.key(partition))) {
-                // Every copy of it died: what is in the grid is not all its subjects until PostgreSQL's are loaded.
-                lostWhole.add(partition);
-                continue;
-            }
-            Set<String> keys = localKeys.getOrDefault(partition, Set.of());
-            try {
-                if (!keys.isEmpty()) {
-                    add(records(subjects.getAll(keys)));
-                }
-                covered.add(partition);
-                unloadable.remove(partition);
-            } catch (RuntimeException e) {
+        load(gained);
+    }
+
+    /**
+     * Claims partitions and reads their subjects. A partition holding a record that cannot be added
+     * (sealed with a key this member lacks, say) is left uncovered, so searches say so instead of
+     * silently missing that subject; the others of the batch are loaded one by one.
+     */
+    private void load(Set<Integer> gained) {
+        // Whatever is here of a gained partition is from an earlier ownership: it is read anew.
+        dropSubjectsOf(gained);
+        try {
+            Map<Integer, Long> claimed = store.claimPartitions(gained, memberName, this::add);
+            epochs.putAll(claimed);
+            loadedPartitions.addAndGet(claimed.size());
+            unloadable.removeAll(gained);
+        } catch (RuntimeException e) {
+            dropSubjectsOf(gained);
+            boolean storeDown = e instanceof EngineException engine && engine.kind() == EngineException.Kind.UNAVAILABLE;
+            if (gained.size() > 1 && !storeDown) {
+                gained.forEach(partition -> load(Set.of(partition)));
+            } else if (unloadable.addAll(gained)) {
                 // Left uncovered, so searches say so; tried again on every reconciliation, told once.
-                if (unloadable.add(partition)) {
-                    LOG.error("partition {} cannot be loaded into this member's galleries", partition, e);
-                }
+                LOG.error("{} partitions cannot be loaded into this member's galleries", gained.size(), e);
             }
         }
-        if (!lostWhole.isEmpty()) {
-            lost.reload(lostWhole);
+    }
+
+    private void dropSubjectsOf(Collection<Integer> partitionIds) {
+        for (Integer partition : partitionIds) {
+            Set<SubjectKey> keys = keysByPartition.get(partition);
+            if (keys != null) {
+                remove(keys);
+            }
         }
     }
 
     /** Adds or replaces subjects, publishing each gallery's touched shards once. */
-    private void add(Map<String, byte[]> records) {
+    private void add(Map<SubjectKey, byte[]> records) {
         Map<Gallery, List<String>> added = new HashMap<>();
-        records.forEach((gridKey, record) -> {
-            SubjectKey key = SubjectKey.ofGridKey(gridKey);
+        records.forEach((key, record) -> {
             Gallery gallery = gallery(key.gallery());
             if (gallery == null) {
                 LOG.warn("subject '{}' belongs to gallery '{}', which is not in the store: not searchable",
@@ -327,20 +347,34 @@ final class PartitionGalleries implements AutoCloseable {
             }
             gallery.add(subject, templates, false);
             added.computeIfAbsent(gallery, g -> new ArrayList<>()).add(key.subjectId());
-            keysByPartition.computeIfAbsent(partitionOf(gridKey), p -> new HashSet<>()).add(gridKey);
+            keysByPartition.computeIfAbsent(key.partition(), p -> new HashSet<>()).add(key);
         });
         added.forEach(Gallery::publishShardsOf);
     }
 
-    private void remove(Collection<String> gridKeys) {
+    /** Adds subjects together; if that fails, one by one, so that one bad record keeps no other out. */
+    private void addEach(Map<SubjectKey, byte[]> records) {
+        try {
+            add(records);
+        } catch (RuntimeException together) {
+            records.forEach((key, record) -> {
+                try {
+                    add(Map.of(key, record));
+                } catch (RuntimeException e) {
+                    LOG.error("subject {} cannot be added to this member's galleries: not searchable here",
+                            key.gridKey(), e);
+                }
+            });
+        }
+    }
+
+    private void remove(Collection<SubjectKey> keys) {
         Map<String, List<String>> byGallery = new HashMap<>();
-        for (String gridKey : List.copyOf(gridKeys)) {
-            SubjectKey key = SubjectKey.ofGridKey(gridKey);
+        for (SubjectKey key : List.copyOf(keys)) {
             byGallery.computeIfAbsent(key.gallery(), g -> new ArrayList<>()).add(key.subjectId());
-            int partition = partitionOf(gridKey);
-            Set<String> keys = keysByPartition.get(partition);
-            if (keys != null && keys.remove(gridKey) && keys.isEmpty()) {
-                keysByPartition.remove(partition);
+            Set<SubjectKey> held = keysByPartition.get(key.partition());
+            if (held != null && held.remove(key) && held.isEmpty()) {
+                keysByPartition.remove(key.partition());
             }
         }
         byGallery.forEach((name, ids) -> {
@@ -362,90 +396,23 @@ final class PartitionGalleries implements AutoCloseable {
         return gallery;
     }
 
-    private int partitionOf(String gridKey) {
-        return partitions.getPartition(gridKey).getPartitionId();
-    }
-
     /** Runs a change on the writer thread; a failure is logged, never allowed to stop the thread. */
     private void apply(Runnable change) {
         try {
             change.run();
         } catch (RuntimeException e) {
-            LOG.error("keeping this member's galleries in step with the grid failed; retried on the next change", e);
+            LOG.error("keeping this member's galleries in step with its partitions failed; retried on the next change", e);
         }
     }
 
-    private void queue(EntryEvent<String, byte[]> event) {
-        pendingEvents.add(event);
-        if (eventsQueued.compareAndSet(false, true)) {
-            submit(this::applyPendingEvents);
-        }
-    }
-
-    /** Applies the waiting entry events in their order: additions run together up to each removal. */
-    private void applyPendingEvents() {
-        eventsQueued.set(false);
-        Map<String, byte[]> additions = new LinkedHashMap<>();
-        for (EntryEvent<String, byte[]> event = pendingEvents.poll(); event != null; event = pendingEvents.poll()) {
-            if (event.getEventType() == EntryEventType.REMOVED) {
-                addEach(additions);
-                additions.clear();
-                remove(List.of(event.getKey()));
-            } else {
-                additions.put(event.getKey(), event.getValue());
-            }
-        }
-        addEach(additions);
-    }
-
-    /**
-     * The sealed records behind these stamps: handed over by an enrollment on this member when
-     * the stamps match, otherwise read from PostgreSQL. A key deleted since is left out.
-     */
-    private Map<String, byte[]> records(Map<String, byte[]> stamps) {
-        Map<String, byte[]> records = new HashMap<>();
-        List<SubjectKey> unread = new ArrayList<>();
-        stamps.forEach((gridKey, stamp) -> {
-            Arriving handedOver = arriving.get(gridKey);
-            if (handedOver != null && Arrays.equals(handedOver.stamp(), stamp)) {
-                records.put(gridKey, handedOver.sealed());
-            } else {
-                unread.add(SubjectKey.ofGridKey(gridKey));
-            }
-        });
-        store.loadSealed(unread).forEach((key, record) -> records.put(key.gridKey(), record));
-        return records;
-    }
-
-    /**
-     * Adds the subjects behind these stamps together; if that fails, one by one, so that one bad
-     * record keeps no other out. If their records cannot be read, their partitions are uncovered
-     * until a reconciliation loads them whole.
-     */
-    private void addEach(Map<String, byte[]> stamps) {
-        if (stamps.isEmpty()) {
-            return;
-        }
-        Map<String, byte[]> records;
+    /** Runs a change on the writer thread and waits until it is applied and published to searches. */
+    private void onWriter(Runnable change) throws InterruptedException {
         try {
-            records = records(stamps);
-        } catch (RuntimeException e) {
-            Set<Integer> unread = stamps.keySet().stream().map(this::partitionOf).collect(Collectors.toSet());
-            covered.removeAll(unread);
-            LOG.error("the records of {} subjects could not be read; their {} partitions are searched again once"
-                    + " they load", stamps.size(), unread.size(), e);
-            return;
-        }
-        try {
-            add(records);
-        } catch (RuntimeException together) {
-            records.forEach((gridKey, record) -> {
-                try {
-                    add(Map.of(gridKey, record));
-                } catch (RuntimeException e) {
-                    LOG.error("subject {} cannot be added to this member's galleries: not searchable here", gridKey, e);
-                }
-            });
+            writer.submit(change).get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(e.getCause());
+        } catch (RejectedExecutionException e) {
+            throw new EngineException(EngineException.Kind.UNAVAILABLE, "this member is shutting down", e);
         }
     }
 
@@ -462,32 +429,6 @@ final class PartitionGalleries implements AutoCloseable {
     private void submit(Runnable change) {
         if (!writer.isShutdown()) {
             writer.execute(() -> apply(change));
-        }
-    }
-
-    /** Events for keys this member owns. */
-    private final class EntryChanges implements EntryAddedListener<String, byte[]>,
-            EntryUpdatedListener<String, byte[]>, EntryLoadedListener<String, byte[]>,
-            EntryRemovedListener<String, byte[]> {
-
-        @Override
-        public void entryAdded(EntryEvent<String, byte[]> event) {
-            queue(event);
-        }
-
-        @Override
-        public void entryUpdated(EntryEvent<String, byte[]> event) {
-            queue(event);
-        }
-
-        @Override
-        public void entryLoaded(EntryEvent<String, byte[]> event) {
-            queue(event);
-        }
-
-        @Override
-        public void entryRemoved(EntryEvent<String, byte[]> event) {
-            queue(event);
         }
     }
 
@@ -520,9 +461,8 @@ final class PartitionGalleries implements AutoCloseable {
     @Override
     public void close() {
         writer.shutdownNow();
-        if (entryListener != null) {
+        if (migrationListener != null) {
             try {
-                subjects.removeEntryListener(entryListener);
                 partitions.removeMigrationListener(migrationListener);
             } catch (RuntimeException e) {
                 LOG.debug("listeners went with the member", e);

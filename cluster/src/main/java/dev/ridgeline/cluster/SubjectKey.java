@@ -1,5 +1,8 @@
 package dev.ridgeline.cluster;
 
+import com.hazelcast.internal.serialization.SerializationService;
+import com.hazelcast.internal.serialization.impl.DefaultSerializationServiceBuilder;
+import com.hazelcast.internal.util.HashUtil;
 import dev.ridgeline.engine.gallery.GalleryConfig;
 import dev.ridgeline.engine.gallery.SubjectRecord;
 
@@ -10,6 +13,11 @@ import dev.ridgeline.engine.gallery.SubjectRecord;
  */
 public record SubjectKey(String gallery, String subjectId) {
 
+    /** Partitions of the cluster's key space, as every member configures Hazelcast. */
+    public static final int PARTITION_COUNT = 271;
+    /** Hazelcast's default serialization of a key, which its partitioning hashes. */
+    private static final SerializationService KEY_SERIALIZATION = new DefaultSerializationServiceBuilder().build();
+
     public SubjectKey {
         GalleryConfig.checkName(gallery);
         SubjectRecord.checkId(subjectId);
@@ -17,6 +25,15 @@ public record SubjectKey(String gallery, String subjectId) {
 
     public String gridKey() {
         return gallery + '/' + subjectId;
+    }
+
+    /**
+     * The partition Hazelcast places this subject in, computed as a member computes it (a hash of
+     * the serialized grid key), so that PostgreSQL rows can carry it when no member is running
+     * (a fill, a schema upgrade). Every member checks at start-up that its grid agrees.
+     */
+    public int partition() {
+        return HashUtil.hashToIndex(KEY_SERIALIZATION.toData(gridKey()).getPartitionHash(), PARTITION_COUNT);
     }
 
     public static SubjectKey ofGridKey(String gridKey) {

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The grid holds stamps, not records, so a member taking over a dead member's partitions reads
+ * The grid holds no subjects, so a member taking over a dead member's partitions reads
  * their records from PostgreSQL. While PostgreSQL is down those partitions stay uncovered and
  * every search is refused, never answered without them; once it is back they load without a
  * restart and every subject is found again.

@@ -73,11 +73,11 @@ class StartupRefusalTest extends PostgresBackedTest {
         login.setProperty("user", database.user());
         try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), login);
              Statement statement = connection.createStatement()) {
-            statement.executeUpdate("UPDATE ridgeline_meta SET value = convert_to('2', 'UTF8') WHERE name = 'schema_version'");
+            statement.executeUpdate("UPDATE ridgeline_meta SET value = convert_to('3', 'UTF8') WHERE name = 'schema_version'");
         }
         assertThatThrownBy(() -> ClusterRidgeline.start(config(KEY_A), alone("newer"), database))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("schema version 2, written by a newer release; this release reads version 1");
+                .hasMessageContaining("schema version 3, written by a newer release; this release reads version 2");
     }
 
     @Test

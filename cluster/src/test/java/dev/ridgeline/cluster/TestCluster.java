@@ -43,6 +43,13 @@ final class TestCluster implements AutoCloseable {
     }
 
     static TestCluster start(int size, PostgresSettings postgres, KeyRing keys, int backups) {
+        TestCluster cluster = startLoading(size, postgres, keys, backups);
+        awaitLoaded(cluster.members);
+        return cluster;
+    }
+
+    /** Starts the members and returns while they may still be reading their partitions from PostgreSQL. */
+    static TestCluster startLoading(int size, PostgresSettings postgres, KeyRing keys, int backups) {
         String name = "ridgeline-test-" + ProcessHandle.current().pid() + "-" + CLUSTERS.incrementAndGet();
         List<Integer> ports = FreePorts.take(size);
         List<String> addresses = ports.stream().map(port -> "127.0.0.1:" + port).toList();
@@ -66,6 +73,22 @@ final class TestCluster implements AutoCloseable {
         }
         return new TestCluster(name, starting.stream().map(future -> future.orTimeout(60, TimeUnit.SECONDS).join()).toList(),
                 stores);
+    }
+
+    /** Members read their partitions from PostgreSQL after they start: tests begin once each holds all of its own. */
+    private static void awaitLoaded(List<ClusterMember> members) {
+        long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!members.stream().allMatch(ClusterMember::holdsOwnedPartitions)) {
+            if (System.nanoTime() > until) {
+                throw new AssertionError("the members did not load their partitions from PostgreSQL within 60 s");
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
     }
 
     /** The top {@code k} for identity {@code identity}'s probe in gallery "nexus", as {@code member} gathers it. */

@@ -9,6 +9,7 @@ import dev.ridgeline.engine.store.DurableStore;
 import dev.ridgeline.engine.store.KeyRing;
 import dev.ridgeline.engine.store.SealedRecords;
 import java.nio.charset.StandardCharsets;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -24,10 +25,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The system of record of a cluster: galleries and subjects in PostgreSQL. Subjects are kept as
- * the same sealed bytes the RocksDB store and the grid hold ({@link SealedRecords}), so the database
+ * the same sealed bytes the RocksDB store holds ({@link SealedRecords}), each with the partition
+ * the cluster places it in, so the database
  * never sees a template in clear when a store key is configured. Every write has committed when it
  * returns (PostgreSQL's default synchronous commit). Deleting a gallery deletes its subjects
  * (a foreign key), and a subject cannot be written into a gallery that does not exist.
@@ -36,13 +39,16 @@ public final class PostgresStore implements DurableStore {
 
     /** Serializes schema creation when several members start against an empty database at once. */
     private static final long SCHEMA_LOCK = 0x52494447454C494EL;
-    /** The layout of the tables below; a database written by a newer release is refused, not misread. */
-    static final int SCHEMA_VERSION = 1;
+    /**
+     * The layout of the tables below; a database written by a newer release is refused, not
+     * misread. Version 2 added each subject's partition and the partitions' owners.
+     */
+    static final int SCHEMA_VERSION = 2;
+    private static final String META_TABLE = """
+            CREATE TABLE IF NOT EXISTS ridgeline_meta (
+                name text PRIMARY KEY,
+                value bytea NOT NULL)""";
     private static final String[] SCHEMA = {
-        """
-        CREATE TABLE IF NOT EXISTS ridgeline_meta (
-            name text PRIMARY KEY,
-            value bytea NOT NULL)""",
         """
         CREATE TABLE IF NOT EXISTS ridgeline_galleries (
             name text PRIMARY KEY,
@@ -54,24 +60,42 @@ public final class PostgresStore implements DurableStore {
             gallery text NOT NULL REFERENCES ridgeline_galleries (name) ON DELETE CASCADE,
             subject_id text NOT NULL,
             record bytea NOT NULL,
+            partition integer,
             PRIMARY KEY (gallery, subject_id))""",
+        // Version 1 had no partition column: its rows get theirs filled in below.
+        "ALTER TABLE ridgeline_subjects ADD COLUMN IF NOT EXISTS partition integer",
+        "CREATE INDEX IF NOT EXISTS ridgeline_subjects_by_partition ON ridgeline_subjects (partition)",
+        // Which member loaded each partition last; the epoch fences out writes of its earlier owners.
+        """
+        CREATE TABLE IF NOT EXISTS ridgeline_partitions (
+            id integer PRIMARY KEY,
+            owner text NOT NULL,
+            epoch bigint NOT NULL)""",
     };
     private static final String UPSERT_SUBJECT = """
-            INSERT INTO ridgeline_subjects (gallery, subject_id, record) VALUES (?, ?, ?)
+            INSERT INTO ridgeline_subjects (gallery, subject_id, record, partition) VALUES (?, ?, ?, ?)
             ON CONFLICT (gallery, subject_id) DO UPDATE SET record = EXCLUDED.record""";
     private static final String INSERT_NEW_SUBJECT = """
-            INSERT INTO ridgeline_subjects (gallery, subject_id, record) VALUES (?, ?, ?)
+            INSERT INTO ridgeline_subjects (gallery, subject_id, record, partition) VALUES (?, ?, ?, ?)
             ON CONFLICT (gallery, subject_id) DO NOTHING""";
     private static final String SUBJECTS_BY_KEY = """
             SELECT s.gallery, s.subject_id, s.record FROM ridgeline_subjects s
             JOIN unnest(?::text[], ?::text[]) AS k (gallery, subject_id)
               ON s.gallery = k.gallery AND s.subject_id = k.subject_id""";
-    private static final String STORED_KEYS = """
-            SELECT s.gallery, s.subject_id FROM ridgeline_subjects s
-            JOIN unnest(?::text[], ?::text[]) AS k (gallery, subject_id)
-              ON s.gallery = k.gallery AND s.subject_id = k.subject_id""";
+    private static final String DELETE_BY_KEY = """
+            DELETE FROM ridgeline_subjects s USING unnest(?::text[], ?::text[]) AS k (gallery, subject_id)
+            WHERE s.gallery = k.gallery AND s.subject_id = k.subject_id
+            RETURNING s.gallery, s.subject_id""";
+    /** Share locks taken in partition order, so writers and claimers never wait on each other in a cycle. */
+    private static final String FENCE = """
+            SELECT id, epoch FROM ridgeline_partitions WHERE id = ANY(?) ORDER BY id FOR SHARE""";
+    private static final String CLAIM = """
+            INSERT INTO ridgeline_partitions (id, owner, epoch)
+            SELECT p, ?, 1 FROM unnest(?::integer[]) AS p ORDER BY p
+            ON CONFLICT (id) DO UPDATE SET owner = EXCLUDED.owner, epoch = ridgeline_partitions.epoch + 1
+            RETURNING id, epoch""";
 
-    /** Keys per query when many records are read (a partition an owner gains, a batch of entry events). */
+    /** Keys per query when many records are read or written (a partition an owner gains, a schema upgrade). */
     private static final int READ_CHUNK = 5_000;
     private static final byte[] KEY_CHECK_CONTEXT = "ridgeline-key-check".getBytes(StandardCharsets.US_ASCII);
 
@@ -99,11 +123,17 @@ public final class PostgresStore implements DurableStore {
             store.connections.transaction(connection -> {
                 try (Statement statement = connection.createStatement()) {
                     statement.execute("SELECT pg_advisory_xact_lock(" + SCHEMA_LOCK + ")");
+                    statement.execute(META_TABLE);
+                    Integer version = storedSchemaVersion(connection);
                     for (String ddl : SCHEMA) {
                         statement.execute(ddl);
                     }
+                    if (version == null || version < SCHEMA_VERSION) {
+                        fillPartitions(connection);
+                        putMeta(connection, "schema_version",
+                                Integer.toString(SCHEMA_VERSION).getBytes(StandardCharsets.US_ASCII));
+                    }
                 }
-                store.checkSchemaVersion(connection);
                 store.checkKey(connection, settings);
                 return null;
             });
@@ -114,17 +144,42 @@ public final class PostgresStore implements DurableStore {
         return store;
     }
 
-    private void checkSchemaVersion(Connection connection) throws SQLException {
+    /** @return the schema version the database holds, null when it is new */
+    private static Integer storedSchemaVersion(Connection connection) throws SQLException {
         byte[] stored = meta(connection, "schema_version");
         if (stored == null) {
-            putMeta(connection, "schema_version", Integer.toString(SCHEMA_VERSION).getBytes(StandardCharsets.US_ASCII));
-            return;
+            return null;
         }
         int version = Integer.parseInt(new String(stored, StandardCharsets.US_ASCII));
         if (version > SCHEMA_VERSION) {
             throw new IllegalArgumentException("the PostgreSQL database holds Ridgeline schema version " + version
                     + ", written by a newer release; this release reads version " + SCHEMA_VERSION
                     + " and older: upgrade this member");
+        }
+        return version;
+    }
+
+    /** Gives every subject stored without its partition (schema version 1) its partition. */
+    private static void fillPartitions(Connection connection) throws SQLException {
+        List<SubjectKey> unplaced = new ArrayList<>();
+        try (Statement select = connection.createStatement();
+             ResultSet rows = select.executeQuery(
+                     "SELECT gallery, subject_id FROM ridgeline_subjects WHERE partition IS NULL")) {
+            while (rows.next()) {
+                unplaced.add(new SubjectKey(rows.getString(1), rows.getString(2)));
+            }
+        }
+        try (PreparedStatement update = connection.prepareStatement("""
+                UPDATE ridgeline_subjects s SET partition = k.partition
+                FROM unnest(?::text[], ?::text[], ?::integer[]) AS k (gallery, subject_id, partition)
+                WHERE s.gallery = k.gallery AND s.subject_id = k.subject_id""")) {
+            for (int from = 0; from < unplaced.size(); from += READ_CHUNK) {
+                List<SubjectKey> chunk = unplaced.subList(from, Math.min(unplaced.size(), from + READ_CHUNK));
+                bindKeys(connection, update, chunk);
+                update.setArray(3, connection.createArrayOf("integer",
+                        chunk.stream().map(SubjectKey::partition).toArray()));
+                update.executeUpdate();
+            }
         }
     }
 
@@ -159,7 +214,7 @@ public final class PostgresStore implements DurableStore {
 
     private static void putMeta(Connection connection, String name, byte[] value) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO ridgeline_meta (name, value) VALUES (?, ?)")) {
+                "INSERT INTO ridgeline_meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value")) {
             insert.setString(1, name);
             insert.setBytes(2, value);
             insert.executeUpdate();
@@ -242,34 +297,11 @@ public final class PostgresStore implements DurableStore {
 
     @Override
     public void putSubjects(String gallery, List<SubjectRecord> records) {
-        Map<SubjectKey, byte[]> byKey = new HashMap<>();
-        for (SubjectRecord record : records) {
-            byKey.put(new SubjectKey(gallery, record.subjectId()), sealed.seal(gallery, record));
-        }
-        putSealed(byKey);
-    }
-
-    @Override
-    public void deleteSubject(String gallery, String subjectId) {
-        deleteSealed(List.of(new SubjectKey(gallery, subjectId)));
-    }
-
-    @Override
-    public Optional<SubjectRecord> subject(String gallery, String subjectId) {
-        byte[] stored = loadSealed(List.of(new SubjectKey(gallery, subjectId))).get(new SubjectKey(gallery, subjectId));
-        return Optional.ofNullable(stored).map(bytes -> sealed.open(gallery, subjectId, bytes));
-    }
-
-    // ------------------------------------------- sealed records, as members read and write them
-
-    /** Writes sealed subjects in one transaction. */
-    public void putSealed(Map<SubjectKey, byte[]> records) {
         connections.transaction(connection -> {
             try (PreparedStatement upsert = connection.prepareStatement(UPSERT_SUBJECT)) {
-                for (Map.Entry<SubjectKey, byte[]> record : records.entrySet()) {
-                    upsert.setString(1, record.getKey().gallery());
-                    upsert.setString(2, record.getKey().subjectId());
-                    upsert.setBytes(3, record.getValue());
+                for (SubjectRecord record : records) {
+                    SubjectKey key = new SubjectKey(gallery, record.subjectId());
+                    bindSubject(upsert, key, sealed.seal(gallery, record));
                     upsert.addBatch();
                 }
                 upsert.executeBatch();
@@ -278,25 +310,51 @@ public final class PostgresStore implements DurableStore {
         });
     }
 
+    @Override
+    public void deleteSubject(String gallery, String subjectId) {
+        connections.transaction(connection -> deleteRows(connection, List.of(new SubjectKey(gallery, subjectId))));
+    }
+
+    @Override
+    public Optional<SubjectRecord> subject(String gallery, String subjectId) {
+        return sealedRecord(new SubjectKey(gallery, subjectId)).map(bytes -> sealed.open(gallery, subjectId, bytes));
+    }
+
+    // ------------------------------------------- sealed records, as members read and write them
+
+    /** A stored subject's sealed record. */
+    public Optional<byte[]> sealedRecord(SubjectKey key) {
+        return Optional.ofNullable(loadSealed(List.of(key)).get(key));
+    }
+
     /**
-     * Inserts sealed subjects whose ids are free, in one transaction. Returns the keys now stored
-     * with exactly these bytes: inserted by this call, or by an earlier attempt of the same write
-     * whose answer was lost with its member (sealed bytes carry a random nonce, so equal bytes are
-     * that write). Every other key was taken by another subject. PostgreSQL, the system of record,
-     * decides: an id is taken whether or not the grid holds it yet.
+     * What a partition owner's write did: {@code done} the keys written, {@code moved} those whose
+     * partition another member has loaded since the epoch the writer gave (they were not touched).
      */
-    public Set<SubjectKey> insertNew(Map<SubjectKey, byte[]> records) {
+    public record OwnedWrite(Set<SubjectKey> done, Set<SubjectKey> moved) {
+    }
+
+    /**
+     * Inserts sealed subjects whose ids are free, in one transaction, for the member that holds
+     * their partitions at {@code epochs} ({@link #claimPartitions}). {@code done} holds the keys now
+     * stored with exactly these bytes: inserted by this call, or by an earlier attempt of the same
+     * write whose answer was lost with its member (sealed bytes carry a random nonce, so equal
+     * bytes are that write). Keys in neither set were taken by another subject: PostgreSQL, the
+     * system of record, decides.
+     */
+    public OwnedWrite insertOwned(Map<SubjectKey, byte[]> records, Map<Integer, Long> epochs) {
         return connections.transaction(connection -> {
-            List<SubjectKey> keys = List.copyOf(records.keySet());
+            Set<Integer> held = fence(connection, records.keySet(), epochs);
+            List<SubjectKey> keys = new ArrayList<>();
+            Set<SubjectKey> moved = new HashSet<>();
+            records.keySet().forEach(key -> (held.contains(key.partition()) ? keys : moved).add(key));
             int[] inserted;
             try (PreparedStatement insert = connection.prepareStatement(INSERT_NEW_SUBJECT)) {
                 for (SubjectKey key : keys) {
-                    insert.setString(1, key.gallery());
-                    insert.setString(2, key.subjectId());
-                    insert.setBytes(3, records.get(key));
+                    bindSubject(insert, key, records.get(key));
                     insert.addBatch();
                 }
-                inserted = insert.executeBatch();
+                inserted = keys.isEmpty() ? new int[0] : insert.executeBatch();
             }
             Set<SubjectKey> stored = new HashSet<>();
             List<SubjectKey> conflicting = new ArrayList<>();
@@ -310,18 +368,105 @@ public final class PostgresStore implements DurableStore {
                     }
                 });
             }
-            return stored;
+            return new OwnedWrite(stored, moved);
         });
     }
 
-    public void deleteSealed(Collection<SubjectKey> keys) {
-        connections.transaction(connection -> {
-            try (PreparedStatement delete = connection.prepareStatement("""
-                    DELETE FROM ridgeline_subjects s USING unnest(?::text[], ?::text[]) AS k (gallery, subject_id)
-                    WHERE s.gallery = k.gallery AND s.subject_id = k.subject_id""")) {
-                bindKeys(connection, delete, keys);
-                return delete.executeUpdate();
+    /** Deletes subjects as {@link #insertOwned} inserts them; {@code done} holds the keys that were stored. */
+    public OwnedWrite deleteOwned(Collection<SubjectKey> keys, Map<Integer, Long> epochs) {
+        return connections.transaction(connection -> {
+            Set<Integer> held = fence(connection, keys, epochs);
+            List<SubjectKey> deletable = new ArrayList<>();
+            Set<SubjectKey> moved = new HashSet<>();
+            keys.forEach(key -> (held.contains(key.partition()) ? deletable : moved).add(key));
+            return new OwnedWrite(deletable.isEmpty() ? Set.of() : deleteRows(connection, deletable), moved);
+        });
+    }
+
+    /** What {@link #replaceOwned} found. */
+    public enum Replacement { REPLACED, CHANGED_MEANWHILE, ABSENT, MOVED }
+
+    /** Replaces a subject's record if it is still {@code expected}, as {@link #insertOwned} writes. */
+    public Replacement replaceOwned(SubjectKey key, byte[] expected, byte[] replacement, Map<Integer, Long> epochs) {
+        return connections.transaction(connection -> {
+            if (fence(connection, List.of(key), epochs).isEmpty()) {
+                return Replacement.MOVED;
             }
+            try (PreparedStatement update = connection.prepareStatement("""
+                    UPDATE ridgeline_subjects SET record = ? WHERE gallery = ? AND subject_id = ? AND record = ?""")) {
+                update.setBytes(1, replacement);
+                update.setString(2, key.gallery());
+                update.setString(3, key.subjectId());
+                update.setBytes(4, expected);
+                if (update.executeUpdate() == 1) {
+                    return Replacement.REPLACED;
+                }
+            }
+            return sealedRows(connection, List.of(key)).isEmpty() ? Replacement.ABSENT : Replacement.CHANGED_MEANWHILE;
+        });
+    }
+
+    /**
+     * The partitions of these keys whose epoch in PostgreSQL is the one the writer holds, share
+     * locked until the transaction ends: a member claiming one of them waits for this write to
+     * commit, and then reads it.
+     */
+    private static Set<Integer> fence(Connection connection, Collection<SubjectKey> keys, Map<Integer, Long> epochs)
+            throws SQLException {
+        Integer[] partitions = keys.stream().map(SubjectKey::partition).distinct().toArray(Integer[]::new);
+        Set<Integer> held = new HashSet<>();
+        try (PreparedStatement select = connection.prepareStatement(FENCE)) {
+            select.setArray(1, connection.createArrayOf("integer", partitions));
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    if (Long.valueOf(rows.getLong(2)).equals(epochs.get(rows.getInt(1)))) {
+                        held.add(rows.getInt(1));
+                    }
+                }
+            }
+        }
+        return held;
+    }
+
+    /**
+     * Makes {@code owner} the holder of these partitions with a new epoch each, then hands their
+     * stored records to {@code records}, {@value #READ_CHUNK} at a time, in the same transaction:
+     * a write fenced by an earlier epoch either committed before the claim (and is read here) or
+     * is refused as moved after it. Nothing is claimed if {@code records} throws.
+     *
+     * @return each partition's new epoch
+     */
+    public Map<Integer, Long> claimPartitions(Collection<Integer> partitions, String owner,
+                                              Consumer<Map<SubjectKey, byte[]>> records) {
+        return connections.transaction(connection -> {
+            Map<Integer, Long> epochs = new HashMap<>();
+            Array ids = connection.createArrayOf("integer", partitions.toArray());
+            try (PreparedStatement claim = connection.prepareStatement(CLAIM)) {
+                claim.setString(1, owner);
+                claim.setArray(2, ids);
+                try (ResultSet rows = claim.executeQuery()) {
+                    while (rows.next()) {
+                        epochs.put(rows.getInt(1), rows.getLong(2));
+                    }
+                }
+            }
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT gallery, subject_id, record FROM ridgeline_subjects WHERE partition = ANY(?)")) {
+                select.setFetchSize(READ_CHUNK);
+                select.setArray(1, ids);
+                try (ResultSet rows = select.executeQuery()) {
+                    Map<SubjectKey, byte[]> chunk = new HashMap<>();
+                    while (rows.next()) {
+                        chunk.put(new SubjectKey(rows.getString(1), rows.getString(2)), rows.getBytes(3));
+                        if (chunk.size() == READ_CHUNK) {
+                            records.accept(chunk);
+                            chunk = new HashMap<>();
+                        }
+                    }
+                    records.accept(chunk);
+                }
+            }
+            return epochs;
         });
     }
 
@@ -336,22 +481,6 @@ public final class PostgresStore implements DurableStore {
         return records;
     }
 
-    /** Those of these keys that are stored, their records left unread. */
-    public Set<SubjectKey> storedKeys(Collection<SubjectKey> keys) {
-        return connections.transaction(connection -> {
-            try (PreparedStatement select = connection.prepareStatement(STORED_KEYS)) {
-                bindKeys(connection, select, keys);
-                Set<SubjectKey> stored = new HashSet<>();
-                try (ResultSet rows = select.executeQuery()) {
-                    while (rows.next()) {
-                        stored.add(new SubjectKey(rows.getString(1), rows.getString(2)));
-                    }
-                }
-                return stored;
-            }
-        });
-    }
-
     private static Map<SubjectKey, byte[]> sealedRows(Connection connection, Collection<SubjectKey> keys)
             throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(SUBJECTS_BY_KEY)) {
@@ -364,6 +493,27 @@ public final class PostgresStore implements DurableStore {
             }
             return records;
         }
+    }
+
+    /** @return the keys that were stored */
+    private static Set<SubjectKey> deleteRows(Connection connection, Collection<SubjectKey> keys) throws SQLException {
+        try (PreparedStatement delete = connection.prepareStatement(DELETE_BY_KEY)) {
+            bindKeys(connection, delete, keys);
+            Set<SubjectKey> deleted = new HashSet<>();
+            try (ResultSet rows = delete.executeQuery()) {
+                while (rows.next()) {
+                    deleted.add(new SubjectKey(rows.getString(1), rows.getString(2)));
+                }
+            }
+            return deleted;
+        }
+    }
+
+    private static void bindSubject(PreparedStatement statement, SubjectKey key, byte[] record) throws SQLException {
+        statement.setString(1, key.gallery());
+        statement.setString(2, key.subjectId());
+        statement.setBytes(3, record);
+        statement.setInt(4, key.partition());
     }
 
     /** Every stored subject's key: what a cold cluster has to load. */

@@ -43,17 +43,16 @@ final class ClusterCommand {
         }
 
         private static void print(ClusterStatus status) {
-            System.out.printf(Locale.ROOT, "cluster '%s': %d members, %d partitions, %d backup%s of each subject, %s%n",
+            System.out.printf(Locale.ROOT, "cluster '%s': %d members, %d partitions, %d backup%s of the grid's state, %s%n",
                     status.getClusterName(), status.getMembersCount(), status.getPartitions(), status.getBackups(),
                     status.getBackups() == 1 ? "" : "s", status.getSafe() ? "safe (every partition and backup in place)"
                             : "NOT safe: " + status.getMigrationsInFlight() + " migrations in flight");
-            System.out.printf(Locale.ROOT, "%-24s %10s %12s %15s %10s%n", "member", "partitions", "subjects",
-                    "backup records", "heap MB");
+            System.out.printf(Locale.ROOT, "%-24s %10s %12s %10s%n", "member", "partitions", "subjects", "heap MB");
             long subjects = 0;
             for (MemberStatus member : status.getMembersList()) {
                 subjects += member.getSubjects();
-                System.out.printf(Locale.ROOT, "%-24s %10d %12d %15d %10.0f%s%n", member.getAddress(),
-                        member.getPartitionsOwned(), member.getSubjects(), member.getBackupSubjects(),
+                System.out.printf(Locale.ROOT, "%-24s %10d %12d %10.0f%s%n", member.getAddress(),
+                        member.getPartitionsOwned(), member.getSubjects(),
                         member.getHeapUsedBytes() / 1048576.0, member.getAnswering() ? "  (answered)" : "");
             }
             PostgresStatus postgres = status.getPostgres();

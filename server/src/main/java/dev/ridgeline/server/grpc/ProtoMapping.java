@@ -171,7 +171,6 @@ public final class ProtoMapping {
                         .setAnswering(member.answering())
                         .setPartitionsOwned(member.ownedPartitions())
                         .setSubjects(member.subjects())
-                        .setBackupSubjects(member.backupSubjects())
                         .setHeapUsedBytes(member.heapUsedBytes())
                         .build()).toList())
                 .setPostgres(PostgresStatus.newBuilder()

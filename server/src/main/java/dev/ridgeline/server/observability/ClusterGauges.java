@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A cluster member's own figures, refreshed before each scrape: members seen, partitions owned,
- * subjects searched here and held as backups, migrations in flight, and PostgreSQL as this member
+ * subjects searched here, partitions read from PostgreSQL, migrations in flight, and PostgreSQL as this member
  * reaches it. Each member exports its own; the cluster's picture is their sum in Prometheus. Also
  * the searches this member asked the cluster for, split into the slowest member's own search and
  * what the cluster added to it (sealing the probe, fan-out, waiting, merging), so the cost of
@@ -35,8 +35,9 @@ public final class ClusterGauges {
                 .description("partitions this member owns and searches").register(registry);
         Gauge.builder("ridgeline.cluster.subjects.owned", this, g -> g.local.subjects())
                 .description("subjects in this member's galleries").register(registry);
-        Gauge.builder("ridgeline.cluster.subjects.backup", this, g -> g.local.backupSubjects())
-                .description("subject records this member holds as backups for other owners").register(registry);
+        Gauge.builder("ridgeline.cluster.partitions.loaded", member, ClusterMember::loadedPartitions)
+                .description("partitions this member has read from PostgreSQL since it started (its share at a cold"
+                        + " start, then each one it gained)").register(registry);
         Gauge.builder("ridgeline.cluster.postgres.up", this, g -> g.postgres.reachable() ? 1 : 0)
                 .description("1 when this member reaches PostgreSQL").register(registry);
         Gauge.builder("ridgeline.cluster.postgres.round.trip", this, g -> g.postgres.roundTripMillis() / 1000)
