@@ -142,13 +142,17 @@ final class PartitionGalleries implements AutoCloseable {
      */
     void reclaim(Collection<SubjectKey> fencedOut, Map<Integer, Long> epochsWritten) {
         submit(() -> {
+            boolean dropped = false;
             for (SubjectKey key : fencedOut) {
                 Long written = epochsWritten.get(key.partition());
                 if (written != null && epochs.remove(key.partition(), written)) {
                     LOG.warn("partition {} was claimed by another member; it is loaded again", key.partition());
+                    dropped = true;
                 }
             }
-            reconcile();
+            if (dropped) {
+                reconcile();
+            }
         });
     }
 
