@@ -13,6 +13,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -97,6 +98,37 @@ class PartitionFencingTest extends PostgresBackedTest {
                 bothSeen += written.done().isEmpty() ? 0 : 1;
             }
             System.out.println(bothSeen + " of 40 racing writes committed before the claim, the rest were fenced out");
+        }
+    }
+
+    /**
+     * A member fenced out of a partition the grid still says it owns (another member claimed it
+     * while their views of the partition table differed) gives it up, claims it again with what
+     * PostgreSQL holds, and the write sent again goes through.
+     */
+    @Test
+    void aMemberFencedOutOfAPartitionItOwnsClaimsItAgainAndTheWriteGoesThrough() throws Exception {
+        PostgresSettings database = postgres.newDatabase();
+        try (TestCluster cluster = TestCluster.start(1, database, KEYS);
+             PostgresStore intruder = PostgresStore.open(database, KEYS)) {
+            ClusterMember member = cluster.member(0);
+            member.createGallery(new GalleryConfig("nexus", 2, 1e-4, Instant.now()));
+            SubjectKey first = new SubjectKey("nexus", TestSubjects.id(1));
+            member.enroll("nexus", TestSubjects.enrolled(1));
+            long loadedBefore = member.loadedPartitions();
+
+            intruder.claimPartitions(List.of(first.partition()), "stale-member", records -> { });
+            SubjectKey second = keysOfOnePartition(1, first.partition()).getFirst();
+            member.enroll("nexus", TestSubjects.enrolledAs(2, second.subjectId()));
+
+            assertThat(member.loadedPartitions()).isEqualTo(loadedBefore + 1);
+            assertThat(intruder.keys()).containsExactlyInAnyOrder(first, second);
+            // Both subjects of the partition read again are searched, once each.
+            assertThat(TestCluster.search(member, 1, 1, Duration.ofSeconds(10)).ranked().getFirst().subjectId())
+                    .isEqualTo(first.subjectId());
+            assertThat(TestCluster.search(member, 2, 1, Duration.ofSeconds(10)).ranked().getFirst().subjectId())
+                    .isEqualTo(second.subjectId());
+            assertThat(member.ownedSubjects()).isEqualTo(2);
         }
     }
 

@@ -67,6 +67,9 @@ public final class LocalPostgres {
                         .setCleanDataDirectory(false)
                         .setRegisterShutdownHook(false)
                         .setServerConfig("listen_addresses", "127.0.0.1")
+                        // The embedded builder turns synchronous commit off (for tests' speed); an
+                        // acknowledged enrollment must survive a crash of PostgreSQL or the machine.
+                        .setServerConfig("synchronous_commit", "on")
                         .setPGStartupWait(STARTUP_WAIT);
                 if (Files.exists(portFile)) {
                     builder.setPort(Integer.parseInt(Files.readString(portFile).trim()));

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The embedded PostgreSQL of a one-machine cluster: a second start finds the running server, and a
+ * The embedded PostgreSQL of a one-machine cluster: it commits synchronously, a second start finds the running server, and a
  * server stopped and started again in the same process comes back on the same port with its data
  * (the restart a member sees when PostgreSQL returns).
  */
@@ -26,6 +26,8 @@ class LocalPostgresTest {
         Path dir = directory.resolve("postgres");
         try {
             PostgresSettings first = LocalPostgres.startOrAttach(dir);
+            // A commit is on disk when it returns: the embedded builder's default is off.
+            assertThat(setting(first, "synchronous_commit")).isEqualTo("on");
             execute(first, "CREATE TABLE kept (id int)", "INSERT INTO kept VALUES (7)");
             assertThat(LocalPostgres.startOrAttach(dir).jdbcUrl()).isEqualTo(first.jdbcUrl());
 
@@ -48,6 +50,15 @@ class LocalPostgresTest {
             for (String sql : statements) {
                 statement.execute(sql);
             }
+        }
+    }
+
+    private static String setting(PostgresSettings postgres, String name) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(postgres.jdbcUrl(), postgres.connectionProperties(5));
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SHOW " + name)) {
+            rows.next();
+            return rows.getString(1);
         }
     }
 
