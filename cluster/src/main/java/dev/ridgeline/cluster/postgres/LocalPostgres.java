@@ -67,8 +67,10 @@ public final class LocalPostgres {
                         .setCleanDataDirectory(false)
                         .setRegisterShutdownHook(false)
                         .setServerConfig("listen_addresses", "127.0.0.1")
-                        // The embedded builder turns synchronous commit off (for tests' speed); an
-                        // acknowledged enrollment must survive a crash of PostgreSQL or the machine.
+                        // The embedded builder starts PostgreSQL with fsync and synchronous commit off
+                        // (for tests' speed); an acknowledged enrollment must survive a crash of
+                        // PostgreSQL or of the machine. Settings given here come after its -F.
+                        .setServerConfig("fsync", "on")
                         .setServerConfig("synchronous_commit", "on")
                         .setPGStartupWait(STARTUP_WAIT);
                 if (Files.exists(portFile)) {

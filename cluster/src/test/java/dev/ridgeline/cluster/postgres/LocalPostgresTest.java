@@ -26,7 +26,8 @@ class LocalPostgresTest {
         Path dir = directory.resolve("postgres");
         try {
             PostgresSettings first = LocalPostgres.startOrAttach(dir);
-            // A commit is on disk when it returns: the embedded builder's default is off.
+            // A commit is on disk when it returns: the embedded builder's defaults are off.
+            assertThat(setting(first, "fsync")).isEqualTo("on");
             assertThat(setting(first, "synchronous_commit")).isEqualTo("on");
             execute(first, "CREATE TABLE kept (id int)", "INSERT INTO kept VALUES (7)");
             assertThat(LocalPostgres.startOrAttach(dir).jdbcUrl()).isEqualTo(first.jdbcUrl());
