@@ -34,8 +34,9 @@ import java.util.function.Consumer;
 
 /**
  * Ridgeline's operations over a cluster: the member taking a call templates its samples and
- * decides on scores here, as one node would ({@link SampleMatching}); subjects live in the grid
- * and PostgreSQL ({@link ClusterMember}), and searches are scatter-gathered over every member.
+ * decides on scores here, as one node would ({@link SampleMatching}); subjects live in PostgreSQL
+ * and in their partition owners' galleries ({@link ClusterMember}), and searches are
+ * scatter-gathered over every member.
  */
 public final class ClusterRidgeline implements Ridgeline {
 

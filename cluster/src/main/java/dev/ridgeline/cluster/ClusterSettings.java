@@ -7,9 +7,8 @@ import java.util.List;
  * How a member joins its cluster: the name every member shares, the address it listens on, the
  * member list it joins through (TCP/IP; no multicast, no cloud discovery), how many members a
  * cold cluster waits for before loading (so that each loads only its own partitions), and how
- * long it waits for them before refusing to start, and how many synchronous backups each
- * partition has on other members (the members that may die together without a reload from
- * PostgreSQL).
+ * long it waits for them before refusing to start, and how many synchronous backups the grid's
+ * own state (partition table, duplicate-check locks) has on other members.
  */
 public record ClusterSettings(String clusterName, String host, int port, List<String> members, int initialMembers,
                               Duration joinWait, Duration joinTimeout, int backups) {

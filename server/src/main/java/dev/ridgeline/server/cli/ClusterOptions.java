@@ -49,9 +49,9 @@ final class ClusterOptions {
     int joinTimeoutSeconds;
 
     @Option(names = "--backups", defaultValue = "" + ClusterSettings.DEFAULT_BACKUPS, paramLabel = "N",
-            description = "Synchronous backups of each partition on other members, 0-" + ClusterSettings.MAX_BACKUPS
-                    + " (default: ${DEFAULT-VALUE}): up to N members may die at once with no reload; partitions"
-                    + " whose every copy died are reloaded from PostgreSQL, searches refused meanwhile.")
+            description = "Synchronous backups of the grid's own state (partition table, duplicate-check locks) on"
+                    + " other members, 0-" + ClusterSettings.MAX_BACKUPS + " (default: ${DEFAULT-VALUE}). Subjects"
+                    + " are not in the grid: a dead member's partitions are read from PostgreSQL.")
     int backups;
 
     @Option(names = "--postgres", paramLabel = "JDBC_URL|embedded:DIR",
