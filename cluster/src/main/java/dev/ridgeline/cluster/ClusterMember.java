@@ -197,7 +197,10 @@ public final class ClusterMember implements AutoCloseable {
         return owned.loadedPartitions();
     }
 
-    /** Whether this member holds whole every partition it owns (it has read them all from PostgreSQL). */
+    /**
+     * Whether every partition has an owner and this member holds whole every partition it owns (it
+     * has read them all from PostgreSQL).
+     */
     public boolean holdsOwnedPartitions() {
         return owned.holdsOwnedPartitions();
     }

@@ -43,9 +43,13 @@ public final class ClusterRidgeline implements Ridgeline {
     /** Within this a search must have covered every partition, or it fails UNAVAILABLE. */
     private static final Duration SEARCH_DEADLINE = Duration.ofSeconds(10);
 
+    /** How often {@link #load} checks whether this member holds its partitions. */
+    private static final Duration LOAD_POLL = Duration.ofMillis(100);
+
     private final SampleMatching matching;
     private final ClusterMember member;
     private final int defaultShards;
+    private volatile boolean loaded;
 
     private ClusterRidgeline(SampleMatching matching, ClusterMember member, int defaultShards) {
         this.matching = matching;
@@ -54,8 +58,8 @@ public final class ClusterRidgeline implements Ridgeline {
     }
 
     /**
-     * Checks the configuration, joins the cluster and loads this member's partitions; returns
-     * once the member can serve.
+     * Checks the configuration and joins the cluster; returns once the member takes calls, while
+     * it reads its partitions from PostgreSQL ({@link #load} waits for that).
      *
      * @throws IllegalArgumentException for a configuration the cluster cannot run with (no store
      *                                  key, another key than the cluster's, a newer schema,
@@ -92,14 +96,32 @@ public final class ClusterRidgeline implements Ridgeline {
         return member;
     }
 
-    /** The member has joined and loaded its partitions when {@link #start} returns. */
+    /**
+     * Returns once this member holds every partition it owns, read from PostgreSQL, reporting the
+     * subjects it holds meanwhile (gallery {@code "*"}: a member loads by partition, every gallery
+     * at once), so that health says NOT_SERVING until then. Calls are taken meanwhile: enrollments
+     * go to the partitions' owners, and a search covering a partition not yet read is retried, then
+     * refused, as at any time.
+     */
     @Override
     public void load(Consumer<LoadProgress> progress) {
+        long estimated = member.store().estimatedSubjects();
+        while (!member.holdsOwnedPartitions()) {
+            progress.accept(new LoadProgress("*", member.ownedSubjects(), estimated));
+            try {
+                Thread.sleep(LOAD_POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new EngineException(EngineException.Kind.UNAVAILABLE, "interrupted while loading partitions", e);
+            }
+        }
+        progress.accept(new LoadProgress("*", member.ownedSubjects(), estimated));
+        loaded = true;
     }
 
     @Override
     public boolean ready() {
-        return true;
+        return loaded;
     }
 
     @Override

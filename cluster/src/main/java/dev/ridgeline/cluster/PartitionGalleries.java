@@ -245,8 +245,18 @@ final class PartitionGalleries implements AutoCloseable {
         return migrationsInFlight;
     }
 
+    /**
+     * Whether every partition has an owner (the grid assigns them only once asked) and this
+     * member holds whole each one it owns.
+     */
     boolean holdsOwnedPartitions() {
-        return epochs.keySet().containsAll(owned());
+        for (Partition partition : partitions.getPartitions()) {
+            Member owner = partition.getOwner();
+            if (owner == null || owner.localMember() && !epochs.containsKey(partition.getPartitionId())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Partitions this member owns now. */

@@ -6,9 +6,13 @@ import dev.ridgeline.cluster.postgres.PostgresSettings;
 import dev.ridgeline.cluster.postgres.PostgresStore;
 import dev.ridgeline.cluster.postgres.PostgresStore.OwnedWrite;
 import dev.ridgeline.cluster.postgres.PostgresStore.Replacement;
+import dev.ridgeline.engine.EngineConfig;
+import dev.ridgeline.engine.Ridgeline.LoadProgress;
 import dev.ridgeline.engine.gallery.GalleryConfig;
 import dev.ridgeline.engine.store.KeyRing;
+import dev.ridgeline.fixtures.net.FreePorts;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -24,13 +28,17 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * PostgreSQL decides who may write a partition: a member claiming it gets a new epoch and reads
  * everything committed before its claim, and a write under an earlier epoch is refused as moved
  * without touching the table. This is what lets a partition change owners with no copy of its
- * subjects in the grid.
+ * subjects in the grid. A member is ready only once its claims have read every partition it owns.
  */
 class PartitionFencingTest extends PostgresBackedTest {
 
@@ -129,6 +137,50 @@ class PartitionFencingTest extends PostgresBackedTest {
             assertThat(TestCluster.search(member, 2, 1, Duration.ofSeconds(10)).ranked().getFirst().subjectId())
                     .isEqualTo(second.subjectId());
             assertThat(member.ownedSubjects()).isEqualTo(2);
+        }
+    }
+
+    /**
+     * A member is not ready (health says NOT_SERVING) until it has claimed and read every partition
+     * it owns: here the claims wait behind a transaction holding the partitions' rows, as behind
+     * writes in flight of an earlier owner.
+     */
+    @Test
+    void aMemberIsReadyOnlyOnceItHasReadEveryPartitionItOwns(@TempDir Path directory) throws Exception {
+        PostgresSettings database = postgres.newDatabase();
+        try (PostgresStore earlier = PostgresStore.open(database, KEYS)) {
+            earlier.createGallery(new GalleryConfig("nexus", 2, 1e-4, Instant.now()));
+            earlier.putSubjects("nexus", List.of(TestSubjects.enrolled(1), TestSubjects.enrolled(2)));
+            earlier.claimPartitions(IntStream.range(0, SubjectKey.PARTITION_COUNT).boxed().toList(), "earlier-member",
+                    records -> { });
+        }
+        String self = "127.0.0.1:" + FreePorts.take(1).getFirst();
+        ClusterSettings alone = new ClusterSettings("loading-" + ProcessHandle.current().pid(), "127.0.0.1",
+                Integer.parseInt(self.substring(self.indexOf(':') + 1)), List.of(self), 1, Duration.ofSeconds(1),
+                Duration.ofSeconds(20), ClusterSettings.DEFAULT_BACKUPS);
+        try (Connection inFlight = DriverManager.getConnection(database.jdbcUrl(), login(database))) {
+            inFlight.setAutoCommit(false);
+            try (Statement lock = inFlight.createStatement()) {
+                lock.executeQuery("SELECT id FROM ridgeline_partitions FOR SHARE").close();
+            }
+            try (ClusterRidgeline member = ClusterRidgeline.start(EngineConfig.defaults(directory).withStoreKeys(KEYS),
+                    alone, database)) {
+                List<LoadProgress> reported = new CopyOnWriteArrayList<>();
+                CompletableFuture<Void> loading = CompletableFuture.runAsync(() -> member.load(reported::add));
+                long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (reported.size() < 3 && System.nanoTime() < until) {
+                    Thread.sleep(20);
+                }
+                assertThat(reported).hasSizeGreaterThanOrEqualTo(3).allMatch(progress -> progress.loaded() == 0);
+                assertThat(loading).isNotDone();
+                assertThat(member.ready()).isFalse();
+
+                inFlight.commit();
+                loading.get(60, TimeUnit.SECONDS);
+                assertThat(member.ready()).isTrue();
+                assertThat(reported.getLast().loaded()).isEqualTo(2);
+                assertThat(member.member().holdsOwnedPartitions()).isTrue();
+            }
         }
     }
 

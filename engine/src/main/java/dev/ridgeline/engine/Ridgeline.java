@@ -20,7 +20,11 @@ import java.util.function.Consumer;
  */
 public interface Ridgeline extends AutoCloseable {
 
-    /** Progress of {@link #load}: subjects loaded so far, and the estimate of the total. */
+    /**
+     * Progress of {@link #load}: the gallery being read ({@code "*"} when a cluster member reads
+     * every gallery at once, partition by partition), subjects loaded so far, and the estimate of
+     * the total the store holds.
+     */
     record LoadProgress(String gallery, long loaded, long estimatedTotal) {
     }
 
