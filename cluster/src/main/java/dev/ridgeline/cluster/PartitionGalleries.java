@@ -33,12 +33,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -65,6 +68,8 @@ final class PartitionGalleries implements AutoCloseable {
 
     /** Ownership is rechecked this often besides on migration events: promotions after a member dies come without one. */
     private static final long RECONCILE_MILLIS = 100;
+    /** Chunks of a partition read being opened and added on the search pool at once ({@link PartitionRows}). */
+    private static final int CHUNKS_IN_FLIGHT = 2;
     private static final Logger LOG = LoggerFactory.getLogger(PartitionGalleries.class);
 
     private final PartitionService partitions;
@@ -317,12 +322,17 @@ final class PartitionGalleries implements AutoCloseable {
     private void load(Set<Integer> gained) {
         // Whatever is here of a gained partition is from an earlier ownership: it is read anew.
         dropSubjectsOf(gained);
+        PartitionRows rows = new PartitionRows();
         try {
-            Map<Integer, Long> claimed = store.claimPartitions(gained, memberName, this::add);
+            Map<Integer, Long> claimed = store.claimPartitions(gained, memberName, rows::take);
+            // A chunk failing after the last one was read leaves its partitions claimed but not held:
+            // they are claimed again, and read anew, by a later reconciliation.
+            rows.finish();
             epochs.putAll(claimed);
             loadedPartitions.addAndGet(claimed.size());
             unloadable.removeAll(gained);
         } catch (RuntimeException e) {
+            rows.abandon();
             dropSubjectsOf(gained);
             boolean storeDown = e instanceof EngineException engine && engine.kind() == EngineException.Kind.UNAVAILABLE;
             if (gained.size() > 1 && !storeDown) {
@@ -346,24 +356,97 @@ final class PartitionGalleries implements AutoCloseable {
     /** Adds or replaces subjects, publishing each gallery's touched shards once. */
     private void add(Map<SubjectKey, byte[]> records) {
         Map<Gallery, List<String>> added = new HashMap<>();
-        records.forEach((key, record) -> {
-            Gallery gallery = gallery(key.gallery());
-            if (gallery == null) {
-                LOG.warn("subject '{}' belongs to gallery '{}', which is not in the store: not searchable",
-                        key.subjectId(), key.gallery());
-                return;
-            }
-            SubjectRecord subject = sealed.open(key.gallery(), key.subjectId(), record);
-            List<Matchable> templates = subject.templates().stream().map(Matchable::stored).toList();
+        for (Map.Entry<SubjectKey, byte[]> record : inKnownGalleries(records)) {
+            Opened subject = open(record);
+            SubjectKey key = subject.key();
+            Gallery gallery = galleries.get(key.gallery());
             if (gallery.contains(key.subjectId())) {
                 // Replaced in two steps (an update is briefly absent), never held twice.
                 gallery.removeAll(List.of(key.subjectId()));
             }
-            gallery.add(subject, templates, false);
+            gallery.add(subject.subject(), subject.templates(), false);
             added.computeIfAbsent(gallery, g -> new ArrayList<>()).add(key.subjectId());
             keysByPartition.computeIfAbsent(key.partition(), p -> new HashSet<>()).add(key);
-        });
+        }
         added.forEach(Gallery::publishShardsOf);
+    }
+
+    /** The records whose gallery this member knows; the others are logged and left out. */
+    private List<Map.Entry<SubjectKey, byte[]>> inKnownGalleries(Map<SubjectKey, byte[]> records) {
+        List<Map.Entry<SubjectKey, byte[]>> known = new ArrayList<>();
+        records.forEach((key, record) -> {
+            if (gallery(key.gallery()) == null) {
+                LOG.warn("subject '{}' belongs to gallery '{}', which is not in the store: not searchable",
+                        key.subjectId(), key.gallery());
+            } else {
+                known.add(Map.entry(key, record));
+            }
+        });
+        return known;
+    }
+
+    /** A record unsealed and its templates made ready to match. */
+    private record Opened(SubjectKey key, SubjectRecord subject, List<Matchable> templates) {
+    }
+
+    private Opened open(Map.Entry<SubjectKey, byte[]> record) {
+        SubjectKey key = record.getKey();
+        SubjectRecord subject = sealed.open(key.gallery(), key.subjectId(), record.getValue());
+        return new Opened(key, subject, subject.templates().stream().map(Matchable::stored).toList());
+    }
+
+    /**
+     * The rows of partitions being claimed, chunk by chunk as PostgreSQL streams them: each chunk
+     * is opened and added to the galleries on the search pool while the next one is read, at most
+     * {@value #CHUNKS_IN_FLIGHT} at a time (read, opened and added in turn on one thread, a cold
+     * start left a third of two cores idle). Keys are filed on the writer thread as chunks arrive;
+     * the galleries are published once every chunk is in.
+     */
+    private final class PartitionRows {
+        private final Semaphore slots = new Semaphore(CHUNKS_IN_FLIGHT);
+        private final List<CompletableFuture<Void>> chunks = new ArrayList<>();
+        private final Map<Gallery, List<String>> added = new HashMap<>();
+
+        /** Takes a chunk; throws the failure of an earlier one, so that the claim reading them is rolled back. */
+        void take(Map<SubjectKey, byte[]> records) {
+            chunks.stream().filter(CompletableFuture::isCompletedExceptionally).findFirst()
+                    .ifPresent(PartitionRows::rethrowIfFailed);
+            List<Map.Entry<SubjectKey, byte[]>> known = inKnownGalleries(records);
+            for (Map.Entry<SubjectKey, byte[]> record : known) {
+                SubjectKey key = record.getKey();
+                added.computeIfAbsent(galleries.get(key.gallery()), g -> new ArrayList<>()).add(key.subjectId());
+                keysByPartition.computeIfAbsent(key.partition(), p -> new HashSet<>()).add(key);
+            }
+            try {
+                slots.acquire();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new EngineException(EngineException.Kind.UNAVAILABLE, "interrupted while loading partitions", e);
+            }
+            chunks.add(CompletableFuture.runAsync(() -> known.forEach(record -> {
+                Opened subject = open(record);
+                galleries.get(subject.key().gallery()).add(subject.subject(), subject.templates(), false);
+            }), searchPool).whenComplete((done, failure) -> slots.release()));
+        }
+
+        /** Waits for every chunk and publishes them; throws the first failure. */
+        void finish() {
+            chunks.forEach(PartitionRows::rethrowIfFailed);
+            added.forEach(Gallery::publishShardsOf);
+        }
+
+        /** Waits for the chunks still being added, whatever became of them: the caller drops what they added. */
+        void abandon() {
+            chunks.forEach(chunk -> chunk.handle((done, failure) -> null).join());
+        }
+
+        private static void rethrowIfFailed(CompletableFuture<Void> chunk) {
+            try {
+                chunk.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException cause ? cause : e;
+            }
+        }
     }
 
     /** Adds subjects together; if that fails, one by one, so that one bad record keeps no other out. */

@@ -147,7 +147,7 @@ class ClusterTest extends PostgresBackedTest {
     }
 
     @Test
-    void aPartitionNoMemberCanHoldMakesEverySearchUnavailable() throws Exception {
+    void aPartitionNoMemberCanHoldMakesEverySearchUnavailableWhileTheOthersLoad() throws Exception {
         PostgresSettings database = postgres.newDatabase();
         PostgresStore.open(database, KEYS).close(); // the cluster's key check, written first
         // A writer that can read the cluster's key passes its check, but seals with a key the cluster lacks.
@@ -156,7 +156,17 @@ class ClusterTest extends PostgresBackedTest {
             // Sealed under a key the cluster does not have: its partition's owner cannot open it.
             otherKey.putSubjects("nexus", List.of(TestSubjects.enrolled(0)));
         }
+        // Enough good records that each member opens its share on several threads, the bad one among them.
+        List<SubjectRecord> good = IntStream.rangeClosed(1, 1200).mapToObj(TestSubjects::enrolled).toList();
+        try (PostgresStore writer = PostgresStore.open(database, KEYS)) {
+            writer.putSubjects("nexus", good);
+        }
+        int badPartition = new SubjectKey("nexus", TestSubjects.id(0)).partition();
+        long beside = good.stream().filter(record -> new SubjectKey("nexus", record.subjectId()).partition() != badPartition)
+                .count();
         try (TestCluster cluster = TestCluster.startLoading(2, database, KEYS, ClusterSettings.DEFAULT_BACKUPS)) {
+            // Every other partition is loaded whole.
+            cluster.awaitOwnedSubjects(beside);
             // Long enough for both members to answer on a loaded machine: the refusal must be the coverage, not a timeout.
             assertThatThrownBy(() -> search(cluster.member(0), 0, 1, Duration.ofSeconds(3)))
                     .isInstanceOfSatisfying(EngineException.class, e -> {
