@@ -34,7 +34,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -43,6 +42,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -409,8 +409,7 @@ final class PartitionGalleries implements AutoCloseable {
 
         /** Takes a chunk; throws the failure of an earlier one, so that the claim reading them is rolled back. */
         void take(Map<SubjectKey, byte[]> records) {
-            chunks.stream().filter(CompletableFuture::isCompletedExceptionally).findFirst()
-                    .ifPresent(PartitionRows::rethrowIfFailed);
+            chunks.stream().filter(CompletableFuture::isCompletedExceptionally).findFirst().ifPresent(this::await);
             List<Map.Entry<SubjectKey, byte[]>> known = inKnownGalleries(records);
             for (Map.Entry<SubjectKey, byte[]> record : known) {
                 SubjectKey key = record.getKey();
@@ -431,20 +430,40 @@ final class PartitionGalleries implements AutoCloseable {
 
         /** Waits for every chunk and publishes them; throws the first failure. */
         void finish() {
-            chunks.forEach(PartitionRows::rethrowIfFailed);
+            chunks.forEach(this::await);
             added.forEach(Gallery::publishShardsOf);
         }
 
         /** Waits for the chunks still being added, whatever became of them: the caller drops what they added. */
         void abandon() {
-            chunks.forEach(chunk -> chunk.handle((done, failure) -> null).join());
+            for (CompletableFuture<Void> chunk : chunks) {
+                try {
+                    await(chunk);
+                } catch (RuntimeException e) {
+                    LOG.debug("a chunk of an abandoned partition read ended badly", e);
+                }
+            }
         }
 
-        private static void rethrowIfFailed(CompletableFuture<Void> chunk) {
-            try {
-                chunk.join();
-            } catch (CompletionException e) {
-                throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        /**
+         * Waits for a chunk and throws its failure. A closing member's pool drops the chunks not yet
+         * started, which then never end: the wait gives up once the pool is shut down.
+         */
+        private void await(CompletableFuture<Void> chunk) {
+            while (true) {
+                try {
+                    chunk.get(1, TimeUnit.SECONDS);
+                    return;
+                } catch (ExecutionException e) {
+                    throw e.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(e.getCause());
+                } catch (TimeoutException e) {
+                    if (searchPool.isShutdown()) {
+                        throw new EngineException(EngineException.Kind.UNAVAILABLE, "this member is shutting down", e);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new EngineException(EngineException.Kind.UNAVAILABLE, "interrupted while loading partitions", e);
+                }
             }
         }
     }
