@@ -365,10 +365,15 @@ final class PartitionGalleries implements AutoCloseable {
                 gallery.removeAll(List.of(key.subjectId()));
             }
             gallery.add(subject.subject(), subject.templates(), false);
-            added.computeIfAbsent(gallery, g -> new ArrayList<>()).add(key.subjectId());
-            keysByPartition.computeIfAbsent(key.partition(), p -> new HashSet<>()).add(key);
+            file(added, gallery, key);
         }
         added.forEach(Gallery::publishShardsOf);
+    }
+
+    /** Files a subject added to {@code gallery}: under its partition, and among the ids whose shards are published. */
+    private void file(Map<Gallery, List<String>> added, Gallery gallery, SubjectKey key) {
+        added.computeIfAbsent(gallery, g -> new ArrayList<>()).add(key.subjectId());
+        keysByPartition.computeIfAbsent(key.partition(), p -> new HashSet<>()).add(key);
     }
 
     /** The records whose gallery this member knows; the others are logged and left out. */
@@ -412,9 +417,7 @@ final class PartitionGalleries implements AutoCloseable {
             chunks.stream().filter(CompletableFuture::isCompletedExceptionally).findFirst().ifPresent(this::await);
             List<Map.Entry<SubjectKey, byte[]>> known = inKnownGalleries(records);
             for (Map.Entry<SubjectKey, byte[]> record : known) {
-                SubjectKey key = record.getKey();
-                added.computeIfAbsent(galleries.get(key.gallery()), g -> new ArrayList<>()).add(key.subjectId());
-                keysByPartition.computeIfAbsent(key.partition(), p -> new HashSet<>()).add(key);
+                file(added, galleries.get(record.getKey().gallery()), record.getKey());
             }
             try {
                 slots.acquire();

@@ -10,7 +10,6 @@ import dev.ridgeline.engine.EngineConfig;
 import dev.ridgeline.engine.Ridgeline.LoadProgress;
 import dev.ridgeline.engine.gallery.GalleryConfig;
 import dev.ridgeline.engine.store.KeyRing;
-import dev.ridgeline.fixtures.net.FreePorts;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -154,17 +153,13 @@ class PartitionFencingTest extends PostgresBackedTest {
             earlier.claimPartitions(IntStream.range(0, SubjectKey.PARTITION_COUNT).boxed().toList(), "earlier-member",
                     records -> { });
         }
-        String self = "127.0.0.1:" + FreePorts.take(1).getFirst();
-        ClusterSettings alone = new ClusterSettings("loading-" + ProcessHandle.current().pid(), "127.0.0.1",
-                Integer.parseInt(self.substring(self.indexOf(':') + 1)), List.of(self), 1, Duration.ofSeconds(1),
-                Duration.ofSeconds(20), ClusterSettings.DEFAULT_BACKUPS);
         try (Connection inFlight = DriverManager.getConnection(database.jdbcUrl(), login(database))) {
             inFlight.setAutoCommit(false);
             try (Statement lock = inFlight.createStatement()) {
                 lock.executeQuery("SELECT id FROM ridgeline_partitions FOR SHARE").close();
             }
             try (ClusterRidgeline member = ClusterRidgeline.start(EngineConfig.defaults(directory).withStoreKeys(KEYS),
-                    alone, database)) {
+                    TestCluster.alone("loading"), database)) {
                 List<LoadProgress> reported = new CopyOnWriteArrayList<>();
                 CompletableFuture<Void> loading = CompletableFuture.runAsync(() -> member.load(reported::add));
                 long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();

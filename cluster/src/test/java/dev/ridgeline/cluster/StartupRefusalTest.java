@@ -34,12 +34,6 @@ class StartupRefusalTest extends PostgresBackedTest {
         return EngineConfig.defaults(directory).withStoreKeys(keys);
     }
 
-    /** A lone member: the list names only itself, so it starts at once unless the database refuses it. */
-    private static ClusterSettings alone(String name) {
-        String self = "127.0.0.1:" + FreePorts.take(1).getFirst();
-        return settings(name, self, List.of(self), 1, Duration.ofSeconds(20));
-    }
-
     private static ClusterSettings settings(String name, String self, List<String> members, int initial,
                                             Duration timeout) {
         int port = Integer.parseInt(self.substring(self.indexOf(':') + 1));
@@ -49,7 +43,8 @@ class StartupRefusalTest extends PostgresBackedTest {
 
     @Test
     void aMemberWithoutAStoreKeyIsRefused() {
-        assertThatThrownBy(() -> ClusterRidgeline.start(config(KeyRing.NONE), alone("no-key"), postgres.newDatabase()))
+        assertThatThrownBy(() -> ClusterRidgeline.start(config(KeyRing.NONE), TestCluster.alone("no-key"),
+                postgres.newDatabase()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("cluster mode needs a store key");
     }
@@ -58,11 +53,11 @@ class StartupRefusalTest extends PostgresBackedTest {
     void aMemberWithAnotherKeyThanTheClustersIsRefused() {
         PostgresSettings database = postgres.newDatabase();
         PostgresStore.open(database, KEY_A).close(); // the first member's key check
-        assertThatThrownBy(() -> ClusterRidgeline.start(config(storeKey("b", 2)), alone("other-key"), database))
+        assertThatThrownBy(() -> ClusterRidgeline.start(config(storeKey("b", 2)), TestCluster.alone("other-key"), database))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("the store key differs from the cluster's");
         // The cluster's own key still starts.
-        ClusterRidgeline.start(config(KEY_A), alone("same-key"), database).close();
+        ClusterRidgeline.start(config(KEY_A), TestCluster.alone("same-key"), database).close();
     }
 
     @Test
@@ -75,7 +70,7 @@ class StartupRefusalTest extends PostgresBackedTest {
              Statement statement = connection.createStatement()) {
             statement.executeUpdate("UPDATE ridgeline_meta SET value = convert_to('3', 'UTF8') WHERE name = 'schema_version'");
         }
-        assertThatThrownBy(() -> ClusterRidgeline.start(config(KEY_A), alone("newer"), database))
+        assertThatThrownBy(() -> ClusterRidgeline.start(config(KEY_A), TestCluster.alone("newer"), database))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("schema version 3, written by a newer release; this release reads version 2");
     }

@@ -48,6 +48,13 @@ final class TestCluster implements AutoCloseable {
         return cluster;
     }
 
+    /** Settings of a lone member: its list names only itself, so it starts at once. */
+    static ClusterSettings alone(String name) {
+        int port = FreePorts.take(1).getFirst();
+        return new ClusterSettings(name, "127.0.0.1", port, List.of("127.0.0.1:" + port), 1, Duration.ofSeconds(1),
+                Duration.ofSeconds(20), ClusterSettings.DEFAULT_BACKUPS);
+    }
+
     /** Starts the members and returns while they may still be reading their partitions from PostgreSQL. */
     static TestCluster startLoading(int size, PostgresSettings postgres, KeyRing keys, int backups) {
         String name = "ridgeline-test-" + ProcessHandle.current().pid() + "-" + CLUSTERS.incrementAndGet();
