@@ -132,4 +132,13 @@ public class FingerprintSearchBenchmark {
             blackhole.consume(firstStage.score(pairs, 0, pairs.length));
         }
     }
+
+    /** The first stage's rescoring of its best rows, by blocks of vote cells: per row, against {@link #firstStageKernel}. */
+    @Benchmark
+    @OperationsPerInvocation(GALLERY_SIZE)
+    public void firstStageBlockKernel(Blackhole blackhole) {
+        for (int[] pairs : rowPairs) {
+            blackhole.consume(firstStage.blockScore(pairs, 0, pairs.length));
+        }
+    }
 }

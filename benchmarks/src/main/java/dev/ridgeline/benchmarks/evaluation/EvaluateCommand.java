@@ -63,7 +63,8 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--search-background", defaultValue = "0", paramLabel = "N",
             description = "Fingers (fvc, folders): also identify each identity's later samples against its first"
-                    + " hidden among N generated fingers, two-stage beside exhaustive (default: off).")
+                    + " hidden among N generated fingers, two-stage beside exhaustive, and say where the first stage"
+                    + " ranked each mate among them (default: off).")
     int searchBackground;
 
     @Option(names = "--matchers",
@@ -309,12 +310,14 @@ public final class EvaluateCommand implements Callable<Integer> {
         figures.row("identification", identification.enrolled() + " enrolled, " + identification.probes() + " probes");
         figures.row("rank-1", Figures.percent(identification.rates().rankOne()));
         figures.row("FNIR at FPIR 1%", Figures.percent(identification.rates().fnirAtFpir(1e-2)));
-        SearchModeComparison.Outcome background = searchBackground > 0 && modality == ModalityOption.FINGER
-                && cardFormat == null ? fingerSearch().withBackground(asFingers(templates), searchBackground) : null;
+        FingerSearchEvaluation.BackgroundOutcome background = searchBackground > 0
+                && modality == ModalityOption.FINGER && cardFormat == null
+                ? fingerSearch().withBackground(asFingers(templates), searchBackground) : null;
         if (background != null) {
             figures.row("identification among " + searchBackground + " generated fingers",
-                    background.matedProbes() + " probes");
-            SearchModeComparison.rows(background, figures);
+                    background.search().matedProbes() + " probes");
+            SearchModeComparison.rows(background.search(), figures);
+            background.positions().rows(figures);
         }
         Figures matcherFigures = matchers ? compareMatchers(asFingers(templates), samples.name(), report) : null;
         if (matcherFigures != null) {
@@ -354,7 +357,8 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         if (background != null) {
             figures.result("background", searchBackground);
-            SearchModeComparison.results(background, figures);
+            SearchModeComparison.results(background.search(), figures);
+            background.positions().results(figures);
         }
         figures.printResult();
         return 0;

@@ -56,23 +56,31 @@ final class FingerSearchEvaluation {
         return compare(gallery, mated, nonMated);
     }
 
-    SearchModeComparison.Outcome withBackground(TemplateSet<FingerprintTemplate> dataset, int background) {
+    /** The two search modes over a background, and where the first stage put each mate among it. */
+    record BackgroundOutcome(SearchModeComparison.Outcome search, FirstStagePositions positions) {
+    }
+
+    BackgroundOutcome withBackground(TemplateSet<FingerprintTemplate> dataset, int background) {
         Gallery gallery = newGallery();
-        enrollGenerated(gallery, background);
+        List<int[]> backgroundPairs = enrollGenerated(gallery, background);
         List<SearchModeComparison.MatedProbe> mated = new ArrayList<>();
+        List<FirstStagePositions.Mate> mates = new ArrayList<>();
         for (TemplateSet.IdentityTemplates<FingerprintTemplate> identity : dataset.identities()) {
             if (identity.templates().size() < 2) {
                 continue;
             }
             String id = "D" + identity.id();
             TemplateEnvelope enrolled = FingerprintTemplates.envelopeOf(identity.templates().getFirst().toByteArray(), 0);
-            gallery.add(new SubjectRecord(id, Map.of(), List.of(enrolled), Instant.now()),
-                    List.of(Matchable.Finger.of(enrolled)), true);
+            Matchable.Finger finger = Matchable.Finger.of(enrolled);
+            gallery.add(new SubjectRecord(id, Map.of(), List.of(enrolled), Instant.now()), List.of(finger), true);
             for (FingerprintTemplate probe : identity.templates().subList(1, identity.templates().size())) {
-                mated.add(new SearchModeComparison.MatedProbe(id, Probe.ofFingers(List.of(new ProbeFinger(0, probe)))));
+                ProbeFinger probeFinger = new ProbeFinger(0, probe);
+                mated.add(new SearchModeComparison.MatedProbe(id, Probe.ofFingers(List.of(probeFinger))));
+                mates.add(new FirstStagePositions.Mate(probeFinger.pairs(), finger.stored().pairs()));
             }
         }
-        return compare(gallery, mated, List.of());
+        return new BackgroundOutcome(compare(gallery, mated, List.of()),
+                FirstStagePositions.measure(mates, backgroundPairs));
     }
 
     private static Gallery newGallery() {
@@ -80,19 +88,25 @@ final class FingerSearchEvaluation {
                 GalleryConfig.DEFAULT_TARGET_FMR, Instant.now()));
     }
 
-    /** Impression 0 of fingers 0 to {@code count - 1}, made matchable in parallel, enrolled as G0, G1, ... */
-    private void enrollGenerated(Gallery gallery, int count) {
+    /**
+     * Impression 0 of fingers 0 to {@code count - 1}, made matchable in parallel, enrolled as G0,
+     * G1, ...; returns their minutia pairs.
+     */
+    private List<int[]> enrollGenerated(Gallery gallery, int count) {
         TemplateEnvelope[] envelopes = envelopes(0, 0, count);
         Matchable.Finger[] fingers = IntStream.range(0, count).parallel()
                 .mapToObj(f -> envelopes[f] == null ? null : Matchable.Finger.of(envelopes[f]))
                 .toArray(Matchable.Finger[]::new);
+        List<int[]> pairs = new ArrayList<>(count);
         for (int finger = 0; finger < count; finger++) {
             if (fingers[finger] != null) {
                 gallery.add(new SubjectRecord(GENERATED + finger, Map.of(), List.of(envelopes[finger]), Instant.now()),
                         List.of(fingers[finger]), false);
+                pairs.add(fingers[finger].stored().pairs());
             }
         }
         gallery.publishAll();
+        return pairs;
     }
 
     /** Envelopes of one impression of fingers {@code from} to {@code to - 1}; null where no template came out. */

@@ -12,6 +12,11 @@ import org.roaringbitmap.RoaringBitmap;
  * The first stage of a fingers-only search over many rows: every candidate finger is scored by
  * its minutia pairs ({@link PairVoting}, about a microsecond each), and only the best, with the
  * other rows of their subjects, go on to SourceAFIS. See {@link SearchMode} for how many.
+ *
+ * <p>Two passes: every candidate is scored by single vote cells, then the best
+ * {@link SearchMode#FINGER_RESCORED} times the shortlist are scored again by blocks of cells
+ * ({@link PairVoting.Scorer#blockScore}), which costs about twice as much but no longer
+ * loses a mate whose votes fell on a cell's edge, and the best of those go on.
  */
 final class FingerShortlist {
 
@@ -32,26 +37,23 @@ final class FingerShortlist {
         }
         PairVoting.Scorer[] scorers = probe.fingers().stream().map(ProbeFinger::pairs).map(PairVoting::scorer)
                 .toArray(PairVoting.Scorer[]::new);
-        BestRows best = new BestRows(wanted);
+        BestRows byCells = new BestRows((int) Math.min(Integer.MAX_VALUE, (long) wanted * SearchMode.FINGER_RESCORED));
         BatchIterator batches = candidates.getBatchIterator();
         int[] batch = new int[BATCH];
         while (batches.hasNext()) {
             cancellation.check();
             int size = batches.nextBatch(batch);
             for (int i = 0; i < size; i++) {
-                int slot = fingerSlots[batch[i]];
-                int[] segment = fingers.segment(slot);
-                int offset = fingers.offset(slot);
-                int count = fingers.pairCount(slot);
-                float score = 0;
-                for (PairVoting.Scorer scorer : scorers) {
-                    score = Math.max(score, scorer.score(segment, offset, count));
-                }
-                best.offer(score, batch[i]);
+                byCells.offer(score(scorers, false, fingers, fingerSlots[batch[i]]), batch[i]);
             }
         }
+        cancellation.check();
+        BestRows byBlocks = new BestRows(wanted);
+        for (int row : byCells.rows()) {
+            byBlocks.offer(score(scorers, true, fingers, fingerSlots[row]), row);
+        }
         RoaringBitmap chosen = new RoaringBitmap();
-        for (int row : best.rows()) {
+        for (int row : byBlocks.rows()) {
             int first = row;
             while (first > 0 && subjectOrdinals[first - 1] == subjectOrdinals[row]) {
                 first--;
@@ -64,6 +66,19 @@ final class FingerShortlist {
         }
         chosen.and(candidates);
         return chosen;
+    }
+
+    /** The best score of any probe finger against the finger in {@code slot}, by cells or by blocks of cells. */
+    private static float score(PairVoting.Scorer[] scorers, boolean blocks, FingerBlock.View fingers, int slot) {
+        int[] segment = fingers.segment(slot);
+        int offset = fingers.offset(slot);
+        int count = fingers.pairCount(slot);
+        float score = 0;
+        for (PairVoting.Scorer scorer : scorers) {
+            score = Math.max(score, blocks ? scorer.blockScore(segment, offset, count)
+                    : scorer.score(segment, offset, count));
+        }
+        return score;
     }
 
     /** The {@code capacity} highest-scoring rows offered: a min-heap on score. */

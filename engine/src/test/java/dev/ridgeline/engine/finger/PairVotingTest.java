@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ridgeline.engine.image.ImageDecoder;
 import dev.ridgeline.engine.image.ImageLimits;
 import dev.ridgeline.fixtures.fingerprint.SyntheticFingerprints;
+import java.util.Random;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -78,6 +79,74 @@ class PairVotingTest {
         }
         System.out.printf("first stage: %d of %d mates rank first among %d fingers%n", first, FINGERS, FINGERS);
         assertThat(first).isGreaterThanOrEqualTo(FINGERS * 8 / 10);
+    }
+
+    @Test
+    void blocksOfCellsNeverScoreBelowSingleCellsAndAScorerForgetsEachReference() {
+        PairVoting.Scorer scorer = PairVoting.of(probes[0]).scorer();
+        int[][] references = IntStream.range(0, FINGERS).mapToObj(f -> MinutiaPairs.reference(enrolled[f]))
+                .toArray(int[][]::new);
+        float[] cells = new float[FINGERS];
+        float[] blocks = new float[FINGERS];
+        for (int f = 0; f < FINGERS; f++) {
+            cells[f] = scorer.score(references[f], 0, references[f].length);
+            blocks[f] = scorer.blockScore(references[f], 0, references[f].length);
+            assertThat(blocks[f]).as("finger %d", f).isGreaterThanOrEqualTo(cells[f]);
+        }
+        assertThat(blocks).as("some stranger's votes fall in neighbouring cells").isNotEqualTo(cells);
+        // Scored again in the opposite order, with the other score in between: nothing is left over.
+        for (int f = FINGERS - 1; f >= 0; f--) {
+            assertThat(scorer.blockScore(references[f], 0, references[f].length)).isEqualTo(blocks[f]);
+            assertThat(scorer.score(references[f], 0, references[f].length)).isEqualTo(cells[f]);
+        }
+    }
+
+    @Test
+    void blocksKeepTogetherTheVotesOfAFingerWhoseMinutiaeMoved() {
+        // Each minutia moved by up to 10 px and turned by up to 0.2 rad, as skin and extraction
+        // move them between captures: the mate's votes scatter over neighbouring cells. Measured by
+        // how far the mate stands above the best of the other fingers.
+        Random random = new Random(5);
+        double byCells = 0;
+        double byBlocks = 0;
+        for (int finger = 0; finger < FINGERS; finger++) {
+            Minutiae minutiae = enrolled[finger];
+            int n = minutiae.count();
+            int[] x = new int[n];
+            int[] y = new int[n];
+            double[] direction = new double[n];
+            for (int i = 0; i < n; i++) {
+                x[i] = minutiae.x()[i] + random.nextInt(-JITTER, JITTER + 1);
+                y[i] = minutiae.y()[i] + random.nextInt(-JITTER, JITTER + 1);
+                direction[i] = minutiae.direction()[i] + random.nextDouble(-0.2, 0.2);
+            }
+            PairVoting.Scorer scorer = PairVoting.of(new Minutiae(x, y, direction)).scorer();
+            float[] cells = new float[FINGERS];
+            float[] blocks = new float[FINGERS];
+            for (int other = 0; other < FINGERS; other++) {
+                int[] pairs = MinutiaPairs.reference(enrolled[other]);
+                cells[other] = scorer.score(pairs, 0, pairs.length);
+                blocks[other] = scorer.blockScore(pairs, 0, pairs.length);
+            }
+            byCells += Math.log(cells[finger] / bestOther(cells, finger));
+            byBlocks += Math.log(blocks[finger] / bestOther(blocks, finger));
+        }
+        System.out.printf("moved minutiae: mate over best stranger, geometric mean: by cells %.2f, by blocks %.2f%n",
+                Math.exp(byCells / FINGERS), Math.exp(byBlocks / FINGERS));
+        // Blocks raise the strangers' scores too, but the mate's more: at least 1.3 times the margin.
+        assertThat(byBlocks - byCells).isGreaterThan(Math.log(1.3) * FINGERS);
+    }
+
+    private static final int JITTER = 10;
+
+    private static float bestOther(float[] scores, int mate) {
+        float best = 0;
+        for (int other = 0; other < scores.length; other++) {
+            if (other != mate) {
+                best = Math.max(best, scores[other]);
+            }
+        }
+        return best;
     }
 
     @Test

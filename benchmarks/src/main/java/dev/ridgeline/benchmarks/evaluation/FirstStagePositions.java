@@ -1,0 +1,80 @@
+package dev.ridgeline.benchmarks.evaluation;
+
+import dev.ridgeline.engine.finger.PairVoting;
+import dev.ridgeline.engine.gallery.SearchMode;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.IntStream;
+
+/**
+ * Where each mated probe's mate stands in the two-stage search's first stage, among the
+ * background fingers: the share of them that score at least as high as the mate, ranked by single
+ * vote cells and by blocks of cells ({@link PairVoting.Scorer}). A mate stays on the shortlist
+ * when its share by cells is within {@link SearchMode#FINGER_RESCORED} times the shortlist share
+ * and its share by blocks within the share itself; the shares do not depend on the gallery's
+ * size, so a smaller background shows them too.
+ */
+record FirstStagePositions(double[] byCells, double[] byBlocks) {
+
+    /** A probe finger's pairs and its mate's reference pairs. */
+    record Mate(PairVoting probe, int[] matePairs) {
+    }
+
+    static FirstStagePositions measure(List<Mate> mates, List<int[]> background) {
+        double[][] shares = mates.parallelStream().map(mate -> shares(mate, background)).toArray(double[][]::new);
+        return new FirstStagePositions(Arrays.stream(shares).mapToDouble(s -> s[0]).toArray(),
+                Arrays.stream(shares).mapToDouble(s -> s[1]).toArray());
+    }
+
+    private static double[] shares(Mate mate, List<int[]> background) {
+        PairVoting.Scorer scorer = mate.probe().scorer();
+        int[] own = mate.matePairs();
+        float cells = scorer.score(own, 0, own.length);
+        float blocks = scorer.blockScore(own, 0, own.length);
+        int aboveByCells = 0;
+        int aboveByBlocks = 0;
+        for (int[] pairs : background) {
+            aboveByCells += scorer.score(pairs, 0, pairs.length) >= cells ? 1 : 0;
+            aboveByBlocks += scorer.blockScore(pairs, 0, pairs.length) >= blocks ? 1 : 0;
+        }
+        return new double[] {(double) aboveByCells / background.size(), (double) aboveByBlocks / background.size()};
+    }
+
+    /** Mates the first stage keeps with one pass (by cells) and with both. */
+    int keptByCells() {
+        double share = SearchMode.FINGER_SHORTLIST_SHARE;
+        return (int) Arrays.stream(byCells).filter(s -> s < share).count();
+    }
+
+    int keptByBothPasses() {
+        double share = SearchMode.FINGER_SHORTLIST_SHARE;
+        return (int) IntStream.range(0, byCells.length)
+                .filter(i -> byCells[i] < share * SearchMode.FINGER_RESCORED && byBlocks[i] < share).count();
+    }
+
+    void rows(Figures figures) {
+        figures.row("first stage: mates within the shortlist share, cells / cells then blocks",
+                String.format(Locale.ROOT, "%d / %d of %d", keptByCells(), keptByBothPasses(), byCells.length));
+        figures.row("first stage: background at or above the mate, p50 / p90 / max, by cells",
+                percentiles(byCells));
+        figures.row("first stage: background at or above the mate, p50 / p90 / max, by blocks",
+                percentiles(byBlocks));
+    }
+
+    void results(Figures figures) {
+        figures.result("first_stage_kept_cells", keptByCells());
+        figures.result("first_stage_kept_two_pass", keptByBothPasses());
+    }
+
+    private static String percentiles(double[] shares) {
+        double[] sorted = shares.clone();
+        Arrays.sort(sorted);
+        return String.format(Locale.ROOT, "%.3f%% / %.3f%% / %.3f%%", 100 * at(sorted, 0.5), 100 * at(sorted, 0.9),
+                100 * sorted[sorted.length - 1]);
+    }
+
+    private static double at(double[] sorted, double quantile) {
+        return sorted[(int) Math.min(sorted.length - 1, Math.floor(quantile * sorted.length))];
+    }
+}
