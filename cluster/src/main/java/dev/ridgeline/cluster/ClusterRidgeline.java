@@ -111,8 +111,7 @@ public final class ClusterRidgeline implements Ridgeline {
             try {
                 Thread.sleep(LOAD_POLL.toMillis());
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new EngineException(EngineException.Kind.UNAVAILABLE, "interrupted while loading partitions", e);
+                throw PartitionGalleries.loadInterrupted(e);
             }
         }
         progress.accept(new LoadProgress("*", member.ownedSubjects(), estimated));

@@ -422,8 +422,7 @@ final class PartitionGalleries implements AutoCloseable {
             try {
                 slots.acquire();
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new EngineException(EngineException.Kind.UNAVAILABLE, "interrupted while loading partitions", e);
+                throw loadInterrupted(e);
             }
             chunks.add(CompletableFuture.runAsync(() -> known.forEach(record -> {
                 Opened subject = open(record);
@@ -464,11 +463,16 @@ final class PartitionGalleries implements AutoCloseable {
                         throw new EngineException(EngineException.Kind.UNAVAILABLE, "this member is shutting down", e);
                     }
                 } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new EngineException(EngineException.Kind.UNAVAILABLE, "interrupted while loading partitions", e);
+                    throw loadInterrupted(e);
                 }
             }
         }
+    }
+
+    /** Keeps the thread's interrupt and says that a wait for partitions to load was cut short. */
+    static EngineException loadInterrupted(InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return new EngineException(EngineException.Kind.UNAVAILABLE, "interrupted while loading partitions", e);
     }
 
     /** Adds subjects together; if that fails, one by one, so that one bad record keeps no other out. */

@@ -12,7 +12,6 @@ import dev.ridgeline.engine.template.TemplateEnvelope;
 import dev.ridgeline.fixtures.face.SyntheticFaceVectors;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -40,9 +39,7 @@ final class FaceSearchEvaluation {
     record Outcome(SearchModeComparison.Outcome comparison, double[] mateCosines) {
 
         double mateCosinePercentile(double percentile) {
-            double[] sorted = mateCosines.clone();
-            Arrays.sort(sorted);
-            return sorted[(int) Math.min(sorted.length - 1, Math.floor(percentile / 100 * sorted.length))];
+            return Percentile.of(mateCosines, percentile);
         }
     }
 

@@ -68,13 +68,7 @@ record FirstStagePositions(double[] byCells, double[] byBlocks) {
     }
 
     private static String percentiles(double[] shares) {
-        double[] sorted = shares.clone();
-        Arrays.sort(sorted);
-        return String.format(Locale.ROOT, "%.3f%% / %.3f%% / %.3f%%", 100 * at(sorted, 0.5), 100 * at(sorted, 0.9),
-                100 * sorted[sorted.length - 1]);
-    }
-
-    private static double at(double[] sorted, double quantile) {
-        return sorted[(int) Math.min(sorted.length - 1, Math.floor(quantile * sorted.length))];
+        return String.format(Locale.ROOT, "%.3f%% / %.3f%% / %.3f%%", 100 * Percentile.of(shares, 50),
+                100 * Percentile.of(shares, 90), 100 * Percentile.of(shares, 100));
     }
 }

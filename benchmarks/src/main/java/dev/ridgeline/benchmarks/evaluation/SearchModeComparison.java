@@ -27,9 +27,7 @@ final class SearchModeComparison {
     record ModeOutcome(IdentificationRates rates, long[] nanos) {
 
         double percentileMillis(double percentile) {
-            long[] sorted = nanos.clone();
-            Arrays.sort(sorted);
-            return sorted[(int) Math.min(sorted.length - 1, Math.floor(percentile / 100 * sorted.length))] / 1e6;
+            return Percentile.of(Arrays.stream(nanos).asDoubleStream().toArray(), percentile) / 1e6;
         }
 
         double totalSeconds() {
