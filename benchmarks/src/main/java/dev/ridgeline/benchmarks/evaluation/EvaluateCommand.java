@@ -71,7 +71,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             description = {"Fingers (fvc, folders): also score every pair with Minutia Cylinder-Code (LSS, LSSR) and with"
                     + " SourceAFIS and MCC fused through their calibration tables, beside plain SourceAFIS, on the FVC"
                     + " protocol, on multi-impression enrollment (impressions 1-2 enrolled, the others probing) and on"
-                    + " two-finger chimeric subjects (FNMR at FMR 1e-4); with the cost of one comparison.",
+                    + " two- and four-finger chimeric subjects (FNMR at FMR 1e-4); with the cost of one comparison.",
                 "For small sets: at most " + MAX_MATCHER_FINGERS + " fingers."})
     boolean matchers;
 

@@ -89,6 +89,14 @@ class EvaluateCommandTest {
             assertThat(Double.parseDouble(result.get("chimeric_" + matcher + "_2finger_fisher_fnmr_at_fmr_1e-4")))
                     .as(matcher).isLessThanOrEqualTo(Double.parseDouble(result.get("chimeric_" + matcher + "_1finger_fnmr_at_fmr_1e-4")));
         }
+        // Four fingers: sampled subjects; the service's rule (Fisher on calibrated probabilities)
+        // lets through no more than twice its target among two million impostor comparisons.
+        assertThat(result.get("chimeric_4finger_genuine")).isEqualTo("50000");
+        assertThat(result.get("chimeric_4finger_impostor")).isEqualTo("2000000");
+        assertThat(Double.parseDouble(result.get("chimeric_sourceafis_4finger_fisher_observed_fmr_at_1e-4")))
+                .isLessThanOrEqualTo(2e-4);
+        assertThat(Double.parseDouble(result.get("chimeric_sourceafis_4finger_fisher_fnmr_at_fmr_1e-4")))
+                .isLessThanOrEqualTo(Double.parseDouble(result.get("chimeric_sourceafis_2finger_fisher_fnmr_at_fmr_1e-4")));
     }
 
     @Test

@@ -1,6 +1,5 @@
 package dev.ridgeline.engine.match;
 
-import com.machinezoo.sourceafis.FingerprintTemplate;
 import dev.ridgeline.engine.face.FaceDot;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,10 +7,9 @@ import java.util.List;
 /**
  * What a booth presents: fingers, a face, or both.
  *
- * <p>Fingers: a reference scores the best of its comparisons with every compatible probe finger
- * (max rule), so one good finger suffices and the score stays on the single-comparison scale the
- * thresholds are calibrated on. Face: the cosine of the probe's unit vector with the stored one.
- * How the modalities combine is {@link ScoreFusion}'s rule.
+ * <p>Each probe finger compares with every reference finger that may be the same finger (same
+ * position, or either unknown); face: the cosine of the probe's unit vector with the stored one.
+ * How those comparisons become one score is {@link ScoreFusion}'s rule.
  *
  * @param face the probe's unit face vector in float32, or null when the probe has no face
  */
@@ -63,20 +61,6 @@ public record Probe(List<ProbeFinger> fingers, float[] face, ScoreFusion fusion)
         return face != null;
     }
 
-    /** Best comparison of this probe against one reference finger, or null when no probe finger compares with it. */
-    public Match bestAgainst(int referencePosition, FingerprintTemplate reference) {
-        Match best = null;
-        for (ProbeFinger finger : fingers) {
-            if (finger.comparesWith(referencePosition)) {
-                double score = finger.match(reference);
-                if (best == null || score > best.score()) {
-                    best = new Match(score, finger.position(), referencePosition);
-                }
-            }
-        }
-        return best;
-    }
-
     /** Cosine of the probe face with a stored int8 vector at {@code offset} of {@code block}. */
     public double faceAgainst(byte[] block, int offset, float scale) {
         return FACE_DOT.dot(face, block, offset) * scale;
@@ -84,9 +68,5 @@ public record Probe(List<ProbeFinger> fingers, float[] face, ScoreFusion fusion)
 
     public boolean anyUnknownPosition() {
         return fingers.stream().anyMatch(f -> f.position() == 0);
-    }
-
-    /** One comparison's outcome and the fingers that produced it. */
-    public record Match(double score, int probePosition, int referencePosition) {
     }
 }

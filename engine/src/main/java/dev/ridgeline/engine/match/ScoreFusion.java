@@ -5,14 +5,19 @@ import dev.ridgeline.engine.template.Modality;
 /**
  * How scores become decisions, per modality and fused.
  *
- * <p>A probe of one modality is ranked and decided on that modality's own score and calibrated
- * threshold. A probe with both a face and fingers is ranked and decided on fused evidence:
- * each modality's score is turned into the false-match probability its calibration table gives it
- * (as e = -log10 FMR, interpolated in the table), and the probabilities are combined by Fisher's
- * rule for independent tests: with c the product of the k probabilities, the fused probability is
- * c · Σ_{j<k} (-ln c)^j / j!. The fused score is -log10 of that, and the match threshold at a
- * target FMR is simply -log10(target). A subject of whom only one modality compared gets that
- * modality's evidence alone, so every candidate of a search stays on one scale.
+ * <p>A probe of one finger, or of a face alone, is ranked and decided on that matcher's own score
+ * and calibrated threshold: a subject scores its best comparison. Every other probe (several
+ * fingers, or a face and fingers) is ranked and decided on combined evidence. Each probe finger's
+ * best score over the subject's fingers it compared with, and the best face score, is turned into
+ * the false-match probability its calibration table gives it (as e = -log10 FMR, interpolated in
+ * the table). The best of n impostor comparisons reaches a score n times as often as one does, so
+ * that probability p becomes 1 - (1 - p)^n (Šidák's correction; a 2-finger probe against a
+ * 10-finger record whose positions are unknown would otherwise let 10 times the target FMR through).
+ * The probabilities are then combined by Fisher's rule for independent tests: with c the product of
+ * the k probabilities, the fused probability is c · Σ_{j<k} (-ln c)^j / j!. The fused score is
+ * -log10 of that, and the match threshold at a target FMR is simply -log10(target). A probe finger
+ * or a face that compared with nothing of the subject adds no test, so every candidate of a search
+ * stays on one scale.
  */
 public final class ScoreFusion {
 
@@ -37,8 +42,9 @@ public final class ScoreFusion {
         return modality == Modality.FACE ? faces : fingerprints;
     }
 
+    /** Whether the probe is ranked and decided on combined evidence (-log10 FMR) rather than one matcher's score. */
     private static boolean fused(Probe probe) {
-        return probe.hasFingers() && probe.hasFace();
+        return probe.hasFace() ? probe.hasFingers() : probe.fingers().size() > 1;
     }
 
     private static Modality single(Probe probe) {
@@ -56,24 +62,40 @@ public final class ScoreFusion {
     }
 
     /**
-     * The score a subject ranks by: a single modality's own score, or fused evidence. A modality
-     * that did not compare is NaN.
+     * The score a subject ranks by: one matcher's own score, or fused evidence. Per probe finger,
+     * its best score against the subject and how many of the subject's fingers it compared with
+     * (0: none, its score is NaN); the same for the face.
      */
-    public double rankScore(Probe probe, double fingerScore, double faceScore) {
+    public double rankScore(Probe probe, double[] fingerBest, int[] fingerComparisons, double faceBest,
+                            int faceComparisons) {
         if (!fused(probe)) {
-            return Double.isNaN(fingerScore) ? faceScore : fingerScore;
+            return probe.hasFace() ? faceBest : fingerBest[0];
         }
         double decades = 0;
         int tests = 0;
-        if (!Double.isNaN(fingerScore)) {
-            decades += fingerprints.decadesAt(fingerScore);
-            tests++;
+        for (int i = 0; i < fingerBest.length; i++) {
+            if (fingerComparisons[i] > 0) {
+                decades += bestOf(fingerprints.decadesAt(fingerBest[i]), fingerComparisons[i]);
+                tests++;
+            }
         }
-        if (!Double.isNaN(faceScore)) {
-            decades += faces.decadesAt(faceScore);
+        if (faceComparisons > 0) {
+            decades += bestOf(faces.decadesAt(faceBest), faceComparisons);
             tests++;
         }
         return fisherDecades(decades, tests);
+    }
+
+    /**
+     * -log10 of the chance that the best of {@code comparisons} independent impostor comparisons
+     * reaches a score that one reaches with probability 10^-decades (Šidák's correction).
+     */
+    static double bestOf(double decades, int comparisons) {
+        if (comparisons == 1) {
+            return decades;
+        }
+        double single = Math.pow(10, -decades);
+        return -Math.log10(-Math.expm1(comparisons * Math.log1p(-single)));
     }
 
     /** -log10 of Fisher's combined probability for k independent tests whose product is 10^-decades. */

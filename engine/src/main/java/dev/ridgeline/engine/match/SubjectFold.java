@@ -3,32 +3,52 @@ package dev.ridgeline.engine.match;
 import com.machinezoo.sourceafis.FingerprintTemplate;
 import dev.ridgeline.engine.template.Modality;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * Compares a probe with one subject's templates as a search streams through them, keeping the
- * best finger comparison and the face score, then turns them into one {@link SubjectScore}.
- * Templates of a modality the probe lacks are skipped. Reused across subjects by
- * {@link #reset()}; not thread-safe (one per shard scan).
+ * Compares a probe with one subject's templates as a search streams through them, keeping each
+ * probe finger's best comparison (and how many it made) and the best face score, then turns them
+ * into one {@link SubjectScore} by {@link ScoreFusion}'s rule. Templates of a modality the probe
+ * lacks are skipped. Reused across subjects by {@link #reset()}; not thread-safe (one per shard scan).
  */
 public final class SubjectFold {
 
     private final Probe probe;
-    private Probe.Match bestFinger;
+    /** Per probe finger: its best score against this subject's fingers (NaN before any) and how many it compared with. */
+    private final double[] fingerBest;
+    private final int[] fingerComparisons;
+    /** The best single finger comparison, which the answer names. */
+    private double bestFingerScore = Double.NaN;
+    private int bestProbePosition;
+    private int bestReferencePosition;
     private double face = Double.NaN;
+    private int faceComparisons;
 
     public SubjectFold(Probe probe) {
         this.probe = probe;
+        fingerBest = new double[probe.fingers().size()];
+        fingerComparisons = new int[fingerBest.length];
+        reset();
     }
 
-    /** Compares the probe's fingers with one reference finger. */
+    /** Compares every probe finger that may be the same finger with one reference finger. */
     public void compareFinger(int referencePosition, FingerprintTemplate reference) {
-        if (!probe.hasFingers()) {
-            return;
-        }
-        Probe.Match match = probe.bestAgainst(referencePosition, reference);
-        if (match != null && (bestFinger == null || match.score() > bestFinger.score())) {
-            bestFinger = match;
+        for (int i = 0; i < fingerBest.length; i++) {
+            ProbeFinger finger = probe.fingers().get(i);
+            if (!finger.comparesWith(referencePosition)) {
+                continue;
+            }
+            double score = finger.match(reference);
+            fingerComparisons[i]++;
+            if (!(score <= fingerBest[i])) {
+                fingerBest[i] = score;
+            }
+            if (!(score <= bestFingerScore)) {
+                bestFingerScore = score;
+                bestProbePosition = finger.position();
+                bestReferencePosition = referencePosition;
+            }
         }
     }
 
@@ -38,13 +58,14 @@ public final class SubjectFold {
             return;
         }
         double score = probe.faceAgainst(block, offset, scale);
+        faceComparisons++;
         if (Double.isNaN(face) || score > face) {
             face = score;
         }
     }
 
     public boolean compared() {
-        return bestFinger != null || !Double.isNaN(face);
+        return !Double.isNaN(bestFingerScore) || !Double.isNaN(face);
     }
 
     /**
@@ -52,7 +73,7 @@ public final class SubjectFold {
      * subject); only valid when {@link #compared()}.
      */
     public double rankScore() {
-        return probe.fusion().rankScore(probe, bestFinger == null ? Double.NaN : bestFinger.score(), face);
+        return probe.fusion().rankScore(probe, fingerBest, fingerComparisons, face, faceComparisons);
     }
 
     /** The subject's score, or null when nothing of it was comparable with the probe. */
@@ -61,9 +82,9 @@ public final class SubjectFold {
             return null;
         }
         List<ModalityScore> modalities = new ArrayList<>(2);
-        if (bestFinger != null) {
-            modalities.add(new ModalityScore(Modality.FINGERPRINT, bestFinger.score(), bestFinger.probePosition(),
-                    bestFinger.referencePosition()));
+        if (!Double.isNaN(bestFingerScore)) {
+            modalities.add(new ModalityScore(Modality.FINGERPRINT, bestFingerScore, bestProbePosition,
+                    bestReferencePosition));
         }
         if (!Double.isNaN(face)) {
             modalities.add(new ModalityScore(Modality.FACE, face, 0, 0));
@@ -72,7 +93,10 @@ public final class SubjectFold {
     }
 
     public void reset() {
-        bestFinger = null;
+        Arrays.fill(fingerBest, Double.NaN);
+        Arrays.fill(fingerComparisons, 0);
+        bestFingerScore = Double.NaN;
         face = Double.NaN;
+        faceComparisons = 0;
     }
 }

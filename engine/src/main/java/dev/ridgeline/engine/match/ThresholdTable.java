@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Properties;
 import java.util.NavigableMap;
 import java.util.TreeMap;
@@ -22,12 +21,17 @@ public final class ThresholdTable {
     private final String version;
     /** -log10(FMR) -> threshold, ascending. */
     private final NavigableMap<Double, Double> byDecade = new TreeMap<>();
+    /** The same points as arrays, for {@link #decadesAt}, which a search calls once per subject. */
+    private final double[] decades;
+    private final double[] scores;
 
     public ThresholdTable(String version, double[] fmrs, double[] thresholds) {
         this.version = version;
         for (int i = 0; i < fmrs.length; i++) {
             byDecade.put(-Math.log10(fmrs[i]), thresholds[i]);
         }
+        decades = byDecade.keySet().stream().mapToDouble(Double::doubleValue).toArray();
+        scores = byDecade.values().stream().mapToDouble(Double::doubleValue).toArray();
     }
 
     /** The shipped fingerprint table (see {@link #FINGERPRINT_RESOURCE} for how it was made). */
@@ -137,19 +141,16 @@ public final class ThresholdTable {
      * {@value #EXTRAPOLATION_DECADES} decades past the last point (beyond it there is no data).
      */
     public double decadesAt(double score) {
-        List<Map.Entry<Double, Double>> points = List.copyOf(byDecade.entrySet());
-        if (points.size() < 2) {
+        if (decades.length < 2) {
             throw new IllegalStateException("calibration table " + version + " needs two points to interpolate");
         }
-        int segment = 0;
-        while (segment < points.size() - 2 && score > points.get(segment + 1).getValue()) {
-            segment++;
+        int low = 0;
+        while (low < decades.length - 2 && score > scores[low + 1]) {
+            low++;
         }
-        Map.Entry<Double, Double> low = points.get(segment);
-        Map.Entry<Double, Double> high = points.get(segment + 1);
-        double decades = low.getKey()
-                + (score - low.getValue()) * (high.getKey() - low.getKey()) / (high.getValue() - low.getValue());
-        return Math.max(0, Math.min(decades, byDecade.lastKey() + EXTRAPOLATION_DECADES));
+        double at = decades[low]
+                + (score - scores[low]) * (decades[low + 1] - decades[low]) / (scores[low + 1] - scores[low]);
+        return Math.max(0, Math.min(at, decades[decades.length - 1] + EXTRAPOLATION_DECADES));
     }
 
     public Decision decide(double score, double targetFmr) {

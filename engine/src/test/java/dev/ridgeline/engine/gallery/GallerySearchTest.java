@@ -2,6 +2,7 @@ package dev.ridgeline.engine.gallery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.ridgeline.engine.Cancellation;
 import dev.ridgeline.engine.EngineException;
@@ -11,7 +12,9 @@ import dev.ridgeline.engine.image.ImageLimits;
 import dev.ridgeline.engine.match.Matchable;
 import dev.ridgeline.engine.match.Probe;
 import dev.ridgeline.engine.match.ProbeFinger;
+import dev.ridgeline.engine.match.ScoreFusion;
 import dev.ridgeline.engine.match.SubjectScore;
+import dev.ridgeline.engine.match.ThresholdTable;
 import dev.ridgeline.engine.template.Modality;
 import dev.ridgeline.engine.template.TemplateEnvelope;
 import dev.ridgeline.fixtures.fingerprint.SyntheticFingerprints;
@@ -74,6 +77,30 @@ class GallerySearchTest {
         assertThat(indexFinger.score()).isGreaterThan(gallery.verify(probe(2, 7), "bob").orElseThrow().score());
         assertThat(gallery.verify(probe(2, 3), "alice")).as("no finger at position 3").isEmpty();
         assertThat(gallery.verify(probe(5, 9), "carol")).as("unknown enrolled position compares").isPresent();
+    }
+
+    @Test
+    void severalProbeFingersAreScoredOnTheirCombinedCalibratedEvidence() {
+        Gallery gallery = gallery();
+        double indexAlone = gallery.verify(probe(1, 2), "alice").orElseThrow().score();
+        double middleAlone = gallery.verify(probe(2, 7), "alice").orElseThrow().score();
+        ThresholdTable table = ThresholdTable.fingerprint();
+
+        SubjectScore both = gallery.verify(Probe.ofFingers(List.of(
+                new ProbeFinger(2, FingerprintTemplates.matchable(envelope(1, 1, 2))),
+                new ProbeFinger(7, FingerprintTemplates.matchable(envelope(2, 1, 7))))), "alice").orElseThrow();
+        // -log10 FMR of Fisher's rule on each finger's calibrated probability: stronger than either finger alone.
+        assertThat(both.score()).isCloseTo(ScoreFusion.fisherDecades(table.decadesAt(indexAlone)
+                + table.decadesAt(middleAlone), 2), within(1e-9));
+        assertThat(both.score()).isGreaterThan(Math.max(table.decadesAt(indexAlone), table.decadesAt(middleAlone)));
+        assertThat(both.modalities()).singleElement().satisfies(finger ->
+                assertThat(finger.score()).isEqualTo(Math.max(indexAlone, middleAlone)));
+
+        // Positions unknown, each probe finger meets both of alice's: two chances each to look alike, so less evidence.
+        SubjectScore unknown = gallery.verify(Probe.ofFingers(List.of(
+                new ProbeFinger(0, FingerprintTemplates.matchable(envelope(1, 1, 0))),
+                new ProbeFinger(0, FingerprintTemplates.matchable(envelope(2, 1, 0))))), "alice").orElseThrow();
+        assertThat(unknown.score()).isLessThan(both.score()).isGreaterThan(both.score() - 2 * Math.log10(2) - 1e-9);
     }
 
     @Test

@@ -17,6 +17,21 @@ class ScoreFusionTest {
     private static final Probe FINGER_PROBE = new Probe(List.of(new ProbeFinger(1, com.machinezoo.sourceafis.FingerprintTemplate.empty())), null, FUSION);
     private static final Probe FACE_PROBE = new Probe(List.of(), new float[] {1}, FUSION);
     private static final Probe BOTH = new Probe(List.of(new ProbeFinger(1, com.machinezoo.sourceafis.FingerprintTemplate.empty())), new float[] {1}, FUSION);
+    private static final Probe TWO_FINGERS = new Probe(List.of(
+            new ProbeFinger(2, com.machinezoo.sourceafis.FingerprintTemplate.empty()),
+            new ProbeFinger(7, com.machinezoo.sourceafis.FingerprintTemplate.empty())), null, FUSION);
+
+    private static final double[] NO_FINGERS = {Double.NaN};
+    private static final int[] NONE = {0};
+
+    /** One probe finger's best score over {@code comparisons} reference fingers. */
+    private static double[] best(double... scores) {
+        return scores;
+    }
+
+    private static int[] comparisons(int... counts) {
+        return counts;
+    }
 
     @Test
     void decadesAtInvertsTheThresholdsAndStaysInItsBounds() {
@@ -37,7 +52,7 @@ class ScoreFusionTest {
 
     @Test
     void aSingleModalityIsRankedAndDecidedOnItsOwnScale() {
-        assertThat(FUSION.rankScore(FACE_PROBE, Double.NaN, 0.35)).isEqualTo(0.35);
+        assertThat(FUSION.rankScore(FACE_PROBE, new double[0], new int[0], 0.35, 1)).isEqualTo(0.35);
         Decision decision = FUSION.decide(FACE_PROBE, 0.35, 1e-3);
         assertThat(decision.threshold()).isEqualTo(0.3);
         assertThat(decision.match()).isTrue();
@@ -47,7 +62,7 @@ class ScoreFusionTest {
     @Test
     void twoModalitiesAddTheirEvidenceAndDecideAtMinusLogTarget() {
         // Each alone reaches only FMR 1e-3; together they pass a 1e-4 target.
-        double fused = FUSION.rankScore(BOTH, 30, 0.3);
+        double fused = FUSION.rankScore(BOTH, best(30), comparisons(1), 0.3, 1);
         assertThat(fused).isCloseTo(ScoreFusion.fisherDecades(6, 2), offset(1e-9));
         Decision decision = FUSION.decide(BOTH, fused, 1e-4);
         assertThat(decision.threshold()).isEqualTo(4);
@@ -55,8 +70,41 @@ class ScoreFusionTest {
         assertThat(FUSION.decide(FINGER_PROBE, 30, 1e-4).match()).isFalse();
 
         // A subject with only a face, in the same fused search, keeps its face evidence alone.
-        double faceOnly = FUSION.rankScore(BOTH, Double.NaN, 0.3);
+        double faceOnly = FUSION.rankScore(BOTH, NO_FINGERS, NONE, 0.3, 1);
         assertThat(faceOnly).isCloseTo(3, offset(1e-9));
         assertThat(faceOnly).isLessThan(fused);
+    }
+
+    @Test
+    void theBestOfSeveralComparisonsIsWorthLessThanOne() {
+        assertThat(ScoreFusion.bestOf(3, 1)).isEqualTo(3);
+        // Ten chances at 1e-4 each: 1 - (1 - 1e-4)^10, just under 1e-3.
+        assertThat(ScoreFusion.bestOf(4, 10)).isCloseTo(-Math.log10(1 - Math.pow(1 - 1e-4, 10)), offset(1e-9));
+        assertThat(ScoreFusion.bestOf(4, 10)).isCloseTo(3, offset(0.001));
+        assertThat(ScoreFusion.bestOf(0, 5)).as("a score every impostor reaches stays worthless").isZero();
+
+        // A face and one finger of unknown position that met a 10-finger record: its 1e-4 counts as 1e-3.
+        double oneReference = FUSION.rankScore(BOTH, best(40), comparisons(1), 0.3, 1);
+        double tenReferences = FUSION.rankScore(BOTH, best(40), comparisons(10), 0.3, 1);
+        assertThat(tenReferences).isCloseTo(FUSION.rankScore(BOTH, best(30), comparisons(1), 0.3, 1), offset(0.001));
+        assertThat(tenReferences).isLessThan(oneReference);
+    }
+
+    @Test
+    void severalFingersAreDecidedOnTheirCombinedEvidence() {
+        // Each finger alone reaches only FMR 1e-3 (short of a 1e-4 target); the two together pass it.
+        double both = FUSION.rankScore(TWO_FINGERS, best(30, 30), comparisons(1, 1), Double.NaN, 0);
+        assertThat(both).isCloseTo(ScoreFusion.fisherDecades(6, 2), offset(1e-9));
+        assertThat(FUSION.decide(TWO_FINGERS, both, 1e-4).match()).isTrue();
+        assertThat(FUSION.decide(FINGER_PROBE, 30, 1e-4).match()).isFalse();
+
+        // A strong finger beside one that matched like an impostor's: the second is evidence against
+        // the claim, so the pair is worth less than the strong finger alone, but still a lot.
+        double oneStrong = FUSION.rankScore(TWO_FINGERS, best(45, 5), comparisons(1, 1), Double.NaN, 0);
+        assertThat(oneStrong).isBetween(3.5, 4.5);
+        // A probe finger the subject has no finger for adds no test at all.
+        double alone = FUSION.rankScore(TWO_FINGERS, best(45, Double.NaN), comparisons(1, 0), Double.NaN, 0);
+        assertThat(alone).isCloseTo(4.5, offset(1e-9));
+        assertThat(FUSION.threshold(TWO_FINGERS, 1e-4)).isEqualTo(4);
     }
 }
