@@ -6,7 +6,10 @@ import dev.ridgeline.engine.template.Modality;
  * How scores become decisions, per modality and fused.
  *
  * <p>A probe of one finger, or of a face alone, is ranked and decided on that matcher's own score
- * and calibrated threshold: a subject scores its best comparison. Every other probe (several
+ * and calibrated threshold: a subject scores its best comparison, or, when the probe met several
+ * of its templates (impressions of one finger, fingers of unknown position, several photos), the
+ * score a single comparison would need to carry the same evidence (the correction below, mapped
+ * back through the table). Every other probe (several
  * fingers, or a face and fingers) is ranked and decided on combined evidence. Each probe finger's
  * best score over the subject's fingers it compared with, and the best face score, is turned into
  * the false-match probability its calibration table gives it (as e = -log10 FMR, interpolated in
@@ -69,7 +72,8 @@ public final class ScoreFusion {
     public double rankScore(Probe probe, double[] fingerBest, int[] fingerComparisons, double faceBest,
                             int faceComparisons) {
         if (!fused(probe)) {
-            return probe.hasFace() ? faceBest : fingerBest[0];
+            return probe.hasFace() ? singleComparison(faces, faceBest, faceComparisons)
+                    : singleComparison(fingerprints, fingerBest[0], fingerComparisons[0]);
         }
         double decades = 0;
         int tests = 0;
@@ -84,6 +88,15 @@ public final class ScoreFusion {
             tests++;
         }
         return fisherDecades(decades, tests);
+    }
+
+    /**
+     * The score one comparison would need to carry the evidence of the best of {@code comparisons}:
+     * the best itself for one, else less, so that a single-matcher decision stays at its target
+     * however many templates of the subject the probe met.
+     */
+    private static double singleComparison(ThresholdTable table, double best, int comparisons) {
+        return comparisons <= 1 ? best : table.scoreAt(bestOf(table.decadesAt(best), comparisons));
     }
 
     /**

@@ -153,6 +153,19 @@ public final class ThresholdTable {
         return Math.max(0, Math.min(at, decades[decades.length - 1] + EXTRAPOLATION_DECADES));
     }
 
+    /**
+     * The inverse of {@link #decadesAt} within its bounds: the score that stands for
+     * {@code decades} of -log10 FMR, on the same segments, extrapolated along the end ones.
+     */
+    public double scoreAt(double decades) {
+        int low = 0;
+        while (low < this.decades.length - 2 && decades > this.decades[low + 1]) {
+            low++;
+        }
+        return scores[low] + (decades - this.decades[low]) * (scores[low + 1] - scores[low])
+                / (this.decades[low + 1] - this.decades[low]);
+    }
+
     public Decision decide(double score, double targetFmr) {
         double threshold = threshold(targetFmr);
         return new Decision(score >= threshold, score, threshold, targetFmr);

@@ -104,6 +104,21 @@ class GallerySearchTest {
     }
 
     @Test
+    void aFingerOfUnknownPositionScoresLessThanItsBestComparisonAgainstSeveralFingers() {
+        Gallery gallery = gallery();
+        SubjectScore known = gallery.verify(probe(1, 2), "alice").orElseThrow();
+        SubjectScore unknown = gallery.verify(probe(1, 0), "alice").orElseThrow();
+
+        assertThat(known.score()).as("one comparison: the raw score").isEqualTo(known.modalities().getFirst().score());
+        // Two chances at alice's two fingers: the same best comparison, worth what one comparison
+        // at half its false-match probability would score.
+        assertThat(unknown.modalities().getFirst().score()).isEqualTo(known.score());
+        ThresholdTable table = ThresholdTable.fingerprint();
+        assertThat(table.decadesAt(unknown.score()))
+                .isCloseTo(table.decadesAt(known.score()) - Math.log10(2), within(0.01));
+    }
+
+    @Test
     void identifySearchesOnlyRowsThatPassTheFilterAndThePosition() {
         Gallery gallery = gallery();
 

@@ -1,6 +1,7 @@
 package dev.ridgeline.engine.match;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.data.Offset.offset;
 
 import java.util.List;
@@ -88,6 +89,20 @@ class ScoreFusionTest {
         double tenReferences = FUSION.rankScore(BOTH, best(40), comparisons(10), 0.3, 1);
         assertThat(tenReferences).isCloseTo(FUSION.rankScore(BOTH, best(30), comparisons(1), 0.3, 1), offset(0.001));
         assertThat(tenReferences).isLessThan(oneReference);
+    }
+
+    @Test
+    void aSingleMatcherProbeThatMetSeveralTemplatesScoresWhatOneComparisonWouldNeed() {
+        // One finger against ten of the subject's (positions unknown): its best at FMR 1e-4 alone
+        // is worth about 1e-3 as the best of ten, so it scores what one comparison at 1e-3 scores.
+        double tenFingers = FUSION.rankScore(FINGER_PROBE, best(40), comparisons(10), Double.NaN, 0);
+        assertThat(tenFingers).isCloseTo(30, within(0.05));
+        assertThat(FUSION.decide(FINGER_PROBE, tenFingers, 1e-4).match()).isFalse();
+        assertThat(FUSION.decide(FINGER_PROBE, tenFingers, 1e-3).match()).isTrue();
+        assertThat(FUSION.rankScore(FINGER_PROBE, best(40), comparisons(1), Double.NaN, 0))
+                .as("one comparison keeps its raw score").isEqualTo(40);
+        // The same for a face against several photos of one subject.
+        assertThat(FUSION.rankScore(FACE_PROBE, new double[0], new int[0], 0.4, 10)).isCloseTo(0.3, within(0.005));
     }
 
     @Test

@@ -32,6 +32,14 @@ class ThresholdTableTest {
     }
 
     @Test
+    void scoreAtInvertsDecadesAtOnTheSameSegments() {
+        for (double score : new double[] {5, 20, 26.5, 33, 38, 40, 47}) {
+            assertThat(table.scoreAt(table.decadesAt(score))).as("score %s", score).isCloseTo(score, within(1e-9));
+        }
+        assertThat(table.scoreAt(3.5)).isCloseTo(table.threshold(Math.pow(10, -3.5)), within(1e-9));
+    }
+
+    @Test
     void decidesAMatchAtOrAboveTheThreshold() {
         assertThat(table.decide(40, 1e-4).match()).isTrue();
         assertThat(table.decide(39.99, 1e-4).match()).isFalse();
