@@ -2,6 +2,7 @@ package dev.ridgeline.engine.match;
 
 import dev.ridgeline.engine.face.FaceDot;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -59,6 +60,35 @@ public record Probe(List<ProbeFinger> fingers, float[] face, ScoreFusion fusion)
 
     public boolean hasFace() {
         return face != null;
+    }
+
+    /**
+     * Which separate piece of evidence each probe finger is, numbered from 0 in order of first
+     * appearance: fingers at one named position are one (two captures of a finger are not two
+     * fingers, and their scores against the same reference rise and fall together), and all
+     * fingers of unknown position are one (they may be one finger twice).
+     */
+    public int[] fingerTests() {
+        int[] test = new int[fingers.size()];
+        int tests = 0;
+        for (int i = 0; i < test.length; i++) {
+            test[i] = tests;
+            for (int j = 0; j < i; j++) {
+                if (fingers.get(j).position() == fingers.get(i).position()) {
+                    test[i] = test[j];
+                    break;
+                }
+            }
+            if (test[i] == tests) {
+                tests++;
+            }
+        }
+        return test;
+    }
+
+    /** How many separate pieces of evidence the fingers are (see {@link #fingerTests()}). */
+    public int fingerTestCount() {
+        return Arrays.stream(fingerTests()).max().orElse(-1) + 1;
     }
 
     /** Cosine of the probe face with a stored int8 vector at {@code offset} of {@code block}. */

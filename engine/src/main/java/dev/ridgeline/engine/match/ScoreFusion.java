@@ -5,22 +5,25 @@ import dev.ridgeline.engine.template.Modality;
 /**
  * How scores become decisions, per modality and fused.
  *
- * <p>A probe of one finger, or of a face alone, is ranked and decided on that matcher's own score
- * and calibrated threshold: a subject scores its best comparison, or, when the probe met several
- * of its templates (impressions of one finger, fingers of unknown position, several photos), the
- * score a single comparison would need to carry the same evidence (the correction below, mapped
- * back through the table). Every other probe (several
- * fingers, or a face and fingers) is ranked and decided on combined evidence. Each probe finger's
- * best score over the subject's fingers it compared with, and the best face score, is turned into
- * the false-match probability its calibration table gives it (as e = -log10 FMR, interpolated in
- * the table). The best of n impostor comparisons reaches a score n times as often as one does, so
- * that probability p becomes 1 - (1 - p)^n (Šidák's correction; a 2-finger probe against a
- * 10-finger record whose positions are unknown would otherwise let 10 times the target FMR through).
- * The probabilities are then combined by Fisher's rule for independent tests: with c the product of
- * the k probabilities, the fused probability is c · Σ_{j<k} (-ln c)^j / j!. The fused score is
- * -log10 of that, and the match threshold at a target FMR is simply -log10(target). A probe finger
- * or a face that compared with nothing of the subject adds no test, so every candidate of a search
- * stays on one scale.
+ * <p>The probe's fingers are pieces of evidence ({@link Probe#fingerTests()}): one per named
+ * position (two captures of a finger are one finger) and one for all fingers of unknown position
+ * (they may be one finger twice). A probe of one such piece, or of a face alone, is ranked and
+ * decided on that matcher's own score and calibrated threshold: a subject scores its best
+ * comparison, or, when the probe met several of its templates (impressions of one finger, fingers
+ * of unknown position, several photos), the score a single comparison would need to carry the
+ * same evidence (the correction below, mapped back through the table).
+ *
+ * <p>Every other probe (fingers at several positions, or a face and fingers) is ranked and decided
+ * on combined evidence. Each piece's best score over the subject's fingers it compared with, and
+ * the best face score, is turned into the false-match probability its calibration table gives it
+ * (as e = -log10 FMR, interpolated in the table). The best of n impostor comparisons reaches a
+ * score n times as often as one does, so that probability p becomes 1 - (1 - p)^n (Šidák's
+ * correction; a finger of unknown position against a 10-finger record would otherwise let 10 times
+ * the target FMR through). The probabilities are then combined by Fisher's rule for independent
+ * tests: with c the product of the k probabilities, the fused probability is
+ * c · Σ_{j<k} (-ln c)^j / j!. The fused score is -log10 of that, and the match threshold at a
+ * target FMR is simply -log10(target). A piece of evidence that compared with nothing of the
+ * subject adds no test, so every candidate of a search stays on one scale.
  */
 public final class ScoreFusion {
 
@@ -47,7 +50,11 @@ public final class ScoreFusion {
 
     /** Whether the probe is ranked and decided on combined evidence (-log10 FMR) rather than one matcher's score. */
     private static boolean fused(Probe probe) {
-        return probe.hasFace() ? probe.hasFingers() : probe.fingers().size() > 1;
+        return fused(probe.hasFace(), probe.fingerTestCount());
+    }
+
+    private static boolean fused(boolean face, int fingerTests) {
+        return face ? fingerTests > 0 : fingerTests > 1;
     }
 
     private static Modality single(Probe probe) {
@@ -65,13 +72,14 @@ public final class ScoreFusion {
     }
 
     /**
-     * The score a subject ranks by: one matcher's own score, or fused evidence. Per probe finger,
-     * its best score against the subject and how many of the subject's fingers it compared with
-     * (0: none, its score is NaN); the same for the face.
+     * The score a subject ranks by: one matcher's own score, or fused evidence. Per piece of finger
+     * evidence ({@link Probe#fingerTests()}), its best score against the subject and how many
+     * comparisons it made (0: none, its score is NaN); the same for the face. Allocates nothing:
+     * a scan calls it once per subject.
      */
     public double rankScore(Probe probe, double[] fingerBest, int[] fingerComparisons, double faceBest,
                             int faceComparisons) {
-        if (!fused(probe)) {
+        if (!fused(probe.hasFace(), fingerBest.length)) {
             return probe.hasFace() ? singleComparison(faces, faceBest, faceComparisons)
                     : singleComparison(fingerprints, fingerBest[0], fingerComparisons[0]);
         }

@@ -8,14 +8,17 @@ import java.util.List;
 
 /**
  * Compares a probe with one subject's templates as a search streams through them, keeping each
- * probe finger's best comparison (and how many it made) and the best face score, then turns them
+ * probe finger's best comparison (and how many it made; captures at one position count as one
+ * finger, see {@link Probe#fingerTests()}) and the best face score, then turns them
  * into one {@link SubjectScore} by {@link ScoreFusion}'s rule. Templates of a modality the probe
  * lacks are skipped. Reused across subjects by {@link #reset()}; not thread-safe (one per shard scan).
  */
 public final class SubjectFold {
 
     private final Probe probe;
-    /** Per probe finger: its best score against this subject's fingers (NaN before any) and how many it compared with. */
+    /** Each probe finger's piece of evidence ({@link Probe#fingerTests()}). */
+    private final int[] testOf;
+    /** Per piece of finger evidence: its best score against this subject's fingers (NaN before any) and how many comparisons it made. */
     private final double[] fingerBest;
     private final int[] fingerComparisons;
     /** The best single finger comparison, which the answer names. */
@@ -27,22 +30,24 @@ public final class SubjectFold {
 
     public SubjectFold(Probe probe) {
         this.probe = probe;
-        fingerBest = new double[probe.fingers().size()];
+        testOf = probe.fingerTests();
+        fingerBest = new double[probe.fingerTestCount()];
         fingerComparisons = new int[fingerBest.length];
         reset();
     }
 
     /** Compares every probe finger that may be the same finger with one reference finger. */
     public void compareFinger(int referencePosition, FingerprintTemplate reference) {
-        for (int i = 0; i < fingerBest.length; i++) {
+        for (int i = 0; i < testOf.length; i++) {
             ProbeFinger finger = probe.fingers().get(i);
             if (!finger.comparesWith(referencePosition)) {
                 continue;
             }
             double score = finger.match(reference);
-            fingerComparisons[i]++;
-            if (!(score <= fingerBest[i])) {
-                fingerBest[i] = score;
+            int test = testOf[i];
+            fingerComparisons[test]++;
+            if (!(score <= fingerBest[test])) {
+                fingerBest[test] = score;
             }
             if (!(score <= bestFingerScore)) {
                 bestFingerScore = score;

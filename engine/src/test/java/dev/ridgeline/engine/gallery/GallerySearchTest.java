@@ -96,11 +96,21 @@ class GallerySearchTest {
         assertThat(both.modalities()).singleElement().satisfies(finger ->
                 assertThat(finger.score()).isEqualTo(Math.max(indexAlone, middleAlone)));
 
-        // Positions unknown, each probe finger meets both of alice's: two chances each to look alike, so less evidence.
+        // Positions unknown, the two captures may be one finger twice, so they are one piece of
+        // evidence: their best of four comparisons, on a single comparison's scale.
         SubjectScore unknown = gallery.verify(Probe.ofFingers(List.of(
                 new ProbeFinger(0, FingerprintTemplates.matchable(envelope(1, 1, 0))),
                 new ProbeFinger(0, FingerprintTemplates.matchable(envelope(2, 1, 0))))), "alice").orElseThrow();
-        assertThat(unknown.score()).isLessThan(both.score()).isGreaterThan(both.score() - 2 * Math.log10(2) - 1e-9);
+        double bestOfFour = unknown.modalities().getFirst().score();
+        assertThat(bestOfFour).isEqualTo(Math.max(indexAlone, middleAlone));
+        assertThat(table.decadesAt(unknown.score())).isCloseTo(table.decadesAt(bestOfFour) - Math.log10(4), within(0.01));
+
+        // Two captures of one finger at its position are one piece of evidence too, not two fingers.
+        SubjectScore twice = gallery.verify(Probe.ofFingers(List.of(
+                new ProbeFinger(2, FingerprintTemplates.matchable(envelope(1, 1, 2))),
+                new ProbeFinger(2, FingerprintTemplates.matchable(envelope(1, 2, 2))))), "alice").orElseThrow();
+        assertThat(table.decadesAt(twice.score()))
+                .isCloseTo(table.decadesAt(twice.modalities().getFirst().score()) - Math.log10(2), within(0.01));
     }
 
     @Test

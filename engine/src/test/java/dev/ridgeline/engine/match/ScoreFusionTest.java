@@ -106,6 +106,20 @@ class ScoreFusionTest {
     }
 
     @Test
+    void capturesAtOnePositionAndAllOfUnknownPositionAreOnePieceOfEvidence() {
+        com.machinezoo.sourceafis.FingerprintTemplate empty = com.machinezoo.sourceafis.FingerprintTemplate.empty();
+        Probe probe = new Probe(List.of(new ProbeFinger(2, empty), new ProbeFinger(0, empty), new ProbeFinger(7, empty),
+                new ProbeFinger(2, empty), new ProbeFinger(0, empty)), null, FUSION);
+        assertThat(probe.fingerTests()).containsExactly(0, 1, 2, 0, 1);
+        assertThat(probe.fingerTestCount()).isEqualTo(3);
+
+        // Two captures of the right index: one finger, decided on its own scale like a one-finger probe.
+        Probe twice = new Probe(List.of(new ProbeFinger(2, empty), new ProbeFinger(2, empty)), null, FUSION);
+        assertThat(FUSION.threshold(twice, 1e-4)).isEqualTo(40);
+        assertThat(FUSION.rankScore(twice, best(40), comparisons(1), Double.NaN, 0)).isEqualTo(40);
+    }
+
+    @Test
     void severalFingersAreDecidedOnTheirCombinedEvidence() {
         // Each finger alone reaches only FMR 1e-3 (short of a 1e-4 target); the two together pass it.
         double both = FUSION.rankScore(TWO_FINGERS, best(30, 30), comparisons(1, 1), Double.NaN, 0);
