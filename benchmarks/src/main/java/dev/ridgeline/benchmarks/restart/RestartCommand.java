@@ -82,7 +82,7 @@ public final class RestartCommand implements Callable<Integer> {
             System.gc();
             Runtime runtime = Runtime.getRuntime();
             long heapMb = (runtime.totalMemory() - runtime.freeMemory()) / MB;
-            System.out.printf(Locale.ROOT, "RESULT operation=restart faces=%d fingers=%d subjects=%d load_s=%.1f"
+            System.out.printf(Locale.ROOT, "RESULT operation=restart faces=%d fingers=%d subjects=%d load_s=%.3f"
                     + " subjects_per_s=%.0f heap_mb=%d%n", faces, fingers, subjects, seconds, subjects / seconds, heapMb);
             return subjects == fixture.subjects() ? 0 : 1;
         }
@@ -95,7 +95,7 @@ public final class RestartCommand implements Callable<Integer> {
         System.out.println("heap after a full GC, member by member: " + heapsMb.stream().map(mb -> mb + " MB")
                 .collect(Collectors.joining(", ")));
         System.out.printf(Locale.ROOT, "RESULT operation=restart members=%d faces=%d fingers=%d subjects=%d"
-                        + " listening_s=%.1f load_s=%.1f subjects_per_s=%.0f member_heap_max_mb=%d member_heap_min_mb=%d%n",
+                        + " listening_s=%.3f load_s=%.3f subjects_per_s=%.0f member_heap_max_mb=%d member_heap_min_mb=%d%n",
                 members, faces, fingers, outcome.subjects(), outcome.listeningSeconds(), outcome.loadedSeconds(),
                 outcome.subjects() / outcome.loadedSeconds(), Collections.max(heapsMb), Collections.min(heapsMb));
         return outcome.subjects() == fixture.subjects() ? 0 : 1;

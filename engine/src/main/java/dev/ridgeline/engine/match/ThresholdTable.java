@@ -155,15 +155,15 @@ public final class ThresholdTable {
 
     /**
      * The inverse of {@link #decadesAt} within its bounds: the score that stands for
-     * {@code decades} of -log10 FMR, on the same segments, extrapolated along the end ones.
+     * {@code evidence} decades of -log10 FMR, on the same segments, extrapolated along the end ones.
      */
-    public double scoreAt(double decades) {
+    public double scoreAt(double evidence) {
         int low = 0;
-        while (low < this.decades.length - 2 && decades > this.decades[low + 1]) {
+        while (low < decades.length - 2 && evidence > decades[low + 1]) {
             low++;
         }
-        return scores[low] + (decades - this.decades[low]) * (scores[low + 1] - scores[low])
-                / (this.decades[low + 1] - this.decades[low]);
+        return scores[low] + (evidence - decades[low]) * (scores[low + 1] - scores[low])
+                / (decades[low + 1] - decades[low]);
     }
 
     public Decision decide(double score, double targetFmr) {
