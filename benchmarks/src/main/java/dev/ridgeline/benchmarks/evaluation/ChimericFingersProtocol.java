@@ -62,10 +62,7 @@ final class ChimericFingersProtocol {
     static Outcome run(FingerScores scores, Matcher matcher) {
         DoubleUnaryOperator decades = decades(matcher);
         int fingers = scores.identities;
-        int[][] impressions = new int[fingers][];
-        for (int f = 0; f < fingers; f++) {
-            impressions[f] = scores.of(f);
-        }
+        int[][] impressions = scores.byIdentity();
         DoubleList oneGenuine = new DoubleList();
         DoubleList oneImpostor = new DoubleList();
         for (int a = 0; a < fingers; a++) {
@@ -140,10 +137,7 @@ final class ChimericFingersProtocol {
             return null;
         }
         DoubleUnaryOperator decades = decades(matcher);
-        int[][] impressions = new int[fingers][];
-        for (int f = 0; f < fingers; f++) {
-            impressions[f] = scores.of(f);
-        }
+        int[][] impressions = scores.byIdentity();
         // The same seed for every matcher: they meet the same comparisons.
         Random random = new Random(4);
         DoubleList[] genuine = {new DoubleList(), new DoubleList()};

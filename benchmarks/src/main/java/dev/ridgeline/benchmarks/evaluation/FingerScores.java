@@ -100,4 +100,9 @@ final class FingerScores {
     int[] of(int identityIndex) {
         return IntStream.range(0, size()).filter(t -> identity[t] == identityIndex).toArray();
     }
+
+    /** {@link #of} for every identity, indexed by identity. */
+    int[][] byIdentity() {
+        return IntStream.range(0, identities).mapToObj(this::of).toArray(int[][]::new);
+    }
 }

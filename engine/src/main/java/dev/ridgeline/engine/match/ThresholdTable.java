@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
@@ -19,14 +20,13 @@ import java.util.TreeMap;
 public final class ThresholdTable {
 
     private final String version;
-    /** -log10(FMR) -> threshold, ascending. */
-    private final NavigableMap<Double, Double> byDecade = new TreeMap<>();
-    /** The same points as arrays, for {@link #decadesAt}, which a search calls once per subject. */
+    /** The table's points, -log10(FMR) ascending and each one's threshold; arrays, as a search reads them once per subject. */
     private final double[] decades;
     private final double[] scores;
 
     public ThresholdTable(String version, double[] fmrs, double[] thresholds) {
         this.version = version;
+        NavigableMap<Double, Double> byDecade = new TreeMap<>();
         for (int i = 0; i < fmrs.length; i++) {
             byDecade.put(-Math.log10(fmrs[i]), thresholds[i]);
         }
@@ -92,7 +92,7 @@ public final class ThresholdTable {
 
     /** The target FMRs the table holds a threshold for, least strict first. */
     public List<Double> fmrs() {
-        return byDecade.keySet().stream().map(decade -> Math.pow(10, -decade)).toList();
+        return Arrays.stream(decades).mapToObj(decade -> Math.pow(10, -decade)).toList();
     }
 
     /**
@@ -113,23 +113,14 @@ public final class ThresholdTable {
 
     public double threshold(double targetFmr) {
         double decade = -Math.log10(targetFmr);
-        double lowest = byDecade.firstKey();
-        double highest = byDecade.lastKey();
+        double lowest = decades[0];
+        double highest = decades[decades.length - 1];
         if (!(targetFmr > 0) || decade < lowest - 1e-9 || decade > highest + 1e-9) {
             throw EngineException.invalid(String.format(Locale.ROOT,
                     "target FMR %s is outside the calibrated range %.0e to %.0e",
                     targetFmr, Math.pow(10, -highest), Math.pow(10, -lowest)));
         }
-        var floor = byDecade.floorEntry(decade);
-        var ceiling = byDecade.ceilingEntry(decade);
-        if (floor == null) {
-            return ceiling.getValue();
-        }
-        if (ceiling == null || floor.getKey().equals(ceiling.getKey())) {
-            return floor.getValue();
-        }
-        double t = (decade - floor.getKey()) / (ceiling.getKey() - floor.getKey());
-        return floor.getValue() + t * (ceiling.getValue() - floor.getValue());
+        return decades.length == 1 ? scores[0] : scoreAt(decade);
     }
 
     /** How far past the table's last point evidence may be extrapolated, in decades. */
@@ -144,26 +135,29 @@ public final class ThresholdTable {
         if (decades.length < 2) {
             throw new IllegalStateException("calibration table " + version + " needs two points to interpolate");
         }
-        int low = 0;
-        while (low < decades.length - 2 && score > scores[low + 1]) {
-            low++;
-        }
-        double at = decades[low]
-                + (score - scores[low]) * (decades[low + 1] - decades[low]) / (scores[low + 1] - scores[low]);
-        return Math.max(0, Math.min(at, decades[decades.length - 1] + EXTRAPOLATION_DECADES));
+        double evidence = interpolate(scores, decades, score);
+        return Math.max(0, Math.min(evidence, decades[decades.length - 1] + EXTRAPOLATION_DECADES));
     }
 
     /**
-     * The inverse of {@link #decadesAt} within its bounds: the score that stands for
-     * {@code evidence} decades of -log10 FMR, on the same segments, extrapolated along the end ones.
+     * The inverse of {@link #decadesAt} within its bounds: the score that stands for {@code evidence}
+     * decades of -log10 FMR, as {@link #threshold} interpolates it, extrapolated along the end segments.
      */
     public double scoreAt(double evidence) {
+        return interpolate(decades, scores, evidence);
+    }
+
+    /**
+     * Linear in the segment of ascending {@code xs} that holds {@code x} (or the end segment
+     * nearest it), exact at the table's own points.
+     */
+    private static double interpolate(double[] xs, double[] ys, double x) {
         int low = 0;
-        while (low < decades.length - 2 && evidence > decades[low + 1]) {
+        while (low < xs.length - 2 && x > xs[low + 1]) {
             low++;
         }
-        return scores[low] + (evidence - decades[low]) * (scores[low + 1] - scores[low])
-                / (decades[low + 1] - decades[low]);
+        double t = (x - xs[low]) / (xs[low + 1] - xs[low]);
+        return ys[low] * (1 - t) + ys[low + 1] * t;
     }
 
     public Decision decide(double score, double targetFmr) {
