@@ -49,18 +49,16 @@ public final class DetPlot {
         chart.writePng(file);
     }
 
-    /** Colours of the curves of {@link #writeComparison}, in order. */
-    private static final Color[] SERIES = {Chart.CURVE, new Color(0xFF7F0E), new Color(0x2CA02C), MARK, new Color(0x9467BD)};
-
     /**
      * Several DET curves of the same comparisons on one chart (for example one per matcher), in
      * the order given, with a legend naming each and its EER.
      */
     public static void writeComparison(Path file, String title, List<String> names, List<ErrorRates> rates)
             throws IOException {
-        if (names.size() != rates.size() || names.size() > SERIES.length) {
-            throw new IllegalArgumentException("one name per curve, at most " + SERIES.length + " curves");
+        if (names.size() != rates.size()) {
+            throw new IllegalArgumentException("one name per curve");
         }
+        Color[] colours = Chart.seriesColours(names.size());
         int impostors = rates.stream().mapToInt(ErrorRates::impostorCount).max().orElse(0);
         int genuine = rates.stream().mapToInt(ErrorRates::genuineCount).max().orElse(0);
         LogAxis fmrAxis = new LogAxis(LogAxis.floorDecade(impostors, -9, -2), 0);
@@ -73,13 +71,13 @@ public final class DetPlot {
             drawDiagonal(plot, chart, Math.max(fmrAxis.floor(), fnmrAxis.floor()));
             for (int i = 0; i < names.size(); i++) {
                 chart.drawCurve(plot, rates.get(i).det().stream()
-                        .map(point -> new Point2D.Double(point.fmr(), point.fnmr())).toList(), SERIES[i]);
+                        .map(point -> new Point2D.Double(point.fmr(), point.fnmr())).toList(), colours[i]);
                 labels[i] = String.format(Locale.ROOT, "%s (EER %.2f%%)", names.get(i), 100 * rates.get(i).eer());
             }
         } finally {
             plot.dispose();
         }
-        chart.legend(labels, java.util.Arrays.copyOf(SERIES, names.size()));
+        chart.legend(labels, colours);
         chart.writePng(file);
     }
 

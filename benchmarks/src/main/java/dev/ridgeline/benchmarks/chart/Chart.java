@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import javax.imageio.ImageIO;
 
@@ -36,6 +37,10 @@ public final class Chart {
     private static final Color GRID = new Color(0xE0E0E0);
     /** The colour of a chart's main data curve. */
     public static final Color CURVE = new Color(0x1F77B4);
+    /** Colours of the curves of a chart of several, in order (the first is {@link #CURVE}). */
+    private static final Color[] SERIES = {CURVE, new Color(0xFF7F0E), new Color(0x2CA02C), new Color(0xD62728),
+        new Color(0x9467BD), new Color(0x8C564B), new Color(0xE377C2), new Color(0x7F7F7F), new Color(0xBCBD22),
+        new Color(0x17BECF)};
     public static final Font TEXT = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
 
     private final BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
@@ -142,6 +147,14 @@ public final class Chart {
         // Rotated a quarter turn, drawing at (-v, u) puts text at (u, v) reading bottom to top.
         graphics.drawString(yName, -(area.y + (area.height + metrics.stringWidth(yName)) / 2), 20 + metrics.getAscent());
         graphics.setTransform(saved);
+    }
+
+    /** The colours of the first {@code count} curves of a chart of several. */
+    public static Color[] seriesColours(int count) {
+        if (count > SERIES.length) {
+            throw new IllegalArgumentException("at most " + SERIES.length + " curves on one chart, not " + count);
+        }
+        return Arrays.copyOf(SERIES, count);
     }
 
     /** Draws a small legend box in the plot area's top right corner: one coloured swatch per entry. */

@@ -327,6 +327,12 @@ public final class EvaluateCommand implements Callable<Integer> {
                 : QualityCurves.ofPairs(plan.templates(), genuinePairs, qualityReading, genuine, rates);
         if (quality != null) {
             quality.rows(figures);
+            if (report != null) {
+                Path chart = report.resolve(QualityCurves.CHART_FILE);
+                Files.createDirectories(report);
+                quality.writeChart(chart, "Ridgeline: " + samples.name());
+                figures.row("error-versus-reject curves", chart.toString());
+            }
         }
         Figures enhanced = levers.isEmpty() ? null
                 : new EnhancementComparison(dpi, fingerVariant, maxImpostors, seed).compare(samples, levers);

@@ -2,8 +2,11 @@ package dev.ridgeline.benchmarks.evaluation;
 
 import dev.ridgeline.benchmarks.accuracy.ErrorRates;
 import dev.ridgeline.benchmarks.accuracy.ErrorVersusReject;
+import dev.ridgeline.benchmarks.accuracy.ErrorVersusRejectPlot;
 import dev.ridgeline.engine.face.FaceQuality;
 import dev.ridgeline.engine.finger.FingerQuality;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +15,7 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * Whether a modality's quality score predicts comparison errors: the error-versus-reject curve of
@@ -26,6 +30,11 @@ final class QualityCurves<Q> {
 
     static final double FMR = 1e-3;
     private static final double[] SHARES = {0, 0.01, 0.02, 0.05, 0.1, 0.2};
+    /** The chart's shares: every percent up to 30. */
+    private static final double[] CHART_SHARES = IntStream.rangeClosed(0, 30).mapToDouble(percent -> percent / 100.0)
+            .toArray();
+    /** The chart of every curve, written beside the report. */
+    static final String CHART_FILE = "error-versus-reject.png";
 
     /**
      * What to rank by: the stored score, and each measurement alone (oriented so higher means better).
@@ -79,7 +88,18 @@ final class QualityCurves<Q> {
         figures.row("quality: FNMR at FMR 0.1% (threshold " + String.format(Locale.ROOT, "%.3f", threshold)
                 + ") with the lowest-quality share of genuine pairs set aside", describe(scoreCurve()));
         measures.alone().forEach((name, measure) -> figures.row("  ... ranked by " + name + " alone",
-                describe(curve(measure))));
+                describe(curve(measure, SHARES))));
+    }
+
+    /** The score's curve and each measurement's on one chart. */
+    void writeChart(Path file, String title) throws IOException {
+        List<String> names = new ArrayList<>(List.of("quality score"));
+        List<List<ErrorVersusReject.Point>> curves = new ArrayList<>(List.of(curve(measures.score(), CHART_SHARES)));
+        measures.alone().forEach((name, measure) -> {
+            names.add(name + " alone");
+            curves.add(curve(measure, CHART_SHARES));
+        });
+        ErrorVersusRejectPlot.write(file, title, names, curves, "the threshold for FMR 0.1%");
     }
 
     /** The score's curve as RESULT keys, to follow the standard ones: evr_fnmr_rN is FNMR with N% set aside. */
@@ -92,15 +112,15 @@ final class QualityCurves<Q> {
 
     /** The stored score's curve: FNMR with 0, 1, 2, 5, 10 and 20% of the genuine comparisons set aside. */
     List<ErrorVersusReject.Point> scoreCurve() {
-        return curve(measures.score());
+        return curve(measures.score(), SHARES);
     }
 
-    private List<ErrorVersusReject.Point> curve(ToDoubleFunction<Q> measure) {
+    private List<ErrorVersusReject.Point> curve(ToDoubleFunction<Q> measure, double... shares) {
         double[] quality = new double[genuine.length];
         for (int i = 0; i < quality.length; i++) {
             quality[i] = Math.min(value(probeSide.get(i), measure), value(candidateSide.get(i), measure));
         }
-        return ErrorVersusReject.curve(genuine, quality, threshold, SHARES);
+        return ErrorVersusReject.curve(genuine, quality, threshold, shares);
     }
 
     private double value(Q quality, ToDoubleFunction<Q> measure) {

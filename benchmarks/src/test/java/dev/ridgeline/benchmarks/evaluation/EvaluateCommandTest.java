@@ -56,7 +56,7 @@ class EvaluateCommandTest {
         assertThat(Double.parseDouble(result.get("eer"))).isBetween(0.0, 0.10);
         assertThat(Double.parseDouble(result.get("rank1"))).isGreaterThan(0.85);
         assertThat(Double.parseDouble(result.get("tar_at_far_1e-2"))).isGreaterThan(0.85);
-        for (String file : List.of("index.html", "det.png", "scores.png")) {
+        for (String file : List.of("index.html", "det.png", "scores.png", "error-versus-reject.png")) {
             assertThat(report.resolve(file)).isNotEmptyFile();
         }
         assertThat(Files.readString(report.resolve("index.html"))).contains("EER", "rank-1");
