@@ -2,6 +2,7 @@ package dev.ridgeline.benchmarks.evaluation;
 
 import com.machinezoo.sourceafis.FingerprintMatcher;
 import com.machinezoo.sourceafis.FingerprintTemplate;
+import dev.ridgeline.benchmarks.accuracy.DetPlot;
 import dev.ridgeline.benchmarks.accuracy.ErrorRates;
 import dev.ridgeline.engine.EngineConfig;
 import dev.ridgeline.engine.EngineException;
@@ -55,8 +56,14 @@ final class EnhancementComparison {
         this.seed = seed;
     }
 
-    /** The levers' rows and RESULT keys, each key prefixed with its lever (rescale_outliers_gabor_eer=...). */
-    Figures compare(Dataset samples, List<Enhancement> levers) {
+    /** The chart of plain's and every lever's DET curve, written beside the report. */
+    static final String DET_FILE = "det-enhancement.png";
+
+    /**
+     * The levers' rows and RESULT keys, each key prefixed with its lever (rescale_outliers_gabor_eer=...);
+     * with {@code det}, a chart of every lever's DET curve beside {@code plain}'s.
+     */
+    Figures compare(Dataset samples, List<Enhancement> levers, ErrorRates plain, Path det) throws IOException {
         List<Enhancement> timed = new ArrayList<>();
         timed.add(Enhancement.NONE);
         timed.addAll(levers);
@@ -65,6 +72,8 @@ final class EnhancementComparison {
         periods(samples, figures);
         figures.row("plain extraction", String.format(Locale.ROOT, "%.1f ms CPU per image", ms[0]));
         figures.result("plain_ms_per_image", millis(ms[0]));
+        List<String> curveNames = new ArrayList<>(List.of("plain SourceAFIS"));
+        List<ErrorRates> curves = new ArrayList<>(List.of(plain));
         for (int l = 1; l < timed.size(); l++) {
             Enhancement lever = timed.get(l);
             Lever outcome = measure(samples, lever);
@@ -79,6 +88,13 @@ final class EnhancementComparison {
             figures.result(prefix + "_fte", outcome.failedToEnroll());
             figures.result(prefix + "_ms_per_image", millis(ms[l]));
             figures.result(prefix + "_cost_ratio", String.format(Locale.ROOT, "%.3f", ratio));
+            curveNames.add(lever.id());
+            curves.add(outcome.rates());
+        }
+        if (det != null) {
+            Files.createDirectories(det.getParent());
+            DetPlot.writeComparison(det, "Ridgeline: " + samples.name() + variant.label(), curveNames, curves);
+            figures.row("DET curves of plain and every lever", det.toString());
         }
         return figures;
     }

@@ -335,7 +335,8 @@ public final class EvaluateCommand implements Callable<Integer> {
             }
         }
         Figures enhanced = levers.isEmpty() ? null
-                : new EnhancementComparison(dpi, fingerVariant, maxImpostors, seed).compare(samples, levers);
+                : new EnhancementComparison(dpi, fingerVariant, maxImpostors, seed).compare(samples, levers, rates,
+                        report == null ? null : report.resolve(EnhancementComparison.DET_FILE));
         if (enhanced != null) {
             enhanced.rows().forEach(figures::row);
         }

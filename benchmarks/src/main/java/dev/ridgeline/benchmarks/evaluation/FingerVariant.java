@@ -72,6 +72,14 @@ final class FingerVariant {
         return image;
     }
 
+    /** A suffix for a chart's title: empty for native captures. */
+    String label() {
+        if (stretchWidth > 0) {
+            return ", stretched to " + stretchWidth + "x" + stretchHeight;
+        }
+        return rescale != 1 ? String.format(Locale.ROOT, ", scaled by %.3g", rescale) : "";
+    }
+
     void describe(Figures figures) {
         if (stretchWidth > 0) {
             figures.row("capture variant", "stretched to " + stretchWidth + "x" + stretchHeight

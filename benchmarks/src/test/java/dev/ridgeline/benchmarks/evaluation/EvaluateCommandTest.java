@@ -220,7 +220,7 @@ class EvaluateCommandTest {
     void rescaledCapturesAreSeenAsOutliers() {
         Map<String, String> result = lastResult(run("evaluate", "--modality", "finger", "--layout", "fvc",
                 "--dataset", work.resolve("synthetic-fvc").toString(), "--enhance", "rescale-outliers",
-                "--rescale", "0.65"));
+                "--rescale", "0.65", "--report", work.resolve("rescaled-report").toString()));
 
         assertThat(result).containsEntry("rescale", "0.650").doesNotContainKey("gabor_eer");
         // Ridges 8-11 px apart become 5-7 px: every print is outside the natural range, and rescaled.
@@ -228,6 +228,7 @@ class EvaluateCommandTest {
         assertThat(Double.parseDouble(result.get("ridge_period_p50"))).isBetween(4.5, 7.5);
         assertThat(Double.parseDouble(result.get("rescale_outliers_eer"))).isLessThanOrEqualTo(
                 Double.parseDouble(result.get("eer")));
+        assertThat(work.resolve("rescaled-report").resolve(EnhancementComparison.DET_FILE)).isNotEmptyFile();
     }
 
     @Test
