@@ -34,7 +34,7 @@ import picocli.CommandLine.Option;
             "generated (fingers): impression 0 of --gallery-size generated fingers enrolled in an engine gallery;"
                     + " impression 1 of the first --probes of them and of --probes never enrolled search it, two-stage"
                     + " beside exhaustive (rank 1, FNIR at FPIR 1%%, latency, throughput). Templates are cached in"
-                    + " --finger-templates (made on first use: about 25 ms of two cores per finger).",
+                    + " --finger-templates (made on first use: about 35 ms of two cores per finger).",
             "generated (faces): capture 0 of --gallery-size synthetic 512-d faces enrolled; a capture of the first"
                     + " --probes of them with a cosine of about 0.4-0.6 to it (hard mates), and of --probes never"
                     + " enrolled, search it, two-stage beside exhaustive: the proof that the first stage loses nothing.",
