@@ -1,19 +1,20 @@
 package dev.ridgeline.benchmarks.accuracy;
 
 import dev.ridgeline.benchmarks.chart.Chart;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 /**
  * The report's self-contained HTML page: title, the figures table in the caller's order, and the
- * two charts by relative link, so the directory can be moved or served as it is.
+ * charts by relative link, so the directory can be moved or served as it is.
  */
 final class ReportPage {
 
     private ReportPage() {
     }
 
-    static String html(String title, Map<String, String> figures, String detImage, String scoresImage) {
+    static String html(String title, Map<String, String> figures, List<AccuracyReport.ChartFile> charts) {
         StringBuilder page = new StringBuilder();
         page.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>")
                 .append(escape(title)).append("</title>\n<style>\n")
@@ -26,10 +27,9 @@ final class ReportPage {
                 .append("<table>\n<tr><th>figure</th><th>value</th></tr>\n");
         figures.forEach((name, value) -> page.append("<tr><td>").append(escape(name)).append("</td><td>")
                 .append(escape(Objects.toString(value, ""))).append("</td></tr>\n"));
-        page.append("</table>\n")
-                .append(image(detImage, "DET curve: false non-match rate against false match rate"))
-                .append(image(scoresImage, "genuine and impostor score histograms"))
-                .append("</body>\n</html>\n");
+        page.append("</table>\n");
+        charts.forEach(chart -> page.append(image(chart.file(), chart.description())));
+        page.append("</body>\n</html>\n");
         return page.toString();
     }
 

@@ -11,6 +11,7 @@ import dev.ridgeline.engine.match.MatcherFusion;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -319,9 +320,13 @@ public final class EvaluateCommand implements Callable<Integer> {
             SearchModeComparison.rows(background.search(), figures);
             background.positions().rows(figures);
         }
+        List<AccuracyReport.ChartFile> charts = new ArrayList<>();
         Figures matcherFigures = matchers ? compareMatchers(asFingers(templates), samples.name(), report) : null;
         if (matcherFigures != null) {
             matcherFigures.rows().forEach(figures::row);
+            if (report != null) {
+                charts.add(new AccuracyReport.ChartFile(MatcherComparison.DET_FILE, "DET curves of every matcher"));
+            }
         }
         QualityCurves<?> quality = qualityReading == null ? null
                 : QualityCurves.ofPairs(plan.templates(), genuinePairs, qualityReading, genuine, rates);
@@ -332,6 +337,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                 Files.createDirectories(report);
                 quality.writeChart(chart, "Ridgeline: " + samples.name());
                 figures.row("error-versus-reject curves", chart.toString());
+                charts.add(QualityCurves.REPORT_CHART);
             }
         }
         Figures enhanced = levers.isEmpty() ? null
@@ -339,11 +345,16 @@ public final class EvaluateCommand implements Callable<Integer> {
                         report == null ? null : report.resolve(EnhancementComparison.DET_FILE));
         if (enhanced != null) {
             enhanced.rows().forEach(figures::row);
+            if (report != null) {
+                charts.add(new AccuracyReport.ChartFile(EnhancementComparison.DET_FILE,
+                        "DET curves of plain SourceAFIS and every enhancement lever"));
+            }
         }
         figures.printRows();
 
         if (report != null) {
-            AccuracyReport.write(report, "Ridgeline accuracy: " + samples.name(), rates, genuine, impostor, figures.rows());
+            AccuracyReport.write(report, "Ridgeline accuracy: " + samples.name(), rates, genuine, impostor, figures.rows(),
+                    charts);
             System.out.println("report: " + report.resolve(AccuracyReport.PAGE_FILE));
         }
         figures.standardResult(name(modality), samples.name(), rates, identification.rates().rankOne(),

@@ -1,5 +1,6 @@
 package dev.ridgeline.benchmarks.evaluation;
 
+import dev.ridgeline.benchmarks.accuracy.AccuracyReport;
 import dev.ridgeline.benchmarks.accuracy.ErrorRates;
 import dev.ridgeline.benchmarks.accuracy.ErrorVersusReject;
 import dev.ridgeline.benchmarks.accuracy.ErrorVersusRejectPlot;
@@ -35,6 +36,8 @@ final class QualityCurves<Q> {
             .toArray();
     /** The chart of every curve, written beside the report. */
     static final String CHART_FILE = "error-versus-reject.png";
+    static final AccuracyReport.ChartFile REPORT_CHART = new AccuracyReport.ChartFile(CHART_FILE,
+            "error versus reject: FNMR at FMR 0.1% as the lowest-quality genuine comparisons are set aside");
 
     /**
      * What to rank by: the stored score, and each measurement alone (oriented so higher means better).

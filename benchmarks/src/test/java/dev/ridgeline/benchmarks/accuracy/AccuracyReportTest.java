@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import javax.imageio.ImageIO;
@@ -36,13 +37,14 @@ class AccuracyReportTest {
         figures.put("alpha", "\"quoted\"");
 
         Path report = dir.resolve("report");
-        AccuracyReport.write(report, "Ridgeline <test>", rates, genuine, impostor, figures);
+        AccuracyReport.write(report, "Ridgeline <test>", rates, genuine, impostor, figures,
+                List.of(new AccuracyReport.ChartFile("more <chart>.png", "a further chart")));
 
         assertChart(report.resolve("det.png"), true);
         assertChart(report.resolve("scores.png"), true);
         String html = Files.readString(report.resolve("index.html"));
         assertThat(html).contains("<title>Ridgeline &lt;test&gt;</title>", "<h1>Ridgeline &lt;test&gt;</h1>",
-                "src=\"det.png\"", "src=\"scores.png\"", "&quot;quoted&quot;")
+                "src=\"det.png\"", "src=\"scores.png\"", "src=\"more &lt;chart&gt;.png\"", "&quot;quoted&quot;")
                 .doesNotContain("<test>", "<first>");
         assertThat(html.indexOf("zeta &lt;first&gt;</td><td>1 &amp; 2"))
                 .isPositive()
@@ -54,7 +56,7 @@ class AccuracyReportTest {
     void writesAReportEvenWithoutGenuineScores() throws IOException {
         double[] impostor = {1, 2, 3};
         AccuracyReport.write(dir, "impostors only", ErrorRates.of(new double[0], impostor), new double[0],
-                impostor, Map.of("EER", "n/a"));
+                impostor, Map.of("EER", "n/a"), List.of());
 
         // No DET curve without genuine scores: axes and a note only, in black and grey.
         assertChart(dir.resolve("det.png"), false);

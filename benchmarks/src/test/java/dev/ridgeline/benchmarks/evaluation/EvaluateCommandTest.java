@@ -59,16 +59,17 @@ class EvaluateCommandTest {
         for (String file : List.of("index.html", "det.png", "scores.png", "error-versus-reject.png")) {
             assertThat(report.resolve(file)).isNotEmptyFile();
         }
-        assertThat(Files.readString(report.resolve("index.html"))).contains("EER", "rank-1");
+        assertThat(Files.readString(report.resolve("index.html"))).contains("EER", "rank-1", "src=\"error-versus-reject.png\"");
     }
 
     @Test
-    void matchersCompareSourceAfisWithCylinderCodesAndRunTheMultiSampleProtocols() {
+    void matchersCompareSourceAfisWithCylinderCodesAndRunTheMultiSampleProtocols() throws Exception {
         Path report = work.resolve("matchers-report");
         Map<String, String> result = lastResult(run("evaluate", "--modality", "finger", "--layout", "fvc",
                 "--dataset", work.resolve("synthetic-fvc").toString(), "--matchers", "--report", report.toString()));
 
         assertThat(report.resolve("det-matchers.png")).isNotEmptyFile();
+        assertThat(Files.readString(report.resolve("index.html"))).contains("src=\"det-matchers.png\"");
         // The matrix every matcher reads holds the plain run's own SourceAFIS scores.
         assertThat(result.get("sourceafis_eer")).isEqualTo(result.get("eer"));
         assertThat(result.get("sourceafis_fnmr_at_fmr_1e-3")).isEqualTo(result.get("fmr1000"));
