@@ -22,7 +22,7 @@ import me.tongfei.progressbar.ProgressBar;
 
 /**
  * Native SourceAFIS templates of generated fingers, made once and kept on disk: rendering and
- * templating a finger costs about 70 ms of CPU, so a 100,000-finger gallery takes about 100 minutes
+ * templating a finger costs about 70 ms of CPU, so a 100,000-finger gallery takes about an hour
  * on two cores the first time and seconds after. Files hold a run of fingers of one impression
  * ({@code seedS-impI-FROM-TO.bin}: per finger its number, the payload's length and the payload;
  * length 0 where the generator's image gave no template), written whole or not at all. Only the
