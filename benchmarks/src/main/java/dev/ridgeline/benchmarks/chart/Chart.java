@@ -101,9 +101,13 @@ public final class Chart {
         plot.draw(path);
     }
 
-    /** Writes the chart as PNG and releases its graphics. */
+    /** Writes the chart as PNG (making its directory if need be) and releases its graphics. */
     public void writePng(Path file) throws IOException {
         graphics.dispose();
+        Path directory = file.toAbsolutePath().getParent();
+        if (directory != null) {
+            Files.createDirectories(directory);
+        }
         try (OutputStream out = Files.newOutputStream(file)) {
             if (!ImageIO.write(image, "png", out)) {
                 throw new IOException("no PNG writer available for " + file);

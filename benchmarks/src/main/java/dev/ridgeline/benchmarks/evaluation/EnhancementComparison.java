@@ -92,7 +92,6 @@ final class EnhancementComparison {
             curves.add(outcome.rates());
         }
         if (det != null) {
-            Files.createDirectories(det.getParent());
             DetPlot.writeComparison(det, "Ridgeline: " + samples.name() + variant.label(), curveNames, curves);
             figures.row("DET curves of plain and every lever", det.toString());
         }

@@ -9,7 +9,6 @@ import dev.ridgeline.engine.finger.FingerQuality;
 import dev.ridgeline.engine.finger.enhance.Enhancement;
 import dev.ridgeline.engine.match.MatcherFusion;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -334,7 +333,6 @@ public final class EvaluateCommand implements Callable<Integer> {
             quality.rows(figures);
             if (report != null) {
                 Path chart = report.resolve(QualityCurves.CHART_FILE);
-                Files.createDirectories(report);
                 quality.writeChart(chart, "Ridgeline: " + samples.name());
                 figures.row("error-versus-reject curves", chart.toString());
                 charts.add(QualityCurves.REPORT_CHART);
@@ -392,7 +390,6 @@ public final class EvaluateCommand implements Callable<Integer> {
         Figures figures = new Figures();
         if (report != null) {
             Path det = report.resolve(MatcherComparison.DET_FILE);
-            Files.createDirectories(report);
             MatcherComparison.writeDet(scores, det, "Ridgeline: " + name);
             figures.row("DET curves of every matcher", det.toString());
         }

@@ -6,7 +6,6 @@ import dev.ridgeline.benchmarks.accuracy.FoldAccuracy;
 import dev.ridgeline.engine.face.FaceQuality;
 import dev.ridgeline.engine.gallery.SearchMode;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -107,7 +106,6 @@ final class LfwEvaluation {
         figures.printRows();
 
         if (report != null) {
-            Files.createDirectories(report);
             quality.writeChart(report.resolve(QualityCurves.CHART_FILE), "Ridgeline: " + images.name());
             AccuracyReport.write(report, "Ridgeline face accuracy: " + images.name(), rates, genuine, impostor,
                     figures.rows(), List.of(QualityCurves.REPORT_CHART));

@@ -88,7 +88,12 @@ public record Probe(List<ProbeFinger> fingers, float[] face, ScoreFusion fusion)
 
     /** How many separate pieces of evidence the fingers are (see {@link #fingerTests()}). */
     public int fingerTestCount() {
-        return Arrays.stream(fingerTests()).max().orElse(-1) + 1;
+        return testCount(fingerTests());
+    }
+
+    /** How many pieces of evidence a {@link #fingerTests()} numbering holds, for a caller that has one. */
+    static int testCount(int[] fingerTests) {
+        return Arrays.stream(fingerTests).max().orElse(-1) + 1;
     }
 
     /** Cosine of the probe face with a stored int8 vector at {@code offset} of {@code block}. */

@@ -31,7 +31,7 @@ public final class SubjectFold {
     public SubjectFold(Probe probe) {
         this.probe = probe;
         testOf = probe.fingerTests();
-        fingerBest = new double[probe.fingerTestCount()];
+        fingerBest = new double[Probe.testCount(testOf)];
         fingerComparisons = new int[fingerBest.length];
         reset();
     }
