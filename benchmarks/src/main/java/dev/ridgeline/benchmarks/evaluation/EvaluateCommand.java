@@ -318,6 +318,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                     background.search().matedProbes() + " probes");
             SearchModeComparison.rows(background.search(), figures);
             background.positions().rows(figures);
+            background.missedMateRows(figures);
         }
         List<AccuracyReport.ChartFile> charts = new ArrayList<>();
         Figures matcherFigures = matchers ? compareMatchers(asFingers(templates), samples.name(), report) : null;

@@ -10,9 +10,11 @@ import dev.ridgeline.engine.match.Matchable;
 import dev.ridgeline.engine.match.Probe;
 import dev.ridgeline.engine.match.ProbeFinger;
 import dev.ridgeline.engine.template.TemplateEnvelope;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -56,8 +58,33 @@ final class FingerSearchEvaluation {
         return compare(gallery, mated, nonMated);
     }
 
-    /** The two search modes over a background, and where the first stage put each mate among it. */
-    record BackgroundOutcome(SearchModeComparison.Outcome search, FirstStagePositions positions) {
+    /**
+     * The two search modes over a background, where the first stage put each mate among it, and
+     * each mated probe's sample and minutia count, in the same order.
+     */
+    record BackgroundOutcome(SearchModeComparison.Outcome search, FirstStagePositions positions,
+                             List<String> probeSamples, int[] probeMinutiae) {
+
+        /**
+         * One row per mated probe the two modes ranked differently or whose mate the first stage
+         * would leave out: the cases that tell where the first stage falls short.
+         */
+        void missedMateRows(Figures figures) {
+            int[][] ranks = search.mateRanks();
+            for (int i = 0; i < probeSamples.size(); i++) {
+                if (ranks[0][i] == ranks[1][i] && positions.keptByBothPasses(i)) {
+                    continue;
+                }
+                figures.row("probe " + probeSamples.get(i) + " (" + probeMinutiae[i] + " minutiae)", String.format(
+                        Locale.ROOT, "mate rank %s two-stage / %s exhaustive, score %.1f; background at or above it"
+                                + " %.3f%% by cells, %.3f%% by blocks", rank(ranks[0][i]), rank(ranks[1][i]),
+                        search.mateScores()[i], 100 * positions.byCells()[i], 100 * positions.byBlocks()[i]));
+            }
+        }
+
+        private static String rank(int rank) {
+            return rank == 0 ? "-" : Integer.toString(rank);
+        }
     }
 
     BackgroundOutcome withBackground(TemplateSet<FingerprintTemplate> dataset, int background) {
@@ -65,6 +92,8 @@ final class FingerSearchEvaluation {
         List<int[]> backgroundPairs = enrollGenerated(gallery, background);
         List<SearchModeComparison.MatedProbe> mated = new ArrayList<>();
         List<FirstStagePositions.Mate> mates = new ArrayList<>();
+        List<String> probeSamples = new ArrayList<>();
+        List<Integer> probeMinutiae = new ArrayList<>();
         for (TemplateSet.IdentityTemplates<FingerprintTemplate> identity : dataset.identities()) {
             if (identity.templates().size() < 2) {
                 continue;
@@ -77,10 +106,19 @@ final class FingerSearchEvaluation {
                 ProbeFinger probeFinger = new ProbeFinger(0, probe);
                 mated.add(new SearchModeComparison.MatedProbe(id, Probe.ofFingers(List.of(probeFinger))));
                 mates.add(new FirstStagePositions.Mate(probeFinger.pairs(), finger.stored().pairs()));
+                probeSamples.add(stem(dataset.sampleOf(probe)));
+                probeMinutiae.add(FingerprintTemplates.minutiae(probe).count());
             }
         }
         return new BackgroundOutcome(compare(gallery, mated, List.of()),
-                FirstStagePositions.measure(mates, backgroundPairs));
+                FirstStagePositions.measure(mates, backgroundPairs), probeSamples,
+                probeMinutiae.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    private static String stem(Path sample) {
+        String name = sample.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot > 0 ? name.substring(0, dot) : name;
     }
 
     private static Gallery newGallery() {

@@ -48,9 +48,12 @@ record FirstStagePositions(double[] byCells, double[] byBlocks) {
     }
 
     int keptByBothPasses() {
+        return (int) IntStream.range(0, byCells.length).filter(this::keptByBothPasses).count();
+    }
+
+    boolean keptByBothPasses(int mate) {
         double share = SearchMode.FINGER_SHORTLIST_SHARE;
-        return (int) IntStream.range(0, byCells.length)
-                .filter(i -> byCells[i] < share * SearchMode.FINGER_RESCORED && byBlocks[i] < share).count();
+        return byCells[mate] < share * SearchMode.FINGER_RESCORED && byBlocks[mate] < share;
     }
 
     void rows(Figures figures) {

@@ -10,6 +10,7 @@ import dev.ridgeline.engine.match.SubjectScore;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
+import java.util.stream.IntStream;
 import me.tongfei.progressbar.ProgressBar;
 
 /**
@@ -35,8 +36,19 @@ final class SearchModeComparison {
         }
     }
 
-    /** Both modes' figures, and how often they agreed on the rank-1 subject of a mated probe. */
-    record Outcome(ModeOutcome twoStage, ModeOutcome exhaustive, int sameRankOne, int matedProbes) {
+    /**
+     * Both modes' figures, and how often they agreed on the rank-1 subject of a mated probe. Per
+     * mated probe, in order: the mate's rank in each mode ({@code mateRanks[0]} two-stage,
+     * {@code [1]} exhaustive; 0 when it is not among the first {@value #RANKS}) and its exact
+     * score (NaN when neither mode ranked it).
+     */
+    record Outcome(ModeOutcome twoStage, ModeOutcome exhaustive, int sameRankOne, int matedProbes,
+                   int[][] mateRanks, double[] mateScores) {
+
+        /** Mated probes the exhaustive search ranked first and the two-stage search did not. */
+        int lostByTwoStage() {
+            return (int) IntStream.range(0, matedProbes).filter(i -> mateRanks[1][i] == 1 && mateRanks[0][i] != 1).count();
+        }
 
         /** Exhaustive search time over two-stage search time, all probes. */
         double speedup() {
@@ -53,6 +65,9 @@ final class SearchModeComparison {
         double[][] matedScores = new double[2][mated.size()];
         double[][] nonMatedScores = new double[2][nonMated.size()];
         long[][] nanos = new long[2][mated.size() + nonMated.size()];
+        int[][] mateRanks = new int[2][mated.size()];
+        double[] mateScores = new double[mated.size()];
+        Arrays.fill(mateScores, Double.NaN);
         int sameRankOne = 0;
         try (ProgressBar bar = Progress.bar("searches, two-stage and exhaustive", mated.size() + nonMated.size())) {
             for (int i = 0; i < mated.size(); i++) {
@@ -65,6 +80,12 @@ final class SearchModeComparison {
                     rankOne[mode] = ranked.isEmpty() ? null : ranked.getFirst().subjectId();
                     matedScores[mode][i] = mated.get(i).mateId().equals(rankOne[mode])
                             ? ranked.getFirst().score() : Double.NEGATIVE_INFINITY;
+                    for (int rank = 0; rank < ranked.size(); rank++) {
+                        if (ranked.get(rank).subjectId().equals(mated.get(i).mateId())) {
+                            mateRanks[mode][i] = rank + 1;
+                            mateScores[i] = ranked.get(rank).score();
+                        }
+                    }
                 }
                 sameRankOne += rankOne[0] != null && rankOne[0].equals(rankOne[1]) ? 1 : 0;
                 bar.step();
@@ -83,7 +104,7 @@ final class SearchModeComparison {
         return new Outcome(
                 new ModeOutcome(IdentificationRates.of(matedScores[0], nonMatedScores[0]), nanos[0]),
                 new ModeOutcome(IdentificationRates.of(matedScores[1], nonMatedScores[1]), nanos[1]),
-                sameRankOne, mated.size());
+                sameRankOne, mated.size(), mateRanks, mateScores);
     }
 
     /** Mode 0 is two-stage, mode 1 exhaustive. */
@@ -104,6 +125,7 @@ final class SearchModeComparison {
         }
         figures.row("same rank-1 subject in both modes", outcome.sameRankOne() + " of " + outcome.matedProbes()
                 + " mated probes");
+        figures.row("mates exhaustive ranks first and two-stage does not", Integer.toString(outcome.lostByTwoStage()));
         figures.row("search p50 / p99, two-stage", String.format("%.1f / %.1f ms", two.percentileMillis(50),
                 two.percentileMillis(99)));
         figures.row("search p50 / p99, exhaustive", String.format("%.1f / %.1f ms", all.percentileMillis(50),
@@ -116,6 +138,7 @@ final class SearchModeComparison {
         ModeOutcome two = outcome.twoStage();
         ModeOutcome all = outcome.exhaustive();
         figures.result("same_rank1", outcome.sameRankOne());
+        figures.result("rank1_lost_two_stage", outcome.lostByTwoStage());
         figures.result("rank1_two_stage", Figures.fraction(two.rates().rankOne()));
         figures.result("rank1_exhaustive", Figures.fraction(all.rates().rankOne()));
         if (two.rates().nonMatedCount() > 0) {

@@ -41,6 +41,12 @@ final class TemplateSet<T> {
         return bySample.get(sample);
     }
 
+    /** The sample a template was made from (compared by identity: equal templates of two samples stay apart). */
+    Path sampleOf(T template) {
+        return bySample.entrySet().stream().filter(entry -> entry.getValue() == template).map(Map.Entry::getKey)
+                .findFirst().orElseThrow(() -> new IllegalArgumentException("not a template of this set"));
+    }
+
     /** The same samples in another form (e.g. a second matcher's template made from each). */
     <U> TemplateSet<U> map(Function<T, U> convert) {
         List<T> flat = identities.stream().flatMap(identity -> identity.templates().stream()).toList();

@@ -150,6 +150,7 @@ class EvaluateCommandTest {
         assertThat(result).containsEntry("background", GENERATED_GALLERY).doesNotContainKey("fnir_fpir1_two_stage");
         assertThat(Double.parseDouble(result.get("rank1_two_stage"))).isGreaterThan(0.8);
         assertThat(result.get("rank1_two_stage")).isEqualTo(result.get("rank1_exhaustive"));
+        assertThat(result).containsEntry("rank1_lost_two_stage", "0");
         // Where the first stage put each mate: generated mates mostly within the shortlist share.
         int probes = FINGERS * (IMPRESSIONS - 1);
         assertThat(Integer.parseInt(result.get("first_stage_kept_cells"))).isBetween(probes * 8 / 10, probes);
