@@ -77,7 +77,7 @@ final class FingerSearchEvaluation {
                 }
                 figures.row("probe " + probeSamples.get(i) + " (" + probeMinutiae[i] + " minutiae)", String.format(
                         Locale.ROOT, "mate rank %s two-stage / %s exhaustive, score %.1f; background at or above it"
-                                + " %.3f%% by cells, %.3f%% by blocks", rank(ranks[0][i]), rank(ranks[1][i]),
+                                + " by cells %.3f%%, in the first pass and by blocks %.3f%%", rank(ranks[0][i]), rank(ranks[1][i]),
                         search.mateScores()[i], 100 * positions.byCells()[i], 100 * positions.byBlocks()[i]));
             }
         }

@@ -108,7 +108,7 @@ class EvaluateCommandTest {
 
     private static final String[] GENERATED_KEYS = {"modality", "dataset", "gallery", "mated_probes",
         "nonmated_probes", "same_rank1", "rank1_two_stage", "rank1_exhaustive", "fnir_fpir1_two_stage",
-        "fnir_fpir1_exhaustive", "p50_ms_two_stage", "p50_ms_exhaustive", "speedup"};
+        "fnir_fpir1_exhaustive", "p50_ms_two_stage", "p50_ms_exhaustive", "speedup", "rank1_lost_two_stage"};
 
     /** Past 256 fingers a shard, so both shards run the first stage (two shards on this machine's two cores or more). */
     private static final String GENERATED_GALLERY = "600";
@@ -124,6 +124,7 @@ class EvaluateCommandTest {
         assertThat(Integer.parseInt(result.get("mated_probes"))).isBetween(10, 12);
         assertThat(Double.parseDouble(result.get("rank1_exhaustive"))).isGreaterThan(0.75);
         assertThat(result.get("rank1_two_stage")).isEqualTo(result.get("rank1_exhaustive"));
+        assertThat(result).containsEntry("rank1_lost_two_stage", "0");
         assertThat(Double.parseDouble(result.get("speedup"))).isPositive();
     }
 

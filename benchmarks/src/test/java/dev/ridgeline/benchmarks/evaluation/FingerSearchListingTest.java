@@ -32,7 +32,7 @@ class FingerSearchListingTest {
         assertThat(search.lostByTwoStage()).isEqualTo(1);
         assertThat(figures.rows()).containsOnlyKeys("probe 109_2 (12 minutiae)", "probe 104_5 (30 minutiae)");
         assertThat(figures.rows().get("probe 109_2 (12 minutiae)")).isEqualTo("mate rank - two-stage / 1 exhaustive,"
-                + " score 43.4; background at or above it 11.100% by cells, 0.880% by blocks");
+                + " score 43.4; background at or above it by cells 11.100%, in the first pass and by blocks 0.880%");
         assertThat(figures.rows().get("probe 104_5 (30 minutiae)")).startsWith("mate rank 1 two-stage / 1 exhaustive");
     }
 }

@@ -13,10 +13,11 @@ import org.roaringbitmap.RoaringBitmap;
  * its minutia pairs ({@link PairVoting}, about a microsecond each), and only the best, with the
  * other rows of their subjects, go on to SourceAFIS. See {@link SearchMode} for how many.
  *
- * <p>Two passes: every candidate is scored by single vote cells, then the best
- * {@link SearchMode#FINGER_RESCORED} times the shortlist are scored again by blocks of cells
- * ({@link PairVoting.Scorer#blockScore}), which costs about twice as much but no longer
- * loses a mate whose votes fell on a cell's edge, and the best of those go on.
+ * <p>Two passes: every candidate is scored by single vote cells (two offset grids of wide cells,
+ * {@link PairVoting.Scorer#score}), then the best {@link SearchMode#FINGER_RESCORED} times the
+ * shortlist are scored again by blocks of narrower cells ({@link PairVoting.Scorer#blockScore}),
+ * which costs about twice as much but holds together votes scattered wider than half a cell,
+ * and the best of those go on.
  */
 final class FingerShortlist {
 

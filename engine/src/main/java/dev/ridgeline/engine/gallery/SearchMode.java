@@ -41,8 +41,8 @@ public enum SearchMode {
     /**
      * The first stage ranks every candidate finger by single vote cells, then ranks again, by
      * blocks of cells, this many times the shortlist from the top of that ranking. Among FVC
-     * probes hidden in generated fingers, the mates SourceAFIS scores well that single cells left
-     * outside the shortlist lay within 2% of the cell ranking and 0.5% of the block ranking
+     * probes hidden in generated fingers, the mates an exhaustive search ranks first lie within 2%
+     * of the cell ranking, and within the shortlist once that 2% is ranked by blocks
      * (docs/FINGER_SEARCH.md).
      */
     public static final int FINGER_RESCORED = 4;

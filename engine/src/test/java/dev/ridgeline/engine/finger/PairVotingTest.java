@@ -102,7 +102,7 @@ class PairVotingTest {
     }
 
     @Test
-    void blocksKeepTogetherTheVotesOfAFingerWhoseMinutiaeMoved() {
+    void wideCellsAndBlocksKeepTogetherTheVotesOfAFingerWhoseMinutiaeMoved() {
         // Each minutia moved by up to 10 px and turned by up to 0.2 rad, as skin and extraction
         // move them between captures: the mate's votes scatter over neighbouring cells. Measured by
         // how far the mate stands above the best of the other fingers.
@@ -133,8 +133,10 @@ class PairVotingTest {
         }
         System.out.printf("moved minutiae: mate over best stranger, geometric mean: by cells %.2f, by blocks %.2f%n",
                 Math.exp(byCells / FINGERS), Math.exp(byBlocks / FINGERS));
-        // Blocks raise the strangers' scores too, but the mate's more: at least 1.3 times the margin.
-        assertThat(byBlocks - byCells).isGreaterThan(Math.log(1.3) * FINGERS);
+        // A single grid of 24-pixel cells held the mate 1.98 times above the best stranger here;
+        // the two offset grids of wide cells held it 3.66 times, blocks 3.02 times.
+        assertThat(byCells).isGreaterThan(Math.log(2.5) * FINGERS);
+        assertThat(byBlocks).isGreaterThan(Math.log(2.5) * FINGERS);
     }
 
     private static final int JITTER = 10;
