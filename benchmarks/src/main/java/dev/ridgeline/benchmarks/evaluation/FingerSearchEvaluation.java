@@ -76,14 +76,19 @@ final class FingerSearchEvaluation {
                     continue;
                 }
                 figures.row("probe " + probeSamples.get(i) + " (" + probeMinutiae[i] + " minutiae)", String.format(
-                        Locale.ROOT, "mate rank %s two-stage / %s exhaustive, score %.1f; background at or above it"
+                        Locale.ROOT, "mate rank %s two-stage / %s exhaustive, score %s; background at or above it"
                                 + " by cells %.3f%%, in the first pass and by blocks %.3f%%", rank(ranks[0][i]), rank(ranks[1][i]),
-                        search.mateScores()[i], 100 * positions.byCells()[i], 100 * positions.byBlocks()[i]));
+                        score(search.mateScores()[i]), 100 * positions.byCells()[i], 100 * positions.byBlocks()[i]));
             }
         }
 
         private static String rank(int rank) {
             return rank == 0 ? "-" : Integer.toString(rank);
+        }
+
+        /** The mate's score, or "-" when neither mode ranked it among the first ten. */
+        private static String score(double score) {
+            return Double.isNaN(score) ? "-" : String.format(Locale.ROOT, "%.1f", score);
         }
     }
 
