@@ -78,12 +78,13 @@ final class SearchModeComparison {
                     List<SubjectScore> ranked = search(gallery, mated.get(i).probe(), mode, pool);
                     nanos[mode][i] = System.nanoTime() - start;
                     rankOne[mode] = ranked.isEmpty() ? null : ranked.getFirst().subjectId();
-                    matedScores[mode][i] = mated.get(i).mateId().equals(rankOne[mode])
-                            ? ranked.getFirst().score() : Double.NEGATIVE_INFINITY;
+                    matedScores[mode][i] = Double.NEGATIVE_INFINITY;
                     for (int rank = 0; rank < ranked.size(); rank++) {
                         if (ranked.get(rank).subjectId().equals(mated.get(i).mateId())) {
                             mateRanks[mode][i] = rank + 1;
                             mateScores[i] = ranked.get(rank).score();
+                            // Identification rates count a mate only where it ranks first.
+                            matedScores[mode][i] = rank == 0 ? mateScores[i] : Double.NEGATIVE_INFINITY;
                         }
                     }
                 }
