@@ -38,16 +38,16 @@ final class ChimericFingersProtocol {
     static ThresholdTable table(Matcher matcher) {
         return switch (matcher) {
             case SOURCEAFIS -> ThresholdTable.fingerprint();
-            case MCC_LSSR -> ThresholdTable.cylinders();
-            case MCC_LSS, FUSED -> throw new IllegalArgumentException(matcher + " has no table of its own");
+            case MCC_LSSR, MCC_FILTERED -> ThresholdTable.cylinders();
+            case MCC_LSS, FUSED, FUSED_FILTERED -> throw new IllegalArgumentException(matcher + " has no table of its own");
         };
     }
 
     /** Each matcher's scores as -log10 FMR, for Fisher's rule; null where no table calibrates them. */
     static DoubleUnaryOperator decades(Matcher matcher) {
         return switch (matcher) {
-            case SOURCEAFIS, MCC_LSSR -> table(matcher)::decadesAt;
-            case FUSED -> score -> score;
+            case SOURCEAFIS, MCC_LSSR, MCC_FILTERED -> table(matcher)::decadesAt;
+            case FUSED, FUSED_FILTERED -> score -> score;
             case MCC_LSS -> null;
         };
     }
@@ -207,7 +207,7 @@ final class ChimericFingersProtocol {
     }
 
     static void report(FingerScores scores, Figures figures) {
-        for (Matcher matcher : new Matcher[] {Matcher.SOURCEAFIS, Matcher.MCC_LSSR, Matcher.FUSED}) {
+        for (Matcher matcher : Matcher.CALIBRATED) {
             Outcome outcome = run(scores, matcher);
             if (matcher == Matcher.SOURCEAFIS) {
                 figures.row("chimeric subjects (two fingers of distinct identities)", String.format(Locale.ROOT,
@@ -246,7 +246,7 @@ final class ChimericFingersProtocol {
         double best = rates.best.fnmrAtFmr(TARGET_FMR);
         double fisher = rates.fisher.fnmrAtFmr(TARGET_FMR);
         double fisherObserved = rates.fisher.fmrAt(-Math.log10(TARGET_FMR));
-        double bestObserved = rates.best.fmrAt(matcher == Matcher.FUSED ? -Math.log10(TARGET_FMR)
+        double bestObserved = rates.best.fmrAt(matcher.fused() ? -Math.log10(TARGET_FMR)
                 : table(matcher).threshold(TARGET_FMR));
         figures.row("FNMR at FMR 1e-4, " + label + ", " + matcher.label, "best finger " + Figures.percent(best)
                 + ", Fisher " + Figures.percent(fisher));

@@ -69,7 +69,8 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--matchers",
             description = {"Fingers (fvc, folders): also score every pair with Minutia Cylinder-Code (LSS, LSSR) and with"
-                    + " SourceAFIS and MCC fused through their calibration tables, beside plain SourceAFIS, on the FVC"
+                    + " SourceAFIS and MCC fused through their calibration tables, and with MCC of the minutiae of each"
+                    + " Gabor-filtered image (alone and fused with SourceAFIS), beside plain SourceAFIS, on the FVC"
                     + " protocol, on multi-impression enrollment (impressions 1-2 enrolled, the others probing) and on"
                     + " two- and four-finger chimeric subjects (FNMR at FMR 1e-4); with the cost of one comparison.",
                 "For small sets: at most " + MAX_MATCHER_FINGERS + " fingers."})
@@ -382,12 +383,14 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
 
     /**
-     * Fingers: SourceAFIS beside Minutia Cylinder-Code and their fusion, on the FVC protocol, with
-     * multi-impression enrollment and on two-finger chimeric subjects.
+     * Fingers: SourceAFIS beside Minutia Cylinder-Code (of the plain and of the filtered image's
+     * minutiae) and their fusions, on the FVC protocol, with multi-impression enrollment and on
+     * two-finger chimeric subjects.
      */
-    private static Figures compareMatchers(TemplateSet<FingerprintTemplate> templates, String name, Path report)
+    private Figures compareMatchers(TemplateSet<FingerprintTemplate> templates, String name, Path report)
             throws IOException {
-        FingerScores scores = FingerScores.of(templates, MatcherFusion.shipped());
+        FingerScores scores = FingerScores.of(templates, Fingerprints.filteredCylinders(dpi, fingerVariant, templates),
+                MatcherFusion.shipped());
         Figures figures = new Figures();
         if (report != null) {
             Path det = report.resolve(MatcherComparison.DET_FILE);

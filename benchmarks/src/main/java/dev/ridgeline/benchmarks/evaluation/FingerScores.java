@@ -8,23 +8,37 @@ import dev.ridgeline.engine.mcc.CylinderMatcher;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import java.util.stream.IntStream;
 
 /**
  * Every ordered pair of a finger set's templates scored by each matcher: SourceAFIS, Minutia
  * Cylinder-Code with LSS and with LSSR, and SourceAFIS fused with MCC-LSSR through their
- * calibration tables. The finger protocols (FVC, multi-impression, chimeric multi-finger) all
- * read their pairs from here, so every matcher meets exactly the same comparisons.
+ * calibration tables; and MCC-LSSR once more on the minutiae of the Gabor-filtered image, alone
+ * and fused with plain SourceAFIS. The finger protocols (FVC, multi-impression, chimeric
+ * multi-finger) all read their pairs from here, so every matcher meets exactly the same comparisons.
  */
 final class FingerScores {
 
     enum Matcher {
-        SOURCEAFIS("SourceAFIS"), MCC_LSS("MCC (LSS)"), MCC_LSSR("MCC (LSSR)"), FUSED("SourceAFIS + MCC (LSSR), fused");
+        SOURCEAFIS("SourceAFIS"), MCC_LSS("MCC (LSS)"), MCC_LSSR("MCC (LSSR)"), FUSED("SourceAFIS + MCC (LSSR), fused"),
+        /** MCC-LSSR on the minutiae SourceAFIS finds in the Gabor-filtered image. */
+        MCC_FILTERED("MCC (LSSR) of the filtered image"),
+        /** Plain SourceAFIS fused with MCC_FILTERED: the two read different minutiae. */
+        FUSED_FILTERED("SourceAFIS + MCC (LSSR) of the filtered image, fused");
+
+        /** The matchers whose scores a calibration table turns into false-match probabilities (fused ones: their own). */
+        static final List<Matcher> CALIBRATED = List.of(SOURCEAFIS, MCC_LSSR, FUSED, MCC_FILTERED, FUSED_FILTERED);
 
         final String label;
 
         Matcher(String label) {
             this.label = label;
+        }
+
+        /** Whether the score is already -log10 of a fused false-match probability. */
+        boolean fused() {
+            return this == FUSED || this == FUSED_FILTERED;
         }
 
         /** The RESULT key prefix, e.g. {@code mcc_lssr}. */
@@ -52,7 +66,12 @@ final class FingerScores {
         this.scores = scores;
     }
 
-    static FingerScores of(TemplateSet<FingerprintTemplate> set, MatcherFusion fusion) {
+    /**
+     * @param filtered each template's cylinders from the minutiae of its Gabor-filtered image (an
+     *                 empty code where the filtered image yields too few)
+     */
+    static FingerScores of(TemplateSet<FingerprintTemplate> set, Function<FingerprintTemplate, CylinderCode> filtered,
+                           MatcherFusion fusion) {
         List<FingerprintTemplate> flat = new ArrayList<>();
         List<int[]> labels = new ArrayList<>();
         for (int i = 0; i < set.identities().size(); i++) {
@@ -64,6 +83,7 @@ final class FingerScores {
         }
         int n = flat.size();
         List<CylinderCode> cylinders = flat.parallelStream().map(Fingerprints::cylinders).toList();
+        List<CylinderCode> filteredCylinders = flat.parallelStream().map(filtered).toList();
         double[][][] scores = new double[Matcher.values().length][n][n];
         CylinderMatcher lss = new CylinderMatcher(CylinderMatcher.Consolidation.LSS);
         CylinderMatcher lssr = new CylinderMatcher(CylinderMatcher.Consolidation.LSSR);
@@ -80,6 +100,9 @@ final class FingerScores {
                     scores[Matcher.MCC_LSS.ordinal()][p][c] = lss.score(cylinders.get(p), cylinders.get(c));
                     scores[Matcher.MCC_LSSR.ordinal()][p][c] = relaxed;
                     scores[Matcher.FUSED.ordinal()][p][c] = fusion.fusedDecades(sourceafis, relaxed);
+                    double filteredRelaxed = lssr.score(filteredCylinders.get(p), filteredCylinders.get(c));
+                    scores[Matcher.MCC_FILTERED.ordinal()][p][c] = filteredRelaxed;
+                    scores[Matcher.FUSED_FILTERED.ordinal()][p][c] = fusion.fusedDecades(sourceafis, filteredRelaxed);
                 }
                 progress.stepBy(n - 1);
             });

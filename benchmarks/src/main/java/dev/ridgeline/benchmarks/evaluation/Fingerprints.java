@@ -3,8 +3,10 @@ package dev.ridgeline.benchmarks.evaluation;
 import com.machinezoo.sourceafis.FingerprintMatcher;
 import com.machinezoo.sourceafis.FingerprintTemplate;
 import dev.ridgeline.engine.EngineConfig;
+import dev.ridgeline.engine.EngineException;
 import dev.ridgeline.engine.finger.FingerQuality;
 import dev.ridgeline.engine.finger.FingerprintTemplates;
+import dev.ridgeline.engine.finger.Minutiae;
 import dev.ridgeline.engine.finger.enhance.Enhancement;
 import dev.ridgeline.engine.image.GreyImage;
 import dev.ridgeline.engine.image.ImageDecoder;
@@ -13,7 +15,12 @@ import dev.ridgeline.engine.mcc.CylinderCode;
 import dev.ridgeline.engine.mcc.CylinderEncoder;
 import dev.ridgeline.engine.mcc.CylinderMatcher;
 import dev.ridgeline.engine.template.TemplateEnvelope;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The fingerprint modality as the service runs it: Ridgeline's decoder, SourceAFIS extraction,
@@ -32,6 +39,28 @@ final class Fingerprints {
     /** A template's cylinders, from the minutiae SourceAFIS found. */
     static CylinderCode cylinders(FingerprintTemplate template) {
         return CylinderEncoder.encode(FingerprintTemplates.minutiae(template));
+    }
+
+    /**
+     * Each template's cylinders made from the minutiae SourceAFIS finds in its sample's image after
+     * Gabor filtering (the sample read again, changed by {@code variant} as the plain run's was);
+     * an empty code where the filtered image yields too few minutiae to enroll.
+     */
+    static Function<FingerprintTemplate, CylinderCode> filteredCylinders(int dpi, FingerVariant variant,
+                                                                      TemplateSet<FingerprintTemplate> set) {
+        TemplateExtractor<GreyImage> images = images(variant);
+        FingerprintTemplates filtered = new FingerprintTemplates(EngineConfig.DEFAULT_MINIMUM_MINUTIAE, Enhancement.GABOR);
+        return template -> {
+            Path sample = set.sampleOf(template);
+            try {
+                GreyImage image = images.extract(Files.readAllBytes(sample));
+                return cylinders(stored(filtered.extract(image, dpi, 0), Enhancement.GABOR));
+            } catch (EngineException refused) {
+                return CylinderEncoder.encode(new Minutiae(new int[0], new int[0], new double[0]));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + sample, e);
+            }
+        };
     }
 
     /** A live capture (the probe's image template) against the template a card carries (the candidate's record). */

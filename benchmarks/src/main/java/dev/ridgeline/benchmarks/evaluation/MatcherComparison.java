@@ -63,11 +63,11 @@ final class MatcherComparison {
             figures.result(matcher.key() + "_fnmr_at_fmr_1e-3", Figures.fraction(rates.fmr1000()));
         }
         // Calibration on this set's impostors: each shipped table's threshold, and the fused score's nominal one.
-        for (Matcher matcher : new Matcher[] {Matcher.SOURCEAFIS, Matcher.MCC_LSSR, Matcher.FUSED}) {
+        for (Matcher matcher : Matcher.CALIBRATED) {
             ErrorRates rates = fvcRates(scores, matcher);
             StringBuilder observed = new StringBuilder();
             for (int decades = 2; decades <= 3; decades++) {
-                double threshold = matcher == Matcher.FUSED ? decades
+                double threshold = matcher.fused() ? decades
                         : ChimericFingersProtocol.table(matcher).threshold(Math.pow(10, -decades));
                 double fmr = rates.fmrAt(threshold);
                 observed.append(observed.isEmpty() ? "" : ", ").append("at 1e-").append(decades).append(": ")

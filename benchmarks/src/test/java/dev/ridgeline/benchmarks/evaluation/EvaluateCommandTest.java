@@ -76,6 +76,10 @@ class EvaluateCommandTest {
         // Cylinder codes of SourceAFIS's minutiae separate generated mates from strangers on their own.
         assertThat(Double.parseDouble(result.get("mcc_lssr_eer"))).isLessThan(0.10);
         assertThat(Double.parseDouble(result.get("fused_eer"))).isLessThan(0.10);
+        // The same on the minutiae of the Gabor-filtered images, alone and fused with plain SourceAFIS.
+        assertThat(Double.parseDouble(result.get("mcc_filtered_eer"))).isLessThan(0.10);
+        assertThat(Double.parseDouble(result.get("fused_filtered_eer"))).isLessThan(0.10);
+        assertThat(result).containsKeys("fused_filtered_observed_fmr_at_1e-3", "multi_fused_filtered_eer");
         assertThat(Double.parseDouble(result.get("mcc_us_per_comparison"))).isPositive();
         assertThat(Double.parseDouble(result.get("sourceafis_us_per_comparison"))).isPositive();
         // Multi-impression: two impressions enrolled, the third probing every finger.
@@ -86,7 +90,7 @@ class EvaluateCommandTest {
         assertThat(Integer.parseInt(result.get("chimeric_impostor")))
                 .isEqualTo(subjects * (FINGERS - 2) * (FINGERS - 3) * IMPRESSIONS * IMPRESSIONS);
         // A second finger can only help: never more false non-matches than one finger at the same FMR.
-        for (String matcher : List.of("sourceafis", "mcc_lssr", "fused")) {
+        for (String matcher : List.of("sourceafis", "mcc_lssr", "fused", "mcc_filtered", "fused_filtered")) {
             assertThat(Double.parseDouble(result.get("chimeric_" + matcher + "_2finger_fisher_fnmr_at_fmr_1e-4")))
                     .as(matcher).isLessThanOrEqualTo(Double.parseDouble(result.get("chimeric_" + matcher + "_1finger_fnmr_at_fmr_1e-4")));
         }
