@@ -14,9 +14,13 @@ import dev.ridgeline.engine.Sample;
 import dev.ridgeline.engine.face.FaceCapture;
 import dev.ridgeline.engine.face.FaceModel;
 import dev.ridgeline.engine.face.FaceSelection;
+import dev.ridgeline.engine.finger.enhance.Enhancement;
+import dev.ridgeline.engine.finger.enhance.SkeletonMinutiae;
 import dev.ridgeline.engine.image.GreyImage;
 import dev.ridgeline.engine.image.ImageDecoder;
 import dev.ridgeline.engine.image.ImageLimits;
+import dev.ridgeline.engine.mcc.CylinderCode;
+import dev.ridgeline.engine.mcc.CylinderEncoder;
 import dev.ridgeline.engine.template.TemplateEnvelope;
 import dev.ridgeline.fixtures.fingerprint.SyntheticFingerprints;
 import dev.ridgeline.fixtures.registry.FacePhotos;
@@ -93,6 +97,16 @@ public class ExtractionBenchmark {
     public FingerprintTemplate plainSourceAfisExtract() {
         return new FingerprintTemplate(new FingerprintImage(fingerPixels.width(), fingerPixels.height(),
                 fingerPixels.pixels(), new FingerprintImageOptions().dpi(SyntheticFingerprints.DPI)));
+    }
+
+    /**
+     * The second matcher's extraction beside SourceAFIS's: the print's ridge period, the Gabor
+     * filter, Ridgeline's skeleton minutiae and their cylinder codes (issue 21's cost is this plus
+     * {@link #plainSourceAfisExtract} over that alone).
+     */
+    @Benchmark
+    public CylinderCode filteredSkeletonCylinders() {
+        return CylinderEncoder.encode(SkeletonMinutiae.of(Enhancement.GABOR.apply(fingerPixels, SyntheticFingerprints.DPI)));
     }
 
     /** The engine's fingerprint templating of the PNG, as the extract-template call runs it. */

@@ -70,7 +70,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--matchers",
             description = {"Fingers (fvc, folders): also score every pair with Minutia Cylinder-Code (LSS, LSSR) and with"
                     + " SourceAFIS and MCC fused through their calibration tables, and with MCC of the minutiae of each"
-                    + " Gabor-filtered image (alone and fused with SourceAFIS), beside plain SourceAFIS, on the FVC"
+                    + " Gabor-filtered image as SourceAFIS and as Ridgeline's skeleton extractor find them (alone and"
+                    + " fused with SourceAFIS), beside plain SourceAFIS, on the FVC"
                     + " protocol, on multi-impression enrollment (impressions 1-2 enrolled, the others probing) and on"
                     + " two- and four-finger chimeric subjects (FNMR at FMR 1e-4); with the cost of one comparison.",
                 "For small sets: at most " + MAX_MATCHER_FINGERS + " fingers."})

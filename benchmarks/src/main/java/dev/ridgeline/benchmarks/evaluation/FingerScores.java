@@ -14,8 +14,9 @@ import java.util.stream.IntStream;
 /**
  * Every ordered pair of a finger set's templates scored by each matcher: SourceAFIS, Minutia
  * Cylinder-Code with LSS and with LSSR, and SourceAFIS fused with MCC-LSSR through their
- * calibration tables; and MCC-LSSR once more on the minutiae of the Gabor-filtered image, alone
- * and fused with plain SourceAFIS. The finger protocols (FVC, multi-impression, chimeric
+ * calibration tables; and MCC-LSSR on the minutiae of the Gabor-filtered image, as SourceAFIS
+ * finds them and as Ridgeline's skeleton extractor does, each alone and fused with plain
+ * SourceAFIS. The finger protocols (FVC, multi-impression, chimeric
  * multi-finger) all read their pairs from here, so every matcher meets exactly the same comparisons.
  */
 final class FingerScores {
@@ -25,10 +26,15 @@ final class FingerScores {
         /** MCC-LSSR on the minutiae SourceAFIS finds in the Gabor-filtered image. */
         MCC_FILTERED("MCC (LSSR) of the filtered image"),
         /** Plain SourceAFIS fused with MCC_FILTERED: the two read different minutiae. */
-        FUSED_FILTERED("SourceAFIS + MCC (LSSR) of the filtered image, fused");
+        FUSED_FILTERED("SourceAFIS + MCC (LSSR) of the filtered image, fused"),
+        /** MCC-LSSR on the minutiae Ridgeline's skeleton extractor finds in the Gabor-filtered image. */
+        MCC_SKELETON("MCC (LSSR) of the filtered image's skeleton"),
+        /** Plain SourceAFIS fused with MCC_SKELETON: two extractors, two images, two matchers. */
+        FUSED_SKELETON("SourceAFIS + MCC (LSSR) of the filtered image's skeleton, fused");
 
         /** The matchers whose scores a calibration table turns into false-match probabilities (fused ones: their own). */
-        static final List<Matcher> CALIBRATED = List.of(SOURCEAFIS, MCC_LSSR, FUSED, MCC_FILTERED, FUSED_FILTERED);
+        static final List<Matcher> CALIBRATED =
+                List.of(SOURCEAFIS, MCC_LSSR, FUSED, MCC_FILTERED, FUSED_FILTERED, MCC_SKELETON, FUSED_SKELETON);
 
         final String label;
 
@@ -38,7 +44,7 @@ final class FingerScores {
 
         /** Whether the score is already -log10 of a fused false-match probability. */
         boolean fused() {
-            return this == FUSED || this == FUSED_FILTERED;
+            return this == FUSED || this == FUSED_FILTERED || this == FUSED_SKELETON;
         }
 
         /** The RESULT key prefix, e.g. {@code mcc_lssr}. */
@@ -66,12 +72,9 @@ final class FingerScores {
         this.scores = scores;
     }
 
-    /**
-     * @param filtered each template's cylinders from the minutiae of its Gabor-filtered image (an
-     *                 empty code where the filtered image yields too few)
-     */
-    static FingerScores of(TemplateSet<FingerprintTemplate> set, Function<FingerprintTemplate, CylinderCode> filtered,
-                           MatcherFusion fusion) {
+    /** @param filtered each template's cylinders from the minutiae of its Gabor-filtered image */
+    static FingerScores of(TemplateSet<FingerprintTemplate> set,
+                           Function<FingerprintTemplate, Fingerprints.FilteredCylinders> filtered, MatcherFusion fusion) {
         List<FingerprintTemplate> flat = new ArrayList<>();
         List<int[]> labels = new ArrayList<>();
         for (int i = 0; i < set.identities().size(); i++) {
@@ -83,7 +86,7 @@ final class FingerScores {
         }
         int n = flat.size();
         List<CylinderCode> cylinders = flat.parallelStream().map(Fingerprints::cylinders).toList();
-        List<CylinderCode> filteredCylinders = flat.parallelStream().map(filtered).toList();
+        List<Fingerprints.FilteredCylinders> filteredCylinders = flat.parallelStream().map(filtered).toList();
         double[][][] scores = new double[Matcher.values().length][n][n];
         CylinderMatcher lss = new CylinderMatcher(CylinderMatcher.Consolidation.LSS);
         CylinderMatcher lssr = new CylinderMatcher(CylinderMatcher.Consolidation.LSSR);
@@ -100,9 +103,14 @@ final class FingerScores {
                     scores[Matcher.MCC_LSS.ordinal()][p][c] = lss.score(cylinders.get(p), cylinders.get(c));
                     scores[Matcher.MCC_LSSR.ordinal()][p][c] = relaxed;
                     scores[Matcher.FUSED.ordinal()][p][c] = fusion.fusedDecades(sourceafis, relaxed);
-                    double filteredRelaxed = lssr.score(filteredCylinders.get(p), filteredCylinders.get(c));
+                    Fingerprints.FilteredCylinders probe = filteredCylinders.get(p);
+                    Fingerprints.FilteredCylinders candidate = filteredCylinders.get(c);
+                    double filteredRelaxed = lssr.score(probe.sourceafis(), candidate.sourceafis());
                     scores[Matcher.MCC_FILTERED.ordinal()][p][c] = filteredRelaxed;
                     scores[Matcher.FUSED_FILTERED.ordinal()][p][c] = fusion.fusedDecades(sourceafis, filteredRelaxed);
+                    double skeletonRelaxed = lssr.score(probe.skeleton(), candidate.skeleton());
+                    scores[Matcher.MCC_SKELETON.ordinal()][p][c] = skeletonRelaxed;
+                    scores[Matcher.FUSED_SKELETON.ordinal()][p][c] = fusion.fusedDecades(sourceafis, skeletonRelaxed);
                 }
                 progress.stepBy(n - 1);
             });

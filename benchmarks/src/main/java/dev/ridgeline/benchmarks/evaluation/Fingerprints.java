@@ -8,6 +8,7 @@ import dev.ridgeline.engine.finger.FingerQuality;
 import dev.ridgeline.engine.finger.FingerprintTemplates;
 import dev.ridgeline.engine.finger.Minutiae;
 import dev.ridgeline.engine.finger.enhance.Enhancement;
+import dev.ridgeline.engine.finger.enhance.SkeletonMinutiae;
 import dev.ridgeline.engine.image.GreyImage;
 import dev.ridgeline.engine.image.ImageDecoder;
 import dev.ridgeline.engine.image.ImageLimits;
@@ -42,23 +43,34 @@ final class Fingerprints {
     }
 
     /**
-     * Each template's cylinders made from the minutiae SourceAFIS finds in its sample's image after
-     * Gabor filtering (the sample read again, changed by {@code variant} as the plain run's was);
-     * an empty code where the filtered image yields too few minutiae to enroll.
+     * A capture's cylinders from the minutiae of its Gabor-filtered image, found two ways: by
+     * SourceAFIS, and by Ridgeline's own skeleton extractor ({@link SkeletonMinutiae}).
      */
-    static Function<FingerprintTemplate, CylinderCode> filteredCylinders(int dpi, FingerVariant variant,
-                                                                      TemplateSet<FingerprintTemplate> set) {
+    record FilteredCylinders(CylinderCode sourceafis, CylinderCode skeleton) {
+    }
+
+    /**
+     * Each template's {@link FilteredCylinders}, its sample read again and changed by {@code variant}
+     * as the plain run's was; an empty code where SourceAFIS finds too few minutiae to enroll.
+     */
+    static Function<FingerprintTemplate, FilteredCylinders> filteredCylinders(int dpi, FingerVariant variant,
+                                                                           TemplateSet<FingerprintTemplate> set) {
         TemplateExtractor<GreyImage> images = images(variant);
         FingerprintTemplates filtered = new FingerprintTemplates(EngineConfig.DEFAULT_MINIMUM_MINUTIAE, Enhancement.GABOR);
         return template -> {
             Path sample = set.sampleOf(template);
+            GreyImage image;
             try {
-                GreyImage image = images.extract(Files.readAllBytes(sample));
-                return cylinders(stored(filtered.extract(image, dpi, 0), Enhancement.GABOR));
-            } catch (EngineException refused) {
-                return CylinderEncoder.encode(new Minutiae(new int[0], new int[0], new double[0]));
+                image = images.extract(Files.readAllBytes(sample));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + sample, e);
+            }
+            CylinderCode skeleton = CylinderEncoder.encode(SkeletonMinutiae.of(Enhancement.GABOR.apply(image, dpi)));
+            try {
+                return new FilteredCylinders(cylinders(stored(filtered.extract(image, dpi, 0), Enhancement.GABOR)), skeleton);
+            } catch (EngineException refused) {
+                return new FilteredCylinders(CylinderEncoder.encode(new Minutiae(new int[0], new int[0], new double[0])),
+                        skeleton);
             }
         };
     }

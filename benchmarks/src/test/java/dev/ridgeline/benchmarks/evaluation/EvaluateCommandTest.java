@@ -76,10 +76,12 @@ class EvaluateCommandTest {
         // Cylinder codes of SourceAFIS's minutiae separate generated mates from strangers on their own.
         assertThat(Double.parseDouble(result.get("mcc_lssr_eer"))).isLessThan(0.10);
         assertThat(Double.parseDouble(result.get("fused_eer"))).isLessThan(0.10);
-        // The same on the minutiae of the Gabor-filtered images, alone and fused with plain SourceAFIS.
-        assertThat(Double.parseDouble(result.get("mcc_filtered_eer"))).isLessThan(0.10);
-        assertThat(Double.parseDouble(result.get("fused_filtered_eer"))).isLessThan(0.10);
-        assertThat(result).containsKeys("fused_filtered_observed_fmr_at_1e-3", "multi_fused_filtered_eer");
+        // The same on the minutiae of the Gabor-filtered images, as SourceAFIS and as Ridgeline's
+        // skeleton extractor find them, alone and fused with plain SourceAFIS.
+        for (String matcher : List.of("mcc_filtered", "fused_filtered", "mcc_skeleton", "fused_skeleton")) {
+            assertThat(Double.parseDouble(result.get(matcher + "_eer"))).as(matcher).isLessThan(0.10);
+        }
+        assertThat(result).containsKeys("fused_skeleton_observed_fmr_at_1e-3", "multi_fused_skeleton_eer");
         assertThat(Double.parseDouble(result.get("mcc_us_per_comparison"))).isPositive();
         assertThat(Double.parseDouble(result.get("sourceafis_us_per_comparison"))).isPositive();
         // Multi-impression: two impressions enrolled, the third probing every finger.
@@ -90,7 +92,8 @@ class EvaluateCommandTest {
         assertThat(Integer.parseInt(result.get("chimeric_impostor")))
                 .isEqualTo(subjects * (FINGERS - 2) * (FINGERS - 3) * IMPRESSIONS * IMPRESSIONS);
         // A second finger can only help: never more false non-matches than one finger at the same FMR.
-        for (String matcher : List.of("sourceafis", "mcc_lssr", "fused", "mcc_filtered", "fused_filtered")) {
+        for (String matcher : List.of("sourceafis", "mcc_lssr", "fused", "mcc_filtered", "fused_filtered", "mcc_skeleton",
+                "fused_skeleton")) {
             assertThat(Double.parseDouble(result.get("chimeric_" + matcher + "_2finger_fisher_fnmr_at_fmr_1e-4")))
                     .as(matcher).isLessThanOrEqualTo(Double.parseDouble(result.get("chimeric_" + matcher + "_1finger_fnmr_at_fmr_1e-4")));
         }
