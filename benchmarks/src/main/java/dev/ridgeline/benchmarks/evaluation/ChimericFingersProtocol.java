@@ -38,16 +38,16 @@ final class ChimericFingersProtocol {
     static ThresholdTable table(Matcher matcher) {
         return switch (matcher) {
             case SOURCEAFIS -> ThresholdTable.fingerprint();
-            case MCC_LSSR, MCC_FILTERED, MCC_SKELETON -> ThresholdTable.cylinders();
-            case MCC_LSS, FUSED, FUSED_FILTERED, FUSED_SKELETON -> throw new IllegalArgumentException(matcher + " has no table of its own");
+            case MCC_LSSR, MCC_FILTERED, MCC_SKELETON, MCC_SKELETON_NATURAL -> ThresholdTable.cylinders();
+            case MCC_LSS, FUSED, FUSED_FILTERED, FUSED_SKELETON, FUSED_SKELETON_NATURAL -> throw new IllegalArgumentException(matcher + " has no table of its own");
         };
     }
 
     /** Each matcher's scores as -log10 FMR, for Fisher's rule; null where no table calibrates them. */
     static DoubleUnaryOperator decades(Matcher matcher) {
         return switch (matcher) {
-            case SOURCEAFIS, MCC_LSSR, MCC_FILTERED, MCC_SKELETON -> table(matcher)::decadesAt;
-            case FUSED, FUSED_FILTERED, FUSED_SKELETON -> score -> score;
+            case SOURCEAFIS, MCC_LSSR, MCC_FILTERED, MCC_SKELETON, MCC_SKELETON_NATURAL -> table(matcher)::decadesAt;
+            case FUSED, FUSED_FILTERED, FUSED_SKELETON, FUSED_SKELETON_NATURAL -> score -> score;
             case MCC_LSS -> null;
         };
     }

@@ -15,8 +15,8 @@ import java.util.stream.IntStream;
  * Every ordered pair of a finger set's templates scored by each matcher: SourceAFIS, Minutia
  * Cylinder-Code with LSS and with LSSR, and SourceAFIS fused with MCC-LSSR through their
  * calibration tables; and MCC-LSSR on the minutiae of the Gabor-filtered image, as SourceAFIS
- * finds them and as Ridgeline's skeleton extractor does, each alone and fused with plain
- * SourceAFIS. The finger protocols (FVC, multi-impression, chimeric
+ * finds them and as Ridgeline's skeleton extractor does (at the capture's own scale and at the
+ * natural ridge period), each alone and fused with plain SourceAFIS. The finger protocols (FVC, multi-impression, chimeric
  * multi-finger) all read their pairs from here, so every matcher meets exactly the same comparisons.
  */
 final class FingerScores {
@@ -30,11 +30,15 @@ final class FingerScores {
         /** MCC-LSSR on the minutiae Ridgeline's skeleton extractor finds in the Gabor-filtered image. */
         MCC_SKELETON("MCC (LSSR) of the filtered image's skeleton"),
         /** Plain SourceAFIS fused with MCC_SKELETON: two extractors, two images, two matchers. */
-        FUSED_SKELETON("SourceAFIS + MCC (LSSR) of the filtered image's skeleton, fused");
+        FUSED_SKELETON("SourceAFIS + MCC (LSSR) of the filtered image's skeleton, fused"),
+        /** MCC_SKELETON after the print is scaled to the natural ridge period. */
+        MCC_SKELETON_NATURAL("MCC (LSSR) of the skeleton at the natural ridge period"),
+        /** Plain SourceAFIS fused with MCC_SKELETON_NATURAL. */
+        FUSED_SKELETON_NATURAL("SourceAFIS + MCC (LSSR) of the skeleton at the natural ridge period, fused");
 
         /** The matchers whose scores a calibration table turns into false-match probabilities (fused ones: their own). */
-        static final List<Matcher> CALIBRATED =
-                List.of(SOURCEAFIS, MCC_LSSR, FUSED, MCC_FILTERED, FUSED_FILTERED, MCC_SKELETON, FUSED_SKELETON);
+        static final List<Matcher> CALIBRATED = List.of(SOURCEAFIS, MCC_LSSR, FUSED, MCC_FILTERED, FUSED_FILTERED,
+                MCC_SKELETON, FUSED_SKELETON, MCC_SKELETON_NATURAL, FUSED_SKELETON_NATURAL);
 
         final String label;
 
@@ -44,7 +48,7 @@ final class FingerScores {
 
         /** Whether the score is already -log10 of a fused false-match probability. */
         boolean fused() {
-            return this == FUSED || this == FUSED_FILTERED || this == FUSED_SKELETON;
+            return this == FUSED || this == FUSED_FILTERED || this == FUSED_SKELETON || this == FUSED_SKELETON_NATURAL;
         }
 
         /** The RESULT key prefix, e.g. {@code mcc_lssr}. */
@@ -111,6 +115,9 @@ final class FingerScores {
                     double skeletonRelaxed = lssr.score(probe.skeleton(), candidate.skeleton());
                     scores[Matcher.MCC_SKELETON.ordinal()][p][c] = skeletonRelaxed;
                     scores[Matcher.FUSED_SKELETON.ordinal()][p][c] = fusion.fusedDecades(sourceafis, skeletonRelaxed);
+                    double naturalRelaxed = lssr.score(probe.naturalSkeleton(), candidate.naturalSkeleton());
+                    scores[Matcher.MCC_SKELETON_NATURAL.ordinal()][p][c] = naturalRelaxed;
+                    scores[Matcher.FUSED_SKELETON_NATURAL.ordinal()][p][c] = fusion.fusedDecades(sourceafis, naturalRelaxed);
                 }
                 progress.stepBy(n - 1);
             });

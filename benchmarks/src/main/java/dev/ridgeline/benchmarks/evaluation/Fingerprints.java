@@ -43,10 +43,12 @@ final class Fingerprints {
     }
 
     /**
-     * A capture's cylinders from the minutiae of its Gabor-filtered image, found two ways: by
-     * SourceAFIS, and by Ridgeline's own skeleton extractor ({@link SkeletonMinutiae}).
+     * A capture's cylinders from the minutiae of its Gabor-filtered image, found three ways: by
+     * SourceAFIS, by Ridgeline's own skeleton extractor ({@link SkeletonMinutiae}), and by the
+     * skeleton extractor after the print is scaled to the natural ridge period (so its cylinders
+     * cover the same ridges whatever resolution the capture declared).
      */
-    record FilteredCylinders(CylinderCode sourceafis, CylinderCode skeleton) {
+    record FilteredCylinders(CylinderCode sourceafis, CylinderCode skeleton, CylinderCode naturalSkeleton) {
     }
 
     /**
@@ -66,12 +68,15 @@ final class Fingerprints {
                 throw new UncheckedIOException("cannot read " + sample, e);
             }
             CylinderCode skeleton = CylinderEncoder.encode(SkeletonMinutiae.of(Enhancement.GABOR.apply(image, dpi)));
+            CylinderCode naturalSkeleton = CylinderEncoder.encode(
+                    SkeletonMinutiae.of(Enhancement.RESCALE_UNIFORM_GABOR.apply(image, dpi)));
+            CylinderCode sourceafis;
             try {
-                return new FilteredCylinders(cylinders(stored(filtered.extract(image, dpi, 0), Enhancement.GABOR)), skeleton);
+                sourceafis = cylinders(stored(filtered.extract(image, dpi, 0), Enhancement.GABOR));
             } catch (EngineException refused) {
-                return new FilteredCylinders(CylinderEncoder.encode(new Minutiae(new int[0], new int[0], new double[0])),
-                        skeleton);
+                sourceafis = CylinderEncoder.encode(new Minutiae(new int[0], new int[0], new double[0]));
             }
+            return new FilteredCylinders(sourceafis, skeleton, naturalSkeleton);
         };
     }
 

@@ -78,7 +78,8 @@ class EvaluateCommandTest {
         assertThat(Double.parseDouble(result.get("fused_eer"))).isLessThan(0.10);
         // The same on the minutiae of the Gabor-filtered images, as SourceAFIS and as Ridgeline's
         // skeleton extractor find them, alone and fused with plain SourceAFIS.
-        for (String matcher : List.of("mcc_filtered", "fused_filtered", "mcc_skeleton", "fused_skeleton")) {
+        for (String matcher : List.of("mcc_filtered", "fused_filtered", "mcc_skeleton", "fused_skeleton",
+                "mcc_skeleton_natural", "fused_skeleton_natural")) {
             assertThat(Double.parseDouble(result.get(matcher + "_eer"))).as(matcher).isLessThan(0.10);
         }
         assertThat(result).containsKeys("fused_skeleton_observed_fmr_at_1e-3", "multi_fused_skeleton_eer");
@@ -93,7 +94,7 @@ class EvaluateCommandTest {
                 .isEqualTo(subjects * (FINGERS - 2) * (FINGERS - 3) * IMPRESSIONS * IMPRESSIONS);
         // A second finger can only help: never more false non-matches than one finger at the same FMR.
         for (String matcher : List.of("sourceafis", "mcc_lssr", "fused", "mcc_filtered", "fused_filtered", "mcc_skeleton",
-                "fused_skeleton")) {
+                "fused_skeleton", "mcc_skeleton_natural", "fused_skeleton_natural")) {
             assertThat(Double.parseDouble(result.get("chimeric_" + matcher + "_2finger_fisher_fnmr_at_fmr_1e-4")))
                     .as(matcher).isLessThanOrEqualTo(Double.parseDouble(result.get("chimeric_" + matcher + "_1finger_fnmr_at_fmr_1e-4")));
         }

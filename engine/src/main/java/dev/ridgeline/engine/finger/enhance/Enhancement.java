@@ -27,6 +27,8 @@ public enum Enhancement {
     /** Only prints whose mean ridge period is outside the natural range are rescaled, both axes alike. */
     RESCALE_UNIFORM_OUTLIERS(Scaling.UNIFORM_OUTLIERS, false),
     RESCALE_GABOR(Scaling.ALWAYS, true),
+    /** Every print rescaled to the natural period, both axes alike, then Gabor-filtered at it. */
+    RESCALE_UNIFORM_GABOR(Scaling.UNIFORM, true),
     RESCALE_OUTLIERS_GABOR(Scaling.OUTLIERS, true),
     /** Two templates, plain and Gabor-filtered; a comparison keeps the better of their scores. */
     PLAIN_OR_GABOR(NONE, GABOR),
