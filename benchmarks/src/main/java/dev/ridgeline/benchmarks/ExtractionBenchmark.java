@@ -109,6 +109,13 @@ public class ExtractionBenchmark {
         return CylinderEncoder.encode(SkeletonMinutiae.of(Enhancement.GABOR.apply(fingerPixels, SyntheticFingerprints.DPI)));
     }
 
+    /** As {@link #filteredSkeletonCylinders}, the print first scaled to the natural ridge period. */
+    @Benchmark
+    public CylinderCode naturalSkeletonCylinders() {
+        return CylinderEncoder.encode(SkeletonMinutiae.of(
+                Enhancement.RESCALE_UNIFORM_GABOR.apply(fingerPixels, SyntheticFingerprints.DPI)));
+    }
+
     /** The engine's fingerprint templating of the PNG, as the extract-template call runs it. */
     @Benchmark
     public TemplateEnvelope fingerprintTemplate() {

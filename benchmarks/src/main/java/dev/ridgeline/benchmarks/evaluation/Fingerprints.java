@@ -67,9 +67,8 @@ final class Fingerprints {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + sample, e);
             }
-            CylinderCode skeleton = CylinderEncoder.encode(SkeletonMinutiae.of(Enhancement.GABOR.apply(image, dpi)));
-            CylinderCode naturalSkeleton = CylinderEncoder.encode(
-                    SkeletonMinutiae.of(Enhancement.RESCALE_UNIFORM_GABOR.apply(image, dpi)));
+            CylinderCode skeleton = skeletonCylinders(image, dpi, Enhancement.GABOR);
+            CylinderCode naturalSkeleton = skeletonCylinders(image, dpi, Enhancement.RESCALE_UNIFORM_GABOR);
             CylinderCode sourceafis;
             try {
                 sourceafis = cylinders(stored(filtered.extract(image, dpi, 0), Enhancement.GABOR));
@@ -78,6 +77,10 @@ final class Fingerprints {
             }
             return new FilteredCylinders(sourceafis, skeleton, naturalSkeleton);
         };
+    }
+
+    private static CylinderCode skeletonCylinders(GreyImage image, int dpi, Enhancement filter) {
+        return CylinderEncoder.encode(SkeletonMinutiae.of(filter.apply(image, dpi)));
     }
 
     /** A live capture (the probe's image template) against the template a card carries (the candidate's record). */
