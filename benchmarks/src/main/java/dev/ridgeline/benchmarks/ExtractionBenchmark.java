@@ -106,14 +106,15 @@ public class ExtractionBenchmark {
      */
     @Benchmark
     public CylinderCode filteredSkeletonCylinders() {
-        return CylinderEncoder.encode(SkeletonMinutiae.of(Enhancement.GABOR.apply(fingerPixels, SyntheticFingerprints.DPI)));
+        return CylinderEncoder.encode(SkeletonMinutiae.of(Enhancement.GABOR.apply(fingerPixels, SyntheticFingerprints.DPI),
+                SyntheticFingerprints.DPI));
     }
 
     /** As {@link #filteredSkeletonCylinders}, the print first scaled to the natural ridge period. */
     @Benchmark
     public CylinderCode naturalSkeletonCylinders() {
         return CylinderEncoder.encode(SkeletonMinutiae.of(
-                Enhancement.RESCALE_UNIFORM_GABOR.apply(fingerPixels, SyntheticFingerprints.DPI)));
+                Enhancement.RESCALE_UNIFORM_GABOR.apply(fingerPixels, SyntheticFingerprints.DPI), SyntheticFingerprints.DPI));
     }
 
     /** The engine's fingerprint templating of the PNG, as the extract-template call runs it. */

@@ -80,7 +80,7 @@ final class Fingerprints {
     }
 
     private static CylinderCode skeletonCylinders(GreyImage image, int dpi, Enhancement filter) {
-        return CylinderEncoder.encode(SkeletonMinutiae.of(filter.apply(image, dpi)));
+        return CylinderEncoder.encode(SkeletonMinutiae.of(filter.apply(image, dpi), dpi));
     }
 
     /** A live capture (the probe's image template) against the template a card carries (the candidate's record). */

@@ -23,10 +23,10 @@ public final class SkeletonMinutiae {
     private static final int RIDGE_BELOW = 128;
     /** The filter paints everything outside the print pure white. */
     private static final int OUTSIDE = 255;
-    /** A minutia needs the print around it this far (pixels) in every direction. */
+    /** A minutia needs the print around it this far (pixels at 500 dpi) in every direction. */
     private static final int MARGIN = 12;
     private static final int MARGIN_DIRECTIONS = 16;
-    /** Pixels traced along the skeleton to read a direction: about one ridge period. */
+    /** Pixels (at 500 dpi) traced along the skeleton to read a direction: about one ridge period. */
     private static final int TRACE = 10;
 
     private static final int[] RING_DX = {1, 1, 0, -1, -1, -1, 0, 1};
@@ -35,8 +35,13 @@ public final class SkeletonMinutiae {
     private SkeletonMinutiae() {
     }
 
-    /** The minutiae of a print {@link ContextualFilter} has filtered (ridges dark, outside the print white). */
-    public static Minutiae of(GreyImage filtered) {
+    /**
+     * The minutiae of a print {@link ContextualFilter} has filtered (ridges dark, outside the print
+     * white), captured at {@code dpi}: the edge margin and the traced length follow the resolution.
+     */
+    public static Minutiae of(GreyImage filtered, int dpi) {
+        int margin = Math.round(MARGIN * dpi / 500f);
+        int steps = Math.max(3, Math.round(TRACE * dpi / 500f));
         int width = filtered.width();
         int height = filtered.height();
         byte[] pixels = filtered.pixels();
@@ -57,11 +62,11 @@ public final class SkeletonMinutiae {
                     continue;
                 }
                 int crossings = crossings(skeleton, width, px, py);
-                if ((crossings != 1 && crossings != 3) || !inside(pixels, width, height, px, py)) {
+                if ((crossings != 1 && crossings != 3) || !inside(pixels, width, height, px, py, margin)) {
                     continue;
                 }
-                double angle = crossings == 1 ? endingDirection(skeleton, width, px, py)
-                        : bifurcationDirection(skeleton, width, px, py);
+                double angle = crossings == 1 ? endingDirection(skeleton, width, px, py, steps)
+                        : bifurcationDirection(skeleton, width, px, py, steps);
                 if (Double.isNaN(angle)) {
                     continue;
                 }
@@ -85,9 +90,9 @@ public final class SkeletonMinutiae {
         return difference > Math.PI ? 2 * Math.PI - difference : difference;
     }
 
-    /** An ending points into its ridge: towards the point {@link #TRACE} pixels along it. */
-    private static double endingDirection(boolean[] skeleton, int width, int px, int py) {
-        int[] path = trace(skeleton, width, px, py, -1, new int[0]);
+    /** An ending points into its ridge: towards the point {@code steps} pixels along it. */
+    private static double endingDirection(boolean[] skeleton, int width, int px, int py, int steps) {
+        int[] path = trace(skeleton, width, px, py, -1, new int[0], steps);
         int end = path[path.length - 1];
         return Math.atan2(end / width - py, end % width - px);
     }
@@ -96,7 +101,7 @@ public final class SkeletonMinutiae {
      * A bifurcation points from its stem (the branch farthest in angle from the other two) into
      * the fork; NaN when the crossing number's three branches cannot be told apart.
      */
-    private static double bifurcationDirection(boolean[] skeleton, int width, int px, int py) {
+    private static double bifurcationDirection(boolean[] skeleton, int width, int px, int py, int steps) {
         int[] starts = new int[3];
         int branches = 0;
         for (int k = 0; k < 8 && branches < 3; k++) {
@@ -112,7 +117,7 @@ public final class SkeletonMinutiae {
         }
         double[] angles = new double[3];
         for (int b = 0; b < 3; b++) {
-            int[] path = trace(skeleton, width, starts[b] % width, starts[b] / width, py * width + px, starts);
+            int[] path = trace(skeleton, width, starts[b] % width, starts[b] / width, py * width + px, starts, steps);
             int end = path[path.length - 1];
             angles[b] = Math.atan2(end / width - py, end % width - px);
         }
@@ -129,17 +134,17 @@ public final class SkeletonMinutiae {
     }
 
     /**
-     * Up to {@link #TRACE} steps along the skeleton from (px, py), never back to {@code from} nor
+     * Up to {@code steps} steps along the skeleton from (px, py), never back to {@code from} nor
      * onto {@code avoid}; stops early at an end or a junction. The skeleton never touches the
      * image's outermost pixels, so every neighbour read is inside the image.
      */
-    private static int[] trace(boolean[] skeleton, int width, int px, int py, int from, int[] avoid) {
-        int[] path = new int[TRACE + 1];
+    private static int[] trace(boolean[] skeleton, int width, int px, int py, int from, int[] avoid, int steps) {
+        int[] path = new int[steps + 1];
         int length = 0;
         int previous = from;
         int current = py * width + px;
         path[length++] = current;
-        while (length <= TRACE) {
+        while (length <= steps) {
             int next = -1;
             int neighbours = 0;
             int cx = current % width;
@@ -186,11 +191,11 @@ public final class SkeletonMinutiae {
         return changes / 2;
     }
 
-    /** Whether the print reaches {@link #MARGIN} pixels from the point every way: no ending made by the print's edge. */
-    private static boolean inside(byte[] pixels, int width, int height, int px, int py) {
+    /** Whether the print reaches {@code margin} pixels from the point every way: no ending made by the print's edge. */
+    private static boolean inside(byte[] pixels, int width, int height, int px, int py, int margin) {
         for (int k = 0; k < MARGIN_DIRECTIONS; k++) {
             double angle = 2 * Math.PI * k / MARGIN_DIRECTIONS;
-            for (int r = 2; r <= MARGIN; r += 2) {
+            for (int r = 2; r <= margin; r += 2) {
                 int x = px + (int) Math.round(r * Math.cos(angle));
                 int y = py + (int) Math.round(r * Math.sin(angle));
                 if (x < 0 || y < 0 || x >= width || y >= height || (pixels[y * width + x] & 0xff) == OUTSIDE) {

@@ -37,7 +37,7 @@ class SkeletonMinutiaeTest {
             line(pixels, 0, ridge, ridge == 100 ? 100 : SIZE - 1, ridge);
         }
 
-        Minutiae found = SkeletonMinutiae.of(new GreyImage(SIZE, SIZE, pixels));
+        Minutiae found = SkeletonMinutiae.of(new GreyImage(SIZE, SIZE, pixels), 500);
 
         assertThat(found.count()).as("only the ending inside the print: the ridges' ends at the edge are not minutiae")
                 .isEqualTo(1);
@@ -53,12 +53,29 @@ class SkeletonMinutiaeTest {
         line(pixels, 100, 100, SIZE - 1, 100 - 45);
         line(pixels, 100, 100, SIZE - 1, 100 + 45);
 
-        Minutiae found = SkeletonMinutiae.of(new GreyImage(SIZE, SIZE, pixels));
+        Minutiae found = SkeletonMinutiae.of(new GreyImage(SIZE, SIZE, pixels), 500);
 
         assertThat(found.count()).isEqualTo(1);
         assertThat(Math.hypot(found.x()[0] - 100, found.y()[0] - 100)).as("thinning moves a fork a few pixels").isLessThan(6);
         assertThat(angle(found.direction()[0], 0)).as("from the stem on the left into the fork on the right")
                 .isLessThan(Math.toRadians(15));
+    }
+
+    @Test
+    void theEdgeMarginFollowsTheResolution() {
+        byte[] pixels = blank();
+        // Outside the print (pure white, as the filter paints it) from x = 120 on: the ridge at 100
+        // ends 18 px from the print's edge, farther than 12 px (500 dpi) and nearer than 24 (1000 dpi).
+        for (int y = 0; y < SIZE; y++) {
+            Arrays.fill(pixels, y * SIZE + 120, (y + 1) * SIZE, (byte) 255);
+        }
+        for (int ridge = 20; ridge < SIZE - 10; ridge += 10) {
+            line(pixels, 0, ridge, ridge == 100 ? 100 : 119, ridge);
+        }
+        GreyImage image = new GreyImage(SIZE, SIZE, pixels);
+
+        assertThat(SkeletonMinutiae.of(image, 500).count()).as("18 px inside the print at 500 dpi").isEqualTo(1);
+        assertThat(SkeletonMinutiae.of(image, 1000).count()).as("the same 18 px are half as far at 1000 dpi").isZero();
     }
 
     @Test
@@ -71,7 +88,7 @@ class SkeletonMinutiaeTest {
         for (int finger = 0; finger < fingers; finger++) {
             for (int impression = 0; impression < 2; impression++) {
                 GreyImage filtered = Enhancement.GABOR.apply(Captures.grey(generator.impression(finger, impression)), 500);
-                Minutiae own = SkeletonMinutiae.of(filtered);
+                Minutiae own = SkeletonMinutiae.of(filtered, 500);
                 Minutiae sourceafis = FingerprintTemplates.minutiae(new FingerprintTemplate(new FingerprintImage(
                         filtered.width(), filtered.height(), filtered.pixels(), new FingerprintImageOptions().dpi(500))));
                 agreeing += agreeing(own, sourceafis);
