@@ -14,8 +14,8 @@ import java.util.Arrays;
  * ridge, clusters) was tried and cost Minutia Cylinder-Code accuracy on the FVC dev sets: the
  * filter already joins most broken ridges, and a cylinder is robust to a stray neighbour but not
  * to a missing one (docs/ACCURACY.md). Directions agree with SourceAFIS's on the same prints: an
- * ending points into its ridge, a bifurcation from its stem into the fork. Coordinates are the
- * filtered image's pixels.
+ * ending points into its ridge, a bifurcation from its stem into the fork. Coordinates are pixels
+ * at 500 dpi, as {@link Minutiae} holds them and cylinder codes expect.
  */
 public final class SkeletonMinutiae {
 
@@ -75,8 +75,8 @@ public final class SkeletonMinutiae {
                     y = Arrays.copyOf(y, 2 * found);
                     direction = Arrays.copyOf(direction, 2 * found);
                 }
-                x[found] = px;
-                y[found] = py;
+                x[found] = (int) Math.round(px * 500.0 / dpi);
+                y[found] = (int) Math.round(py * 500.0 / dpi);
                 direction[found] = angle;
                 found++;
             }

@@ -62,7 +62,7 @@ class SkeletonMinutiaeTest {
     }
 
     @Test
-    void theEdgeMarginFollowsTheResolution() {
+    void theEdgeMarginAndThePositionsFollowTheResolution() {
         byte[] pixels = blank();
         // Outside the print (pure white, as the filter paints it) from x = 120 on: the ridge at 100
         // ends 18 px from the print's edge, farther than 12 px (500 dpi) and nearer than 24 (1000 dpi).
@@ -74,8 +74,13 @@ class SkeletonMinutiaeTest {
         }
         GreyImage image = new GreyImage(SIZE, SIZE, pixels);
 
-        assertThat(SkeletonMinutiae.of(image, 500).count()).as("18 px inside the print at 500 dpi").isEqualTo(1);
+        Minutiae at500 = SkeletonMinutiae.of(image, 500);
+        assertThat(at500.count()).as("18 px inside the print at 500 dpi").isEqualTo(1);
         assertThat(SkeletonMinutiae.of(image, 1000).count()).as("the same 18 px are half as far at 1000 dpi").isZero();
+        // Read as 400 dpi, the image's pixels are 1.25 times as large: positions come in 500 dpi pixels.
+        Minutiae at400 = SkeletonMinutiae.of(image, 400);
+        assertThat(at400.count()).isEqualTo(1);
+        assertThat(at400.x()[0]).isCloseTo((int) Math.round(at500.x()[0] * 1.25), within(1));
     }
 
     @Test
