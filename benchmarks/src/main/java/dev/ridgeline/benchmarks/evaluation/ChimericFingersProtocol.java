@@ -36,19 +36,19 @@ final class ChimericFingersProtocol {
 
     /** The shipped calibration table of a single matcher's scores. */
     static ThresholdTable table(Matcher matcher) {
-        return switch (matcher) {
-            case SOURCEAFIS -> ThresholdTable.fingerprint();
-            case MCC_LSSR, MCC_FILTERED, MCC_SKELETON, MCC_SKELETON_NATURAL -> ThresholdTable.cylinders();
-            case MCC_LSS, FUSED, FUSED_FILTERED, FUSED_SKELETON, FUSED_SKELETON_NATURAL -> throw new IllegalArgumentException(matcher + " has no table of its own");
+        return switch (matcher.calibration) {
+            case SOURCEAFIS_TABLE -> ThresholdTable.fingerprint();
+            case CYLINDER_TABLE -> ThresholdTable.cylinders();
+            case FUSED, NONE -> throw new IllegalArgumentException(matcher + " has no table of its own");
         };
     }
 
     /** Each matcher's scores as -log10 FMR, for Fisher's rule; null where no table calibrates them. */
     static DoubleUnaryOperator decades(Matcher matcher) {
-        return switch (matcher) {
-            case SOURCEAFIS, MCC_LSSR, MCC_FILTERED, MCC_SKELETON, MCC_SKELETON_NATURAL -> table(matcher)::decadesAt;
-            case FUSED, FUSED_FILTERED, FUSED_SKELETON, FUSED_SKELETON_NATURAL -> score -> score;
-            case MCC_LSS -> null;
+        return switch (matcher.calibration) {
+            case SOURCEAFIS_TABLE, CYLINDER_TABLE -> table(matcher)::decadesAt;
+            case FUSED -> score -> score;
+            case NONE -> null;
         };
     }
 

@@ -6,6 +6,7 @@ import dev.ridgeline.engine.match.MatcherFusion;
 import dev.ridgeline.engine.mcc.CylinderCode;
 import dev.ridgeline.engine.mcc.CylinderMatcher;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
@@ -21,34 +22,52 @@ import java.util.stream.IntStream;
  */
 final class FingerScores {
 
+    /** How a matcher's scores become false-match probabilities. */
+    enum Calibration {
+        /** The shipped SourceAFIS table. */
+        SOURCEAFIS_TABLE,
+        /** The shipped Minutia Cylinder-Code table. */
+        CYLINDER_TABLE,
+        /** None needed: the score is already -log10 of a fused false-match probability. */
+        FUSED,
+        /** No table calibrates it. */
+        NONE
+    }
+
     enum Matcher {
-        SOURCEAFIS("SourceAFIS"), MCC_LSS("MCC (LSS)"), MCC_LSSR("MCC (LSSR)"), FUSED("SourceAFIS + MCC (LSSR), fused"),
+        SOURCEAFIS("SourceAFIS", Calibration.SOURCEAFIS_TABLE),
+        MCC_LSS("MCC (LSS)", Calibration.NONE),
+        MCC_LSSR("MCC (LSSR)", Calibration.CYLINDER_TABLE),
+        FUSED("SourceAFIS + MCC (LSSR), fused", Calibration.FUSED),
         /** MCC-LSSR on the minutiae SourceAFIS finds in the Gabor-filtered image. */
-        MCC_FILTERED("MCC (LSSR) of the filtered image"),
+        MCC_FILTERED("MCC (LSSR) of the filtered image", Calibration.CYLINDER_TABLE),
         /** Plain SourceAFIS fused with MCC_FILTERED: the two read different minutiae. */
-        FUSED_FILTERED("SourceAFIS + MCC (LSSR) of the filtered image, fused"),
+        FUSED_FILTERED("SourceAFIS + MCC (LSSR) of the filtered image, fused", Calibration.FUSED),
         /** MCC-LSSR on the minutiae Ridgeline's skeleton extractor finds in the Gabor-filtered image. */
-        MCC_SKELETON("MCC (LSSR) of the filtered image's skeleton"),
+        MCC_SKELETON("MCC (LSSR) of the filtered image's skeleton", Calibration.CYLINDER_TABLE),
         /** Plain SourceAFIS fused with MCC_SKELETON: two extractors, two images, two matchers. */
-        FUSED_SKELETON("SourceAFIS + MCC (LSSR) of the filtered image's skeleton, fused"),
+        FUSED_SKELETON("SourceAFIS + MCC (LSSR) of the filtered image's skeleton, fused", Calibration.FUSED),
         /** MCC_SKELETON after the print is scaled to the natural ridge period. */
-        MCC_SKELETON_NATURAL("MCC (LSSR) of the skeleton at the natural ridge period"),
+        MCC_SKELETON_NATURAL("MCC (LSSR) of the skeleton at the natural ridge period", Calibration.CYLINDER_TABLE),
         /** Plain SourceAFIS fused with MCC_SKELETON_NATURAL. */
-        FUSED_SKELETON_NATURAL("SourceAFIS + MCC (LSSR) of the skeleton at the natural ridge period, fused");
+        FUSED_SKELETON_NATURAL("SourceAFIS + MCC (LSSR) of the skeleton at the natural ridge period, fused",
+                Calibration.FUSED);
 
         /** The matchers whose scores a calibration table turns into false-match probabilities (fused ones: their own). */
-        static final List<Matcher> CALIBRATED = List.of(SOURCEAFIS, MCC_LSSR, FUSED, MCC_FILTERED, FUSED_FILTERED,
-                MCC_SKELETON, FUSED_SKELETON, MCC_SKELETON_NATURAL, FUSED_SKELETON_NATURAL);
+        static final List<Matcher> CALIBRATED =
+                Arrays.stream(values()).filter(matcher -> matcher.calibration != Calibration.NONE).toList();
 
         final String label;
+        final Calibration calibration;
 
-        Matcher(String label) {
+        Matcher(String label, Calibration calibration) {
             this.label = label;
+            this.calibration = calibration;
         }
 
         /** Whether the score is already -log10 of a fused false-match probability. */
         boolean fused() {
-            return this == FUSED || this == FUSED_FILTERED || this == FUSED_SKELETON || this == FUSED_SKELETON_NATURAL;
+            return calibration == Calibration.FUSED;
         }
 
         /** The RESULT key prefix, e.g. {@code mcc_lssr}. */
@@ -56,6 +75,17 @@ final class FingerScores {
             return name().toLowerCase(Locale.ROOT);
         }
     }
+
+    /** MCC-LSSR on one kind of a capture's filtered-image cylinders, and that score fused with plain SourceAFIS. */
+    private record FilteredPair(Matcher alone, Matcher fused,
+                                Function<Fingerprints.FilteredCylinders, CylinderCode> cylinders) {
+    }
+
+    private static final List<FilteredPair> FILTERED_PAIRS = List.of(
+            new FilteredPair(Matcher.MCC_FILTERED, Matcher.FUSED_FILTERED, Fingerprints.FilteredCylinders::sourceafis),
+            new FilteredPair(Matcher.MCC_SKELETON, Matcher.FUSED_SKELETON, Fingerprints.FilteredCylinders::skeleton),
+            new FilteredPair(Matcher.MCC_SKELETON_NATURAL, Matcher.FUSED_SKELETON_NATURAL,
+                    Fingerprints.FilteredCylinders::naturalSkeleton));
 
     /** Identity (index into the set's identities) and impression (rank among its usable templates) of each template. */
     final int[] identity;
@@ -107,17 +137,12 @@ final class FingerScores {
                     scores[Matcher.MCC_LSS.ordinal()][p][c] = lss.score(cylinders.get(p), cylinders.get(c));
                     scores[Matcher.MCC_LSSR.ordinal()][p][c] = relaxed;
                     scores[Matcher.FUSED.ordinal()][p][c] = fusion.fusedDecades(sourceafis, relaxed);
-                    Fingerprints.FilteredCylinders probe = filteredCylinders.get(p);
-                    Fingerprints.FilteredCylinders candidate = filteredCylinders.get(c);
-                    double filteredRelaxed = lssr.score(probe.sourceafis(), candidate.sourceafis());
-                    scores[Matcher.MCC_FILTERED.ordinal()][p][c] = filteredRelaxed;
-                    scores[Matcher.FUSED_FILTERED.ordinal()][p][c] = fusion.fusedDecades(sourceafis, filteredRelaxed);
-                    double skeletonRelaxed = lssr.score(probe.skeleton(), candidate.skeleton());
-                    scores[Matcher.MCC_SKELETON.ordinal()][p][c] = skeletonRelaxed;
-                    scores[Matcher.FUSED_SKELETON.ordinal()][p][c] = fusion.fusedDecades(sourceafis, skeletonRelaxed);
-                    double naturalRelaxed = lssr.score(probe.naturalSkeleton(), candidate.naturalSkeleton());
-                    scores[Matcher.MCC_SKELETON_NATURAL.ordinal()][p][c] = naturalRelaxed;
-                    scores[Matcher.FUSED_SKELETON_NATURAL.ordinal()][p][c] = fusion.fusedDecades(sourceafis, naturalRelaxed);
+                    for (FilteredPair pair : FILTERED_PAIRS) {
+                        double alone = lssr.score(pair.cylinders.apply(filteredCylinders.get(p)),
+                                pair.cylinders.apply(filteredCylinders.get(c)));
+                        scores[pair.alone.ordinal()][p][c] = alone;
+                        scores[pair.fused.ordinal()][p][c] = fusion.fusedDecades(sourceafis, alone);
+                    }
                 }
                 progress.stepBy(n - 1);
             });

@@ -58,7 +58,9 @@ final class Fingerprints {
     static Function<FingerprintTemplate, FilteredCylinders> filteredCylinders(int dpi, FingerVariant variant,
                                                                            TemplateSet<FingerprintTemplate> set) {
         TemplateExtractor<GreyImage> images = images(variant);
-        FingerprintTemplates filtered = new FingerprintTemplates(EngineConfig.DEFAULT_MINIMUM_MINUTIAE, Enhancement.GABOR);
+        // Fed the image filtered here, so SourceAFIS and the skeleton read one filtering: the same
+        // minutiae the gabor lever's templating finds, with its minimum-minutiae rule.
+        FingerprintTemplates extractor = new FingerprintTemplates(EngineConfig.DEFAULT_MINIMUM_MINUTIAE);
         return template -> {
             Path sample = set.sampleOf(template);
             GreyImage image;
@@ -67,20 +69,20 @@ final class Fingerprints {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + sample, e);
             }
-            CylinderCode skeleton = skeletonCylinders(image, dpi, Enhancement.GABOR);
-            CylinderCode naturalSkeleton = skeletonCylinders(image, dpi, Enhancement.RESCALE_UNIFORM_GABOR);
+            GreyImage filtered = Enhancement.GABOR.apply(image, dpi);
             CylinderCode sourceafis;
             try {
-                sourceafis = cylinders(stored(filtered.extract(image, dpi, 0), Enhancement.GABOR));
+                sourceafis = cylinders(stored(extractor.extract(filtered, dpi, 0), Enhancement.NONE));
             } catch (EngineException refused) {
                 sourceafis = CylinderEncoder.encode(new Minutiae(new int[0], new int[0], new double[0]));
             }
-            return new FilteredCylinders(sourceafis, skeleton, naturalSkeleton);
+            return new FilteredCylinders(sourceafis, skeletonCylinders(filtered, dpi),
+                    skeletonCylinders(Enhancement.RESCALE_UNIFORM_GABOR.apply(image, dpi), dpi));
         };
     }
 
-    private static CylinderCode skeletonCylinders(GreyImage image, int dpi, Enhancement filter) {
-        return CylinderEncoder.encode(SkeletonMinutiae.of(filter.apply(image, dpi), dpi));
+    private static CylinderCode skeletonCylinders(GreyImage filtered, int dpi) {
+        return CylinderEncoder.encode(SkeletonMinutiae.of(filtered, dpi));
     }
 
     /** A live capture (the probe's image template) against the template a card carries (the candidate's record). */
